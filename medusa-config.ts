@@ -1,0 +1,48 @@
+import { loadEnv, defineConfig } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+// The app the integration tests boot: the plugin's own src/ (routes, subscribers) is the app,
+// and the providers are registered in the Payment Module from their source folders.
+// The simulator's URL comes from the environment the test sets before the app starts.
+const simulator = process.env.ROBOT_PAYMENT_BASE_URL || "http://127.0.0.1:9"
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  admin: { disable: true },
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          {
+            resolve: "./src/providers/robot-payment",
+            id: "rp",
+            options: { aid: "123456", baseUrl: simulator, jobType: "AUTH", timeoutMs: 3000 },
+          },
+          {
+            resolve: "./src/providers/robot-payment",
+            id: "rpc",
+            options: {
+              aid: "123456",
+              baseUrl: simulator,
+              jobType: "CAPTURE",
+              partialRefund: "cancel-and-recharge",
+              kickbackAllowedIps: ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
+              timeoutMs: 3000,
+            },
+          },
+        ],
+      },
+    },
+  ],
+})

@@ -1,0 +1,200 @@
+// The small interface every gateway folder implements, and the result types it returns.
+// No Medusa import here: src/gateways/* depend on this file and must stay testable without Medusa.
+
+export type ChargeState = "authorized" | "captured" | "canceled" | "refunded" | "partially_refunded"
+
+/** What a receipt or the admin may show of a card. Never a full number. */
+export interface CardSummary {
+  brand?: string
+  masked?: string
+  expiry?: string
+}
+
+/** The 3-D Secure outcome of a charge, in the words of EMV 3DS. */
+export interface ThreeDSOutcome {
+  status: "frictionless" | "challenge" | "attempt" | "failed" | "not_performed" | "unknown"
+  /** Who bears a fraud chargeback. */
+  liability: "issuer" | "merchant" | "unknown"
+  detail?: string
+}
+
+/** What the browser must show to finish 3-D Secure: a URL to go to, or a whole HTML page. */
+export interface Redirect {
+  url?: string
+  html?: string
+}
+
+/** A saved card as the gateway knows it: the customer's reference and the card's. */
+export interface SavedCardRef {
+  customerRef: string
+  cardRef: string
+}
+
+/** One call the gateway accepted, as the payment's history keeps it. */
+export interface Operation {
+  op: "authorize" | "capture" | "cancel" | "refund" | "recharge" | "notification"
+  reference: string
+  amount: number
+  at: string
+}
+
+/** A payment at the gateway after an operation. Amounts are in the currency's whole minor unit (yen). */
+export interface GatewayCharge {
+  /** The handle the next operation needs (ROBOT PAYMENT gid, SBPS tracking_id, PAYGENT payment_id, …). */
+  reference: string
+  state: ChargeState
+  /** The amount the gateway holds now (after a recharge, the new charge's amount). */
+  amount: number
+  /** Every reference in the gateway's own words (gid, god, ap, cod …). Public, never secret. */
+  references: Record<string, string>
+  card?: CardSummary
+  threeDS?: ThreeDSOutcome
+  savedCard?: SavedCardRef
+  /** The calls this operation made, oldest first. */
+  operations: Operation[]
+}
+
+/** What core keeps of a payment and hands back to capture, cancel and refund. */
+export interface ChargeRecord {
+  reference: string
+  references: Record<string, string>
+  state: ChargeState
+  /** Authorized amount of the original payment. */
+  authorizedAmount: number
+  /** What the gateway holds now. */
+  amount: number
+  refundedAmount: number
+  orderCode: string
+  capture: boolean
+  savedCard?: SavedCardRef
+}
+
+/** Why a gateway said no, classed so that core and a shop owner know what to do. */
+export type GatewayErrorKind =
+  | "declined" // the card or the cardholder: ask for another card
+  | "retry" // the gateway is busy or down: try again later
+  | "merchant" // the shop's set-up or contract: the merchant must act
+  | "invalid" // a request the gateway rejected (bad input, wrong state)
+  | "unknown_outcome" // no answer: the gateway may or may not have acted
+  | "unsupported" // the gateway has no such operation
+
+export class GatewayError extends Error {
+  readonly code: string
+  readonly kind: GatewayErrorKind
+  readonly messageJa?: string
+  constructor(init: { code: string; kind: GatewayErrorKind; message: string; messageJa?: string }) {
+    super(init.message)
+    this.name = "GatewayError"
+    this.code = init.code
+    this.kind = init.kind
+    this.messageJa = init.messageJa
+  }
+  get retryable(): boolean {
+    return this.kind === "retry"
+  }
+}
+
+/** The payer as far as the gateway needs one. */
+export interface PayerInfo {
+  email?: string
+  phone?: string
+  /** The gateway customer the account holder maps to, when the shopper is logged in. */
+  customerRef?: string
+}
+
+export type PaymentSource =
+  | { type: "token"; token: string; saveCard: boolean }
+  | { type: "saved"; cardRef: string }
+
+export interface PayRequest {
+  orderCode: string
+  amount: number
+  currency: string
+  capture: boolean
+  source: PaymentSource
+  payer: PayerInfo
+}
+
+export type PayResult =
+  | { type: "charge"; charge: GatewayCharge }
+  | { type: "redirect"; redirect: Redirect; state: Record<string, string> }
+
+/** What the storefront may send in a payment session's `data`, once validated. */
+export interface SessionInput {
+  source?: PaymentSource
+  email?: string
+  phone?: string
+}
+
+/** A customer at the gateway (ROBOT PAYMENT user, SBPS cust_code, …). */
+export interface GatewayCustomer {
+  ref: string
+  email?: string
+  phone?: string
+}
+
+export interface SavedCard {
+  id: string
+  card: CardSummary
+}
+
+/** A gateway notification as it reached our route. */
+export interface IncomingNotification {
+  method: string
+  query: Record<string, string>
+  rawBody: Buffer
+  headers: Record<string, string | string[] | undefined>
+  remoteAddress?: string
+}
+
+/** A notification the gateway adapter has parsed and verified. */
+export interface ParsedNotification {
+  /** What the gateway answers must look like. */
+  ack: { status: number; contentType: string; body: string }
+  /** Absent when the notification is valid but concerns nothing to hand to Medusa. */
+  event?: {
+    orderCode: string
+    /** Stable key for idempotency (ROBOT PAYMENT gid). */
+    dedupeKey: string
+    succeeded: boolean
+    /** Amount the gateway says was charged (whole minor units). */
+    amount: number
+    charge?: GatewayCharge
+    error?: { code: string; message: string }
+  }
+}
+
+export interface Gateway {
+  /** The gateway's name in the plugin's words: robot-payment, sbps, paygent, payment-options. */
+  readonly name: string
+  /** Lower-case ISO codes the gateway takes. */
+  readonly currencies: readonly string[]
+  /** Whether the gateway can move money back in part. */
+  readonly partialRefunds: boolean
+
+  /** Validates the storefront's session `data`; throws GatewayError(invalid) with a clear message. */
+  parseSessionInput(data: Record<string, unknown>): SessionInput
+  /** Public values the browser needs (ids, script URLs, the amount the 3-D Secure step repeats). */
+  browserConfig(input: { orderCode: string; amount: number; currency: string; customerRef?: string }): Record<string, unknown>
+
+  pay(req: PayRequest): Promise<PayResult>
+  capture(charge: ChargeRecord): Promise<GatewayCharge>
+  cancel(charge: ChargeRecord): Promise<GatewayCharge>
+  refund(charge: ChargeRecord, amount: number, payer: PayerInfo): Promise<GatewayCharge>
+
+  /** Saved cards; absent where the gateway has none. */
+  customers?: {
+    /** A stable gateway customer reference for a Medusa customer id. */
+    refFor(customerId: string): string
+    create(customer: GatewayCustomer): Promise<GatewayCustomer>
+    retrieve(ref: string): Promise<GatewayCustomer | null>
+    update(customer: GatewayCustomer): Promise<GatewayCustomer>
+    delete(ref: string): Promise<void>
+    listCards(ref: string): Promise<SavedCard[]>
+    saveCard(ref: string, token: string): Promise<SavedCard>
+    deleteCard(ref: string, cardId: string): Promise<void>
+  }
+
+  /** Parses and verifies a notification; throws GatewayError(invalid) for one that must be refused. */
+  parseNotification?(n: IncomingNotification): ParsedNotification
+}

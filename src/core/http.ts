@@ -1,0 +1,155 @@
+// The one HTTP transport every gateway client uses: an undici keep-alive pool per gateway origin,
+// connect and response timeouts, client certificates, UTF-8/Shift_JIS both ways, and a log line per
+// call with tokens, card data and credentials removed. No Medusa import: gateway clients use it.
+import { Agent, request as undiciRequest, errors as undiciErrors } from "undici"
+import iconv from "iconv-lite"
+import { GatewayError } from "./gateway"
+import { maskPans, redactParams } from "./redact"
+
+export interface Logger {
+  debug?(message: string): void
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}
+
+export type Charset = "utf-8" | "shift_jis" | "windows-31j"
+
+export interface TransportOptions {
+  /** Who is speaking, for log lines: "robot-payment". */
+  name: string
+  baseUrl: string
+  connectTimeoutMs?: number
+  /** Time allowed for the whole answer once the request is sent. */
+  timeoutMs?: number
+  /** Client certificate (PEM or PKCS#12) and CA for gateways that need mutual TLS. */
+  tls?: { cert?: string | Buffer; key?: string | Buffer; passphrase?: string; pfx?: Buffer; ca?: string | Buffer }
+  logger?: Logger
+}
+
+export interface HttpRequest {
+  method: "GET" | "POST"
+  path: string
+  /** Form parameters: sent as the query (GET) or an x-www-form-urlencoded body (POST). */
+  form?: Record<string, string | number | undefined>
+  /** A raw body with its content type (XML, JSON). */
+  body?: { contentType: string; data: string | Buffer }
+  headers?: Record<string, string>
+  /** Charset of the form encoding; default UTF-8. */
+  charset?: Charset
+}
+
+export interface HttpResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+/** Percent-encodes form parameters in the given charset (Shift_JIS bytes for Japanese gateways that want them). */
+export function encodeForm(params: Record<string, string | number | undefined>, charset: Charset = "utf-8"): string {
+  const enc = (s: string) => {
+    if (charset === "utf-8") return encodeURIComponent(s)
+    const bytes = iconv.encode(s, charset === "windows-31j" ? "cp932" : "shift_jis")
+    let out = ""
+    for (const b of bytes) {
+      const c = String.fromCharCode(b)
+      out += /[A-Za-z0-9\-_.~]/.test(c) ? c : "%" + b.toString(16).toUpperCase().padStart(2, "0")
+    }
+    return out
+  }
+  return Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${enc(k)}=${enc(String(v))}`)
+    .join("&")
+}
+
+/** UTF-8 when the bytes are valid UTF-8, otherwise Shift_JIS (cp932) — what Japanese gateways answer in. */
+export function decodeBody(body: Buffer, charset?: string): string {
+  const cs = charset?.toLowerCase()
+  if (cs && /shift_jis|sjis|windows-31j|cp932|ms932/.test(cs)) return iconv.decode(body, "cp932")
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(body)
+  } catch {
+    return iconv.decode(body, "cp932")
+  }
+}
+
+/** The charset named by a Content-Type header, if any. */
+export function charsetOf(headers: HttpResponse["headers"]): string | undefined {
+  const ct = headers["content-type"]
+  const v = Array.isArray(ct) ? ct[0] : ct
+  return v?.match(/charset=([^;]+)/i)?.[1]?.trim()
+}
+
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH", "ENETUNREACH"])
+
+export class Transport {
+  private readonly agent: Agent
+  private readonly origin: string
+  private readonly basePath: string
+
+  constructor(private readonly options: TransportOptions) {
+    const url = new URL(options.baseUrl)
+    this.origin = url.origin
+    this.basePath = url.pathname.replace(/\/+$/, "")
+    const timeout = options.timeoutMs ?? 30_000
+    this.agent = new Agent({
+      keepAliveTimeout: 10_000,
+      connections: 16,
+      connect: { timeout: options.connectTimeoutMs ?? 10_000, ...(options.tls ?? {}) },
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    })
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const started = Date.now()
+    const form = req.form ? encodeForm(req.form, req.charset) : undefined
+    let path = this.basePath + req.path
+    let body: string | Buffer | undefined
+    const headers: Record<string, string> = { ...(req.headers ?? {}) }
+    if (req.method === "GET" && form) path += (path.includes("?") ? "&" : "?") + form
+    if (req.method === "POST" && form !== undefined) {
+      body = form
+      headers["content-type"] = `application/x-www-form-urlencoded; charset=${req.charset === "utf-8" || !req.charset ? "UTF-8" : "Shift_JIS"}`
+    } else if (req.body) {
+      body = req.body.data
+      headers["content-type"] = req.body.contentType
+    }
+    const described = `${this.options.name} ${req.method} ${req.path} ${JSON.stringify(redactParams(req.form ?? {}))}`
+    try {
+      const res = await undiciRequest(this.origin + path, {
+        method: req.method,
+        headers,
+        body,
+        dispatcher: this.agent,
+      })
+      const buf = Buffer.from(await res.body.arrayBuffer())
+      this.options.logger?.debug?.(`${described} -> ${res.statusCode} in ${Date.now() - started} ms`)
+      return { status: res.statusCode, headers: res.headers, body: buf }
+    } catch (e) {
+      const err = e as Error & { code?: string; cause?: { code?: string } }
+      const code = err.code ?? err.cause?.code ?? err.name
+      const notSent = NOT_SENT.has(code) || err instanceof undiciErrors.ConnectTimeoutError
+      this.options.logger?.warn(`${described} failed after ${Date.now() - started} ms: ${code} ${maskPans(err.message)}`)
+      if (notSent) {
+        throw new GatewayError({
+          code: "NETWORK",
+          kind: "retry",
+          message: `${this.options.name} could not be reached (${code}); nothing was sent, try again`,
+          messageJa: `${this.options.name} に接続できませんでした (${code})。送信はされていません。`,
+        })
+      }
+      throw new GatewayError({
+        code: "NO_ANSWER",
+        kind: "unknown_outcome",
+        message: `${this.options.name} did not answer (${code}); the request may or may not have been processed`,
+        messageJa: `${this.options.name} から応答がありませんでした (${code})。処理されたかどうか不明です。`,
+      })
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close()
+  }
+}

@@ -1,0 +1,109 @@
+// Gateway notifications, for every gateway: find the provider, let it verify the request, cross-check
+// the order code and the amount against the session, record the notification once (idempotent on the
+// gateway's own key), and hand off to Medusa's payment webhook pipeline.
+import { MedusaError, Modules } from "@medusajs/framework/utils"
+import type { IEventBusModuleService, ILockingModule, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { CardProvider } from "./card-provider"
+import { GatewayError, type IncomingNotification } from "./gateway"
+import { toMinorUnits } from "./money"
+import { readPaymentState } from "./state"
+
+export interface NotificationAnswer {
+  status: number
+  contentType: string
+  body: string
+}
+
+/** The provider instance registered as `pp_<providerKey>` in the Payment Module. */
+export function resolveCardProvider(scope: MedusaContainer, providerKey: string): CardProvider {
+  const payment = scope.resolve<IPaymentModuleService>(Modules.PAYMENT) as unknown as {
+    paymentProviderService_?: { retrieveProvider(id: string): unknown }
+  }
+  const id = providerKey.startsWith("pp_") ? providerKey : `pp_${providerKey}`
+  let provider: unknown
+  try {
+    provider = payment.paymentProviderService_?.retrieveProvider(id)
+  } catch {
+    provider = undefined
+  }
+  if (!(provider instanceof CardProvider)) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `no card payment provider ${id} is registered`)
+  }
+  return provider
+}
+
+export async function handleNotification(scope: MedusaContainer, providerKey: string, incoming: IncomingNotification): Promise<NotificationAnswer> {
+  const logger = scope.resolve("logger") as { warn(m: string): void; info(m: string): void; error(m: string): void }
+  let provider: CardProvider
+  try {
+    provider = resolveCardProvider(scope, providerKey)
+  } catch (e) {
+    return { status: 404, contentType: "text/plain; charset=utf-8", body: (e as Error).message }
+  }
+  let result
+  try {
+    result = provider.receiveNotification(incoming)
+  } catch (e) {
+    if (e instanceof GatewayError) {
+      logger.warn(`${providerKey}: notification refused: ${e.message}`)
+      return { status: e.code === "FORBIDDEN_SOURCE" ? 403 : 400, contentType: "text/plain; charset=utf-8", body: e.message }
+    }
+    throw e
+  }
+  const { ack, event } = result
+  const answer = { status: ack.status, contentType: ack.contentType, body: ack.body }
+  if (!event) return answer
+
+  const paymentModule = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const locking = scope.resolve<ILockingModule>(Modules.LOCKING)
+  return locking.execute(`medusa-payment-jp:notify:${event.sessionId}`, async () => {
+    const [session] = await paymentModule.listPaymentSessions({ id: event.sessionId })
+    if (!session || session.provider_id !== `pp_${providerKey}`) {
+      logger.warn(`${providerKey}: notification for ${event.orderCode} matches no payment session of this provider; ignored`)
+      return answer
+    }
+    const expected = toMinorUnits(session.amount, session.currency_code)
+    if (event.succeeded && event.amount !== expected) {
+      logger.error(`${providerKey}: notification for ${event.orderCode} says ${event.amount}, the session is ${expected}: not accepted`)
+      return { status: 409, contentType: "text/plain; charset=utf-8", body: "amount mismatch" }
+    }
+    const data = (session.data ?? {}) as Record<string, unknown>
+    const paid = readPaymentState(data)
+    if (paid) {
+      // The synchronous answer already recorded this payment: nothing to hand off.
+      return answer
+    }
+    const updated = CardProvider.recordNotification(data, event)
+    if (!updated) return answer // the same notification again
+    await paymentModule.updatePaymentSession({
+      id: session.id,
+      data: updated,
+      amount: session.amount,
+      currency_code: session.currency_code,
+    })
+    const eventBus = scope.resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+    await eventBus.emit(
+      {
+        name: "payment.webhook_received",
+        data: {
+          provider: providerKey,
+          payload: {
+            data: {
+              session_id: session.id,
+              order_code: event.orderCode,
+              amount: event.amount,
+              currency: session.currency_code,
+              succeeded: event.succeeded,
+              dedupe_key: event.dedupeKey,
+            },
+            rawData: "",
+            headers: {},
+          },
+        },
+      },
+      { attempts: 3 }
+    )
+    logger.info(`${providerKey}: notification ${event.dedupeKey} for ${event.orderCode} handed to Medusa`)
+    return answer
+  })
+}

@@ -1,0 +1,86 @@
+// The shapes core keeps under `data.jp`: one while the payment is a session, another once the
+// gateway holds a charge. Both are plain JSON; readers check the shape before trusting it.
+import type { CardSummary, ChargeState, GatewayCharge, Operation, Redirect, SavedCardRef, ThreeDSOutcome } from "./gateway"
+
+export interface JpPayer {
+  email: string | null
+  phone: string | null
+}
+
+export interface JpError {
+  code: string
+  message: string
+  message_ja: string | null
+  kind: string
+}
+
+export interface JpNotification {
+  dedupe_key: string
+  succeeded: boolean
+  amount: number
+  charge: GatewayCharge | null
+  error: { code: string; message: string } | null
+  received_at: string
+}
+
+/** Session data (public: Medusa returns it to the storefront). */
+export interface JpSessionState {
+  v: 1
+  gateway: string
+  order_code: string
+  /** Whole minor units (yen) computed from Medusa's amount. */
+  amount: number
+  currency: string
+  capture: boolean
+  source: "token" | "saved" | null
+  card_ref?: string
+  save_card?: boolean
+  customer_ref: string | null
+  payer: JpPayer
+  /** What the storefront helper needs: script URLs, public ids, the amount 3-D Secure repeats. */
+  browser: Record<string, unknown>
+  /** null: not tried; failed; unknown: sent without an answer; redirect: waiting for 3-D Secure. */
+  attempt: null | "failed" | "unknown" | "redirect"
+  redirect?: Redirect
+  redirect_state?: Record<string, string>
+  error: JpError | null
+  notification: JpNotification | null
+}
+
+/** Payment data: what capture, cancel and refund need, and what the admin shows. */
+export interface JpPaymentState {
+  v: 1
+  gateway: string
+  order_code: string
+  currency: string
+  capture: boolean
+  payer: JpPayer
+  state: ChargeState
+  reference: string
+  references: Record<string, string>
+  authorized_amount: number
+  /** What the gateway holds now. */
+  amount: number
+  refunded_amount: number
+  card: CardSummary | null
+  three_ds: ThreeDSOutcome | null
+  saved_card: SavedCardRef | null
+  history: Operation[]
+}
+
+function jpOf(data: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  const jp = data?.jp
+  return jp && typeof jp === "object" && (jp as { v?: unknown }).v === 1 ? (jp as Record<string, unknown>) : null
+}
+
+export function readSessionState(data: Record<string, unknown> | undefined): JpSessionState | null {
+  const jp = jpOf(data)
+  if (!jp || "state" in jp || typeof jp.order_code !== "string" || typeof jp.amount !== "number") return null
+  return jp as unknown as JpSessionState
+}
+
+export function readPaymentState(data: Record<string, unknown> | undefined): JpPaymentState | null {
+  const jp = jpOf(data)
+  if (!jp || typeof jp.state !== "string" || typeof jp.reference !== "string") return null
+  return jp as unknown as JpPaymentState
+}

@@ -1,0 +1,346 @@
+// ROBOT PAYMENT behind the core Gateway interface: public operations first (pay, capture, cancel,
+// refund, customers, notifications), then the private vocabulary (charge, ensure user, normalise).
+import {
+  GatewayError,
+  type ChargeRecord,
+  type Gateway,
+  type GatewayCharge,
+  type GatewayCustomer,
+  type IncomingNotification,
+  type Operation,
+  type ParsedNotification,
+  type PayRequest,
+  type PayResult,
+  type PayerInfo,
+  type SavedCard,
+  type SessionInput,
+} from "../../core/gateway"
+import type { Logger } from "../../core/http"
+import { RobotPaymentClient, type JobType, type Payer, type RpCard } from "./client"
+import { CodecError, parseKickback, type PaymentRecord } from "./codec"
+import { describeCode } from "./codes"
+import type { RobotPaymentOptions } from "./options"
+
+/** How many card numbers (num) are read at once when listing a user's cards: there is no list call. */
+const CARD_PROBE_BATCH = 5
+const CARD_PROBE_MAX = 50
+
+export class RobotPaymentGateway implements Gateway {
+  readonly name = "robot-payment"
+  readonly currencies = ["jpy"] as const
+  readonly partialRefunds: boolean
+  readonly client: RobotPaymentClient
+
+  constructor(private readonly options: RobotPaymentOptions, logger?: Logger) {
+    this.client = new RobotPaymentClient({
+      aid: options.aid,
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      logger,
+    })
+    this.partialRefunds = options.partialRefund === "cancel-and-recharge"
+  }
+
+  parseSessionInput(data: Record<string, unknown>): SessionInput {
+    const token = data.token
+    const pm = data.payment_method_id
+    if (token !== undefined && pm !== undefined) throw invalid("send either token or payment_method_id, not both")
+    const out: SessionInput = {}
+    if (token !== undefined) {
+      if (typeof token !== "string" || !/^[\x21-\x7e]{8,512}$/.test(token)) throw invalid("token must be the tkn value CPToken.js produced")
+      if (data.save_card !== undefined && typeof data.save_card !== "boolean") throw invalid("save_card must be true or false")
+      out.source = { type: "token", token, saveCard: data.save_card === true }
+    } else if (pm !== undefined) {
+      if (typeof pm !== "string" || !/^\d{1,9}$/.test(pm)) throw invalid("payment_method_id must be a saved card id from the customer's payment methods")
+      out.source = { type: "saved", cardRef: pm }
+    }
+    if (data.email !== undefined) {
+      if (typeof data.email !== "string" || data.email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(data.email)) throw invalid("email is not an e-mail address")
+      out.email = data.email
+    }
+    if (data.phone !== undefined) {
+      if (typeof data.phone !== "string" || normalisePhone(data.phone) === undefined) throw invalid("phone must be a phone number of at most 15 digits")
+      out.phone = data.phone
+    }
+    return out
+  }
+
+  browserConfig(input: { orderCode: string; amount: number; customerRef?: string }): Record<string, unknown> {
+    const s = this.client.scriptUrls()
+    return {
+      gateway: this.name,
+      aid: this.options.aid,
+      scripts: [s.jquery, s.cpToken, s.threeDS],
+      // ThreeDSAdapter.authenticate must repeat exactly what the payment sends (am/tx/sf) …
+      three_ds: { am: input.amount, tx: 0, sf: 0 },
+      // … or, to save the card, the user it is registered to.
+      uid: input.customerRef ?? null,
+    }
+  }
+
+  async pay(req: PayRequest): Promise<PayResult> {
+    if (req.currency !== "jpy") throw invalid(`ROBOT PAYMENT takes JPY only, not ${req.currency.toUpperCase()}`)
+    const jb: JobType = req.capture ? "CAPTURE" : "AUTH"
+    const payer = toPayer(req.payer)
+    const amounts = { am: req.amount, tx: 0, sf: 0 }
+
+    if (req.source.type === "token" && !req.source.saveCard) {
+      if (!payer.em && !payer.pn) throw invalid("ROBOT PAYMENT needs the customer's e-mail or phone number")
+      const rec = await this.client.tokenPayment({ jb, cod: req.orderCode, tkn: req.source.token, amounts, payer })
+      return { type: "charge", charge: this.charge(rec, jb, "authorize", { status: "unknown", liability: "issuer", detail: "token payment after ThreeDSAdapter.authenticate" }) }
+    }
+
+    const uid = req.payer.customerRef
+    if (!uid) throw invalid("a saved card needs a logged-in customer")
+    const user = await this.ensureUser(uid, payer)
+    let num: string
+    if (req.source.type === "token") {
+      // ワンタッチ: register the card (its 3-D Secure ran with this uid), then charge it.
+      num = await this.client.registerCard({ uid, key: user.key, tkn: req.source.token })
+    } else {
+      num = req.source.cardRef
+    }
+    const card = await this.client.readCard({ uid, key: user.key, num }).catch(() => null)
+    if (req.source.type === "saved" && !card) throw invalid(`no saved card ${num} for this customer`)
+    const rec = await this.client.oneTouch({ jb, cod: req.orderCode, uid, key: user.key, num, amounts })
+    const charge = this.charge(rec, jb, "authorize", {
+      status: req.source.type === "token" ? "unknown" : "not_performed",
+      liability: req.source.type === "token" ? "issuer" : "merchant",
+      detail: req.source.type === "token" ? "card registered after ThreeDSAdapter.authenticate" : "one-touch charge of a saved card",
+    })
+    return { type: "charge", charge: { ...charge, savedCard: { customerRef: uid, cardRef: num }, card: card ? cardSummary(card) : undefined } }
+  }
+
+  async capture(rec: ChargeRecord): Promise<GatewayCharge> {
+    if (rec.state !== "authorized") return unchanged(rec)
+    const r = await this.client.sales(rec.reference)
+    return { ...unchanged(rec), state: "captured", references: refs(r, rec.references), operations: [op("capture", rec.reference, rec.amount)] }
+  }
+
+  async cancel(rec: ChargeRecord): Promise<GatewayCharge> {
+    if (rec.state === "canceled" || rec.state === "refunded") return unchanged(rec)
+    await this.client.cancel(rec.reference)
+    const wasSale = rec.state !== "authorized"
+    return {
+      ...unchanged(rec),
+      state: wasSale ? "refunded" : "canceled",
+      amount: 0,
+      operations: [op(wasSale ? "refund" : "cancel", rec.reference, rec.amount)],
+    }
+  }
+
+  async refund(rec: ChargeRecord, amount: number, payer: PayerInfo): Promise<GatewayCharge> {
+    if (amount === rec.amount) {
+      await this.client.cancel(rec.reference)
+      return { ...unchanged(rec), state: "refunded", amount: 0, operations: [op("refund", rec.reference, amount)] }
+    }
+    if (this.options.partialRefund !== "cancel-and-recharge") {
+      throw new GatewayError({
+        code: "PARTIAL_REFUND",
+        kind: "unsupported",
+        message:
+          "ROBOT PAYMENT has no documented partial refund: refund the whole amount, or set the provider option " +
+          'partialRefund: "cancel-and-recharge" to cancel the sale and charge the rest again on the saved card',
+        messageJa: "ROBOT PAYMENT には一部返金の API がありません",
+      })
+    }
+    if (!rec.savedCard) {
+      throw new GatewayError({
+        code: "PARTIAL_REFUND",
+        kind: "unsupported",
+        message: "a partial refund by cancel-and-recharge needs a saved card, and this payment was not made with one: refund the whole amount instead",
+        messageJa: "保存済みカードがないため一部返金(取消+再課金)はできません",
+      })
+    }
+    // Charge the rest first, so that a failure leaves the customer charged once, never zero times.
+    const rest = rec.amount - amount
+    const { customerRef: uid, cardRef: num } = rec.savedCard
+    const user = await this.ensureUser(uid, toPayer(payer))
+    const recharge = await this.client.oneTouch({ jb: "CAPTURE", cod: rec.orderCode, uid, key: user.key, num, amounts: { am: rest, tx: 0, sf: 0 } })
+    try {
+      await this.client.cancel(rec.reference)
+    } catch (e) {
+      await this.client.cancel(recharge.gid).catch(() => undefined)
+      throw e
+    }
+    return {
+      reference: recharge.gid,
+      state: "partially_refunded",
+      amount: rest,
+      references: refs(recharge, { ...rec.references, [`gid_canceled_${rec.reference}`]: rec.reference }),
+      savedCard: rec.savedCard,
+      operations: [op("recharge", recharge.gid, rest), op("refund", rec.reference, rec.amount)],
+    }
+  }
+
+  readonly customers: NonNullable<Gateway["customers"]> = {
+    refFor: (customerId: string) => {
+      const uid = customerId.replace(/[^A-Za-z0-9]/g, "").slice(0, 50)
+      if (!uid) throw invalid(`cannot make a ROBOT PAYMENT user id from ${customerId}`)
+      return uid
+    },
+    create: async (c: GatewayCustomer) => {
+      const u = await this.ensureUser(c.ref, toPayer(c))
+      return { ref: u.uid, email: u.em, phone: u.pn }
+    },
+    retrieve: async (ref: string) => {
+      try {
+        const u = await this.client.readUser(ref)
+        return { ref: u.uid, email: u.em, phone: u.pn }
+      } catch (e) {
+        if (e instanceof GatewayError && e.kind === "invalid") return null
+        throw e
+      }
+    },
+    update: async (c: GatewayCustomer) => {
+      const u = await this.client.readUser(c.ref)
+      const p = toPayer(c)
+      if (!p.em && !p.pn) return { ref: u.uid, email: u.em, phone: u.pn }
+      await this.client.updateUser({ uid: u.uid, key: u.key, ...p })
+      return { ref: u.uid, email: p.em, phone: p.pn }
+    },
+    delete: async (ref: string) => {
+      const u = await this.client.readUser(ref)
+      await this.client.deleteUser({ uid: u.uid, key: u.key })
+    },
+    listCards: async (ref: string) => {
+      const u = await this.client.readUser(ref)
+      const cards: SavedCard[] = []
+      // There is no list command: read card numbers in batches until a whole batch is empty.
+      for (let start = 1; start <= CARD_PROBE_MAX; start += CARD_PROBE_BATCH) {
+        const nums = Array.from({ length: CARD_PROBE_BATCH }, (_, i) => String(start + i))
+        const found = await Promise.all(nums.map((num) => this.readCardOrNull(u.uid, u.key, num)))
+        const hits = found.filter((c): c is RpCard => c !== null)
+        cards.push(...hits.map((c) => ({ id: c.num, card: cardSummary(c) })))
+        if (hits.length === 0) break
+      }
+      return cards
+    },
+    saveCard: async (ref: string, token: string) => {
+      const u = await this.client.readUser(ref)
+      const num = await this.client.registerCard({ uid: u.uid, key: u.key, tkn: token })
+      const card = await this.client.readCard({ uid: u.uid, key: u.key, num })
+      return { id: num, card: cardSummary(card) }
+    },
+    deleteCard: async (ref: string, cardId: string) => {
+      if (!/^\d{1,9}$/.test(cardId)) throw invalid(`not a saved card id: ${cardId}`)
+      const u = await this.client.readUser(ref)
+      await this.client.deleteCard({ uid: u.uid, key: u.key, num: cardId })
+    },
+  }
+
+  /** 決済結果通知: a GET whose query carries the payment; it has no signature, so the source IP is what can be checked. */
+  parseNotification(n: IncomingNotification): ParsedNotification {
+    const ack = { status: 200, contentType: "text/plain; charset=utf-8", body: "OK" }
+    const allowed = this.options.kickbackAllowedIps
+    if (allowed?.length && !allowed.includes(normaliseIp(n.remoteAddress))) {
+      throw new GatewayError({ code: "FORBIDDEN_SOURCE", kind: "invalid", message: `kickback from ${n.remoteAddress ?? "an unknown address"} is not in kickbackAllowedIps` })
+    }
+    let k
+    try {
+      k = parseKickback(n.query)
+    } catch (e) {
+      if (e instanceof CodecError) throw invalid(`not a ROBOT PAYMENT kickback: ${e.message}`)
+      throw e
+    }
+    // rst 3–5 concern auto-billing (自動課金), which this plugin does not start.
+    if (k.rst !== "1" && k.rst !== "2") return { ack }
+    const succeeded = k.rst === "1"
+    const info = k.ec ? describeCode(k.ec) : undefined
+    return {
+      ack,
+      event: {
+        orderCode: k.cod,
+        dedupeKey: k.gid,
+        succeeded,
+        amount: k.ta,
+        error: succeeded ? undefined : { code: k.ec || "ER030", message: info?.en ?? "payment failed" },
+        charge: succeeded
+          ? {
+              reference: k.gid,
+              // The kickback does not say AUTH or CAPTURE; this store's job type does.
+              state: this.options.jobType === "CAPTURE" ? "captured" : "authorized",
+              amount: k.ta,
+              references: { gid: k.gid, god: k.god, ap: k.ap, cod: k.cod },
+              threeDS: { status: "unknown", liability: "unknown", detail: "from the kickback" },
+              savedCard: k.uid && k.num ? { customerRef: k.uid, cardRef: k.num } : undefined,
+              operations: [op("notification", k.gid, k.ta)],
+            }
+          : undefined,
+      },
+    }
+  }
+
+  // ---- private vocabulary ----------------------------------------------------------------------
+
+  private charge(r: PaymentRecord, jb: JobType, kind: Operation["op"], threeDS: GatewayCharge["threeDS"]): GatewayCharge {
+    return {
+      reference: r.gid,
+      state: jb === "CAPTURE" ? "captured" : "authorized",
+      amount: r.ta,
+      references: refs(r, {}),
+      threeDS,
+      operations: [op(kind, r.gid, r.ta)],
+    }
+  }
+
+  /** Reads the user (its key is needed for every card call), registering it when it does not exist. */
+  private async ensureUser(uid: string, payer: Payer) {
+    try {
+      return await this.client.readUser(uid)
+    } catch (e) {
+      if (!(e instanceof GatewayError) || e.kind !== "invalid") throw e
+    }
+    if (!payer.em && !payer.pn) throw invalid("registering a ROBOT PAYMENT user needs the customer's e-mail or phone number")
+    return this.client.registerUser({ uid, ...payer })
+  }
+
+  private async readCardOrNull(uid: string, key: string, num: string): Promise<RpCard | null> {
+    try {
+      return await this.client.readCard({ uid, key, num })
+    } catch (e) {
+      // [?] The code for an unused card number is undocumented: any refusal means "no card here".
+      if (e instanceof GatewayError && e.kind !== "retry" && e.kind !== "unknown_outcome") return null
+      throw e
+    }
+  }
+}
+
+function invalid(message: string): GatewayError {
+  return new GatewayError({ code: "INVALID", kind: "invalid", message })
+}
+
+function op(kind: Operation["op"], reference: string, amount: number): Operation {
+  return { op: kind, reference, amount, at: new Date().toISOString() }
+}
+
+function refs(r: PaymentRecord, base: Record<string, string>): Record<string, string> {
+  const out = { ...base }
+  for (const k of ["gid", "god", "ap", "cod"] as const) if (r[k]) out[k] = r[k]
+  return out
+}
+
+function unchanged(rec: ChargeRecord): GatewayCharge {
+  return { reference: rec.reference, state: rec.state, amount: rec.amount, references: rec.references, savedCard: rec.savedCard, operations: [] }
+}
+
+function cardSummary(c: RpCard): { masked: string; expiry: string } {
+  const ed = /^\d{4}$/.test(c.ed) ? `${c.ed.slice(2)}/${c.ed.slice(0, 2)}` : c.ed
+  return { masked: c.cn, expiry: ed }
+}
+
+/** The gateway wants digits only, at most 15. */
+export function normalisePhone(phone: string | undefined): string | undefined {
+  if (!phone) return undefined
+  const digits = phone.replace(/^\+81/, "0").replace(/[\s\-()]/g, "")
+  return /^\d{1,15}$/.test(digits) ? digits : undefined
+}
+
+function toPayer(p: { email?: string; phone?: string }): Payer {
+  return { em: p.email && p.email.length <= 254 ? p.email : undefined, pn: normalisePhone(p.phone) }
+}
+
+function normaliseIp(ip: string | undefined): string {
+  return (ip ?? "").replace(/^::ffff:/, "")
+}

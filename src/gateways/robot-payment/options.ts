@@ -1,0 +1,38 @@
+// The merchant's ROBOT PAYMENT settings, validated when Medusa boots.
+import { z } from "@medusajs/framework/zod"
+
+export const DEFAULT_BASE_URL = "https://credit.j-payment.co.jp"
+
+export const robotPaymentOptionsSchema = z
+  .object({
+    /** 店舗ID: the 6-digit store id issued with the contract. */
+    aid: z.string().regex(/^\d{6}$/, "aid must be the 6-digit 店舗ID"),
+    /** Gateway origin; point it at the simulator in development and tests. */
+    baseUrl: z.string().url().default(DEFAULT_BASE_URL),
+    /** AUTH = 仮売上 (capture later from the admin, within 90 days); CAPTURE = 仮実同時売上. */
+    jobType: z.enum(["AUTH", "CAPTURE"]).default("AUTH"),
+    /** Source addresses a kickback may come from; empty or absent = not checked. */
+    kickbackAllowedIps: z.array(z.string().min(1)).optional(),
+    /**
+     * ROBOT PAYMENT has no documented partial refund. "refuse" (default) refuses one with an error;
+     * "cancel-and-recharge" cancels the sale and charges the rest again on the customer's saved card.
+     */
+    partialRefund: z.enum(["refuse", "cancel-and-recharge"]).default("refuse"),
+    /** Time allowed for an answer, in ms. */
+    timeoutMs: z.number().int().positive().default(20_000),
+    connectTimeoutMs: z.number().int().positive().default(5_000),
+  })
+  .strict()
+
+export type RobotPaymentOptionsInput = z.input<typeof robotPaymentOptionsSchema>
+export type RobotPaymentOptions = z.output<typeof robotPaymentOptionsSchema>
+
+/** Parses options; the message names every bad field. */
+export function parseRobotPaymentOptions(raw: unknown): RobotPaymentOptions {
+  const r = robotPaymentOptionsSchema.safeParse(raw ?? {})
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")
+    throw new Error(`robot-payment options are invalid: ${issues}`)
+  }
+  return r.data
+}
