@@ -1,4 +1,5 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
+import { payerFromCart } from "./payer-from-cart"
 
 export default defineMiddlewares({
   routes: [
@@ -6,6 +7,11 @@ export default defineMiddlewares({
       matcher: "/jp-payments/:provider/notify",
       methods: ["POST"],
       bodyParser: { preserveRawBody: true },
+    },
+    {
+      matcher: "/store/payment-collections/:id/payment-sessions",
+      methods: ["POST"],
+      middlewares: [payerFromCart],
     },
     {
       matcher: "/store/jp-payments/payment-methods*",

@@ -108,11 +108,17 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
       amount,
       currency,
       capture: this.captureOnAuthorize,
-      ...(parsed.source ? describeSource(parsed.source) : { source: null }),
+      // Every key is written, null where empty: Medusa merges session data into what the storefront
+      // sent, so a key left out here could be supplied by the storefront.
+      source: parsed.source?.type ?? null,
+      card_ref: parsed.source?.type === "saved" ? parsed.source.cardRef : null,
+      save_card: parsed.source?.type === "token" ? parsed.source.saveCard : false,
       customer_ref: customerRef ?? null,
       payer: { email: customer?.email ?? parsed.email ?? null, phone: customer?.phone ?? parsed.phone ?? null },
       browser: g.browserConfig({ orderCode, amount, currency, customerRef: customerRef ?? undefined }),
       attempt: null,
+      redirect: null,
+      redirect_state: null,
       error: null,
       notification: null,
     }
@@ -134,9 +140,8 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    // Medusa never calls this again once a session is authorized, so `data` is always session state.
     const data = input.data ?? {}
-    const paid = readPaymentState(data)
-    if (paid) return { status: statusOf(paid), data } // re-entered after success
     const jp = readSessionState(data)
     if (!jp) return this.failed(data, null, "NO_SESSION", "this payment session was not created by this provider")
 
@@ -153,7 +158,10 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
         data,
         jp,
         "OUTCOME_UNKNOWN",
-        `${this.gateway.name} did not answer an earlier attempt; waiting for its notification — check the payment in the gateway's control panel before charging again`
+        `${this.gateway.name} did not answer an earlier attempt; waiting for its notification — check the payment in the gateway's control panel before charging again`,
+        undefined,
+        "unknown_outcome",
+        PaymentSessionStatus.PENDING
       )
     }
     const source = this.sourceOf(data, jp)
@@ -178,8 +186,10 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     } catch (e) {
       if (e instanceof GatewayError) {
         this.logger.warn(`${this.gateway.name}: authorization of ${jp.order_code} failed: ${e.code} ${e.message}`)
-        const next: JpSessionState = { ...jp, attempt: e.kind === "unknown_outcome" ? "unknown" : "failed" }
-        return this.failed(withoutCard(data), next, e.code, e.message, e.messageJa, e.kind)
+        const unknown = e.kind === "unknown_outcome"
+        const next: JpSessionState = { ...jp, attempt: unknown ? "unknown" : "failed" }
+        // An unknown outcome stays pending: the gateway's notification may still complete the cart.
+        return this.failed(withoutCard(data), next, e.code, e.message, e.messageJa, e.kind, unknown ? PaymentSessionStatus.PENDING : undefined)
       }
       throw toMedusaError(this.gateway.name, e)
     }
@@ -406,7 +416,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
 
   private sourceOf(data: Record<string, unknown>, jp: JpSessionState): PaymentSource | null {
     if (jp.source === "saved" && jp.card_ref) return { type: "saved", cardRef: jp.card_ref }
-    if (jp.source === "token" && typeof data.token === "string" && data.token) {
+    if (jp.source === "token" && typeof data.token === "string" && data.token.length > 0) {
       return { type: "token", token: data.token, saveCard: jp.save_card === true }
     }
     return null
@@ -431,7 +441,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
       saved_card: charge.savedCard ?? null,
       history: charge.operations,
     }
-    return { status: statusOf(p), data: { jp: p } }
+    return { status: statusOf(p), data: { token: null, jp: p } }
   }
 
   private failed(
@@ -440,10 +450,11 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     code: string,
     message: string,
     messageJa?: string,
-    kind: string = "invalid"
+    kind: string = "invalid",
+    status: PaymentSessionStatus = PaymentSessionStatus.ERROR
   ): AuthorizePaymentOutput {
     const error = { code, message, message_ja: messageJa ?? null, kind }
-    return { status: PaymentSessionStatus.ERROR, data: { ...data, ...(jp ? { jp: { ...jp, error } } : {}) } }
+    return { status, data: { ...data, ...(jp ? { jp: { ...jp, error } } : {}) } }
   }
 }
 
@@ -452,14 +463,9 @@ function accountHolderRef(data: Record<string, unknown> | undefined | null): str
   return typeof ref === "string" && ref ? ref : null
 }
 
-function describeSource(s: PaymentSource): Pick<JpSessionState, "source" | "card_ref" | "save_card"> & { source: "token" | "saved" } {
-  return s.type === "saved" ? { source: "saved", card_ref: s.cardRef } : { source: "token", save_card: s.saveCard }
-}
-
-/** The token is single use: once sent, it leaves the session. */
+/** The token is single use: once sent, it leaves the session (null, as Medusa merges session data). */
 function withoutCard(data: Record<string, unknown>): Record<string, unknown> {
-  const { token: _token, ...rest } = data
-  return rest
+  return { ...data, token: null }
 }
 
 function statusOf(p: JpPaymentState): PaymentSessionStatus {

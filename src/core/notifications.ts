@@ -1,7 +1,7 @@
 // Gateway notifications, for every gateway: find the provider, let it verify the request, cross-check
 // the order code and the amount against the session, record the notification once (idempotent on the
 // gateway's own key), and hand off to Medusa's payment webhook pipeline.
-import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService, ILockingModule, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { CardProvider } from "./card-provider"
 import { GatewayError, type IncomingNotification } from "./gateway"
@@ -55,13 +55,24 @@ export async function handleNotification(scope: MedusaContainer, providerKey: st
   if (!event) return answer
 
   const paymentModule = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const [found] = await paymentModule.listPaymentSessions({ id: event.sessionId })
+  if (!found || found.provider_id !== `pp_${providerKey}`) {
+    logger.warn(`${providerKey}: notification for ${event.orderCode} matches no payment session of this provider; ignored`)
+    return answer
+  }
+  // Cart completion holds the cart's lock while it authorizes: wait for it, so that the session we
+  // read and write is the one it leaves, then hold the lock while recording.
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: collections } = await query.graph({
+    entity: "payment_collection",
+    fields: ["id", "cart.id"],
+    filters: { id: found.payment_collection_id },
+  })
+  const cartId = (collections[0] as { cart?: { id?: string } } | undefined)?.cart?.id
   const locking = scope.resolve<ILockingModule>(Modules.LOCKING)
-  return locking.execute(`medusa-payment-jp:notify:${event.sessionId}`, async () => {
+  const keys = cartId ? [cartId] : [`medusa-payment-jp:notify:${event.sessionId}`]
+  return locking.execute(keys, async () => {
     const [session] = await paymentModule.listPaymentSessions({ id: event.sessionId })
-    if (!session || session.provider_id !== `pp_${providerKey}`) {
-      logger.warn(`${providerKey}: notification for ${event.orderCode} matches no payment session of this provider; ignored`)
-      return answer
-    }
     const expected = toMinorUnits(session.amount, session.currency_code)
     if (event.succeeded && event.amount !== expected) {
       logger.error(`${providerKey}: notification for ${event.orderCode} says ${event.amount}, the session is ${expected}: not accepted`)
@@ -80,6 +91,8 @@ export async function handleNotification(scope: MedusaContainer, providerKey: st
       data: updated,
       amount: session.amount,
       currency_code: session.currency_code,
+      // a paid notification makes the session processable again for cart completion
+      ...(event.succeeded ? { status: "pending" as const } : {}),
     })
     const eventBus = scope.resolve<IEventBusModuleService>(Modules.EVENT_BUS)
     await eventBus.emit(
@@ -105,5 +118,5 @@ export async function handleNotification(scope: MedusaContainer, providerKey: st
     )
     logger.info(`${providerKey}: notification ${event.dedupeKey} for ${event.orderCode} handed to Medusa`)
     return answer
-  })
+  }, { timeout: 60 })
 }

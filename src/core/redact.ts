@@ -11,7 +11,7 @@ const SECRET_FIELDS = new Set([
   "x-api-key", "authorization", "secret", "access_key", "ps",
 ])
 
-const PAN = /\b(?:\d[ -]?){13,19}\b/g
+const PAN = /\b\d(?:[ -]?\d){12,18}\b/g
 
 export function isSecretField(name: string): boolean {
   return SECRET_FIELDS.has(name.toLowerCase())

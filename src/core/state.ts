@@ -33,16 +33,16 @@ export interface JpSessionState {
   currency: string
   capture: boolean
   source: "token" | "saved" | null
-  card_ref?: string
-  save_card?: boolean
+  card_ref: string | null
+  save_card: boolean
   customer_ref: string | null
   payer: JpPayer
   /** What the storefront helper needs: script URLs, public ids, the amount 3-D Secure repeats. */
   browser: Record<string, unknown>
   /** null: not tried; failed; unknown: sent without an answer; redirect: waiting for 3-D Secure. */
   attempt: null | "failed" | "unknown" | "redirect"
-  redirect?: Redirect
-  redirect_state?: Record<string, string>
+  redirect: Redirect | null
+  redirect_state: Record<string, string> | null
   error: JpError | null
   notification: JpNotification | null
 }
@@ -75,7 +75,8 @@ function jpOf(data: Record<string, unknown> | undefined): Record<string, unknown
 
 export function readSessionState(data: Record<string, unknown> | undefined): JpSessionState | null {
   const jp = jpOf(data)
-  if (!jp || "state" in jp || typeof jp.order_code !== "string" || typeof jp.amount !== "number") return null
+  // Payment-only keys in session data mean someone wrote them there: not ours.
+  if (!jp || "state" in jp || "reference" in jp || typeof jp.order_code !== "string" || typeof jp.amount !== "number") return null
   return jp as unknown as JpSessionState
 }
 

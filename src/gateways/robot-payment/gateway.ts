@@ -252,7 +252,8 @@ export class RobotPaymentGateway implements Gateway {
       ack,
       event: {
         orderCode: k.cod,
-        dedupeKey: k.gid,
+        // A failed payment has gid 0: its code tells one failure from another.
+        dedupeKey: k.gid === "0" ? `0:${k.ec}` : k.gid,
         succeeded,
         amount: k.ta,
         error: succeeded ? undefined : { code: k.ec || "ER030", message: info?.en ?? "payment failed" },

@@ -1,0 +1,124 @@
+// The plugin's admin routes (what the order and customer widgets show), on a real Medusa app with a
+// real PostgreSQL and the ROBOT PAYMENT simulator.
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { startRobotPaymentSimulator, type RobotPaymentSimulator } from "../../src/simulator/robot-payment"
+import { cartWithCollection, logInCustomer, paymentSession, setUpStore, type Store } from "../helpers/store"
+import { authenticate, createToken, tokenFor } from "../helpers/robot-payment-browser"
+
+jest.setTimeout(240_000)
+
+const AID = "123456"
+const RP = "pp_robot-payment_rp"
+const SYSTEM = "pp_system_default"
+const GOOD = { cn: "4444333322221111" }
+
+let sim: RobotPaymentSimulator
+
+beforeAll(async () => {
+  sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }] })
+  process.env.ROBOT_PAYMENT_BASE_URL = sim.url
+})
+afterAll(async () => {
+  await sim?.close()
+})
+
+type HttpError = { response: { status: number; data: any } }
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: {},
+  testSuite: ({ api, getContainer }) => {
+    let s: Store
+
+    beforeEach(async () => {
+      sim.clearFaults()
+      s = await setUpStore(api, getContainer(), [RP, SYSTEM])
+    })
+
+    it("GET /admin/jp-payments/orders/:id shows the order's card payment as the gateway holds it", async () => {
+      // cart → session → token + 3-D Secure → session with the token → complete
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const first = await paymentSession(api, collectionId, RP, headers)
+      const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
+      const session = await paymentSession(api, collectionId, RP, headers, { token: tkn })
+      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      expect(completed.type).toBe("order")
+      const orderId = completed.order.id
+      const [tx] = sim.transactions().filter((t) => t.cod === session.data.jp.order_code)
+
+      let body = (await api.get(`/admin/jp-payments/orders/${orderId}`, s.admin)).data
+      expect(body.payments).toHaveLength(1)
+      const p = body.payments[0]
+      expect(p).toMatchObject({
+        id: expect.stringMatching(/^pay_/),
+        provider_id: RP,
+        amount: 3000,
+        currency_code: "jpy",
+        captured_at: null,
+        canceled_at: null,
+        created_at: expect.any(String),
+        captures: [],
+        refunds: [],
+        last_error: null,
+      })
+      expect(p.jp).toMatchObject({
+        v: 1,
+        gateway: "robot-payment",
+        state: "authorized",
+        authorized_amount: 3000,
+        amount: 3000,
+        refunded_amount: 0,
+        order_code: session.data.jp.order_code,
+        reference: tx.gid,
+        references: { gid: tx.gid },
+      })
+      expect(p.jp.history.map((h: { op: string }) => h.op)).toEqual(["authorize"])
+      expect(JSON.stringify(body)).not.toContain(tkn) // the used token is nowhere
+
+      // after a capture the route shows it too
+      await api.post(`/admin/payments/${p.id}/capture`, {}, s.admin)
+      body = (await api.get(`/admin/jp-payments/orders/${orderId}`, s.admin)).data
+      expect(body.payments[0].captured_at).toEqual(expect.any(String))
+      expect(body.payments[0].captures).toEqual([expect.objectContaining({ id: expect.any(String), amount: 3000 })])
+      expect(body.payments[0].jp.state).toBe("captured")
+    })
+
+    it("an order paid without a card payment of this plugin lists none; an unknown order is 404", async () => {
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 1 })
+      await paymentSession(api, collectionId, SYSTEM, headers)
+      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      expect(completed.type).toBe("order")
+      const body = (await api.get(`/admin/jp-payments/orders/${completed.order.id}`, s.admin)).data
+      expect(body).toEqual({ payments: [] })
+
+      const missing = await api.get(`/admin/jp-payments/orders/order_01NOTTHERE`, s.admin).catch((e: HttpError) => e.response)
+      expect(missing.status).toBe(404)
+      const anonymous = await api.get(`/admin/jp-payments/orders/${completed.order.id}`).catch((e: HttpError) => e.response)
+      expect(anonymous.status).toBe(401)
+    })
+
+    it("GET /admin/jp-payments/customers/:id/payment-methods lists the cards the customer saved", async () => {
+      const customer = await logInCustomer(api, s, "saver@example.jp")
+      let listed = (await api.get(`/admin/jp-payments/customers/${customer.id}/payment-methods`, s.admin)).data
+      expect(listed).toEqual({ payment_methods: [] })
+
+      // the storefront learns the customer's gateway uid from a payment session, then saves a card
+      const { collectionId, headers } = await cartWithCollection(api, s, { headers: customer.headers, email: "saver@example.jp" })
+      const first = await paymentSession(api, collectionId, RP, headers)
+      const uid = first.data.jp.browser.uid
+      expect(uid).toMatch(/^cus/)
+      const tkn = await createToken(sim.url, AID, { cn: "4111111111111111", ed: "2911" })
+      await authenticate(sim.url, AID, tkn, { uid })
+      const saved = (await api.post(`/store/jp-payments/payment-methods`, { provider_id: RP, data: { token: tkn } }, { headers: customer.headers })).data
+      expect(saved.payment_method.id).toBe("1")
+
+      listed = (await api.get(`/admin/jp-payments/customers/${customer.id}/payment-methods`, s.admin)).data
+      expect(listed).toEqual({
+        payment_methods: [{ provider_id: RP, id: "1", data: { card: expect.objectContaining({ masked: expect.stringMatching(/1111$/), expiry: "11/29" }) } }],
+      })
+
+      const missing = await api.get(`/admin/jp-payments/customers/cus_01NOTTHERE/payment-methods`, s.admin).catch((e: HttpError) => e.response)
+      expect(missing.status).toBe(404)
+    })
+  },
+})

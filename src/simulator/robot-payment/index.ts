@@ -1,0 +1,324 @@
+/**
+ * ROBOT PAYMENT card gateway simulator — a strict local stand-in for
+ * https://credit.j-payment.co.jp/gateway/..., written from the vendor specs
+ * only (it imports nothing from src/core or src/gateways). See README.md.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { GatewayError } from "./codes"
+import { BrowserEndpoints } from "./browser"
+import { FaultQueue, faultError, type Fault } from "./faults"
+import { GatewayEndpoints, SERVER_TO_SERVER_PATHS } from "./gateway"
+import { KickbackSender, type KickbackAttempt } from "./kickback"
+import { gatewayParams, jsonFields, parseForm, readBody, type ParsedParams } from "./params"
+import { CPTOKEN_JS, EMV3DS_ADAPTER_JS, JQUERY_JS, demoPage, errorPage, indexPage } from "./scripts"
+import { SimState, type SimTransaction, type SimUser, type SimCard, type StoreConfig } from "./state"
+
+export type { Fault } from "./faults"
+export type { SimTransaction, SimUser, SimCard, StoreConfig } from "./state"
+export type { KickbackAttempt } from "./kickback"
+export { TEST_CARDS, CHALLENGE_OTP, type TestCard } from "./cards"
+export { ER_CODES, G_CODES } from "./codes"
+
+export interface RobotPaymentSimulatorOptions {
+  /** 0 = random free port (default 0). */
+  port?: number
+  /** Default "127.0.0.1". */
+  host?: string
+  /** Default [{ aid: "123456" }]; allowedIps default: loopback (127.0.0.1, ::1, ::ffff:127.0.0.1). */
+  stores?: StoreConfig[]
+  /** Token life, default 15 minutes (simulated clock). */
+  tokenTtlMs?: number
+  /** Delay before a kickback is sent, default 50 ms. */
+  kickbackDelayMs?: number
+  /** Interval between kickback retries, default 1000 ms (simulator's assumption). */
+  kickbackRetryIntervalMs?: number
+  /** Retries after the first kickback attempt, default 3 (simulator's assumption). */
+  kickbackMaxRetries?: number
+  /** Timeout of one kickback request, default 5000 ms. */
+  kickbackTimeoutMs?: number
+  /** Log sink (one line per request / kickback); default: silent. */
+  log?: (line: string) => void
+}
+
+export interface SimRequest {
+  method: string
+  path: string
+  params: Record<string, string>
+}
+
+export interface RobotPaymentSimulator {
+  /** e.g. "http://127.0.0.1:41234" (no trailing slash). */
+  url: string
+  close(): Promise<void>
+  /** Moves the simulated clock forward (token expiry, card expiry, 90-day AUTH limit). */
+  advanceClock(ms: number): void
+  inject(fault: Fault): void
+  clearFaults(): void
+  transactions(): SimTransaction[]
+  users(): SimUser[]
+  kickbacks(): KickbackAttempt[]
+  /** Every server-to-server request received (/gateway/*.aspx), decoded. */
+  requests(): SimRequest[]
+  /** Sets a store's 決済結果通知URL (known only once the merchant's server is up). */
+  setKickbackUrl(aid: string, url: string | undefined): void
+}
+
+const HTML = "text/html; charset=utf-8"
+const JS = "application/javascript; charset=utf-8"
+const JSON_CT = "application/json; charset=utf-8"
+
+const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "POST, OPTIONS",
+  "Access-Control-Allow-Headers": "Content-Type",
+  "Access-Control-Max-Age": "600",
+}
+
+const MALFORMED_BODY = "<html><body><h1>Service Unavailable</h1></body></html>"
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  if (res.writableEnded || res.destroyed) return
+  const buf = Buffer.from(body, "utf8")
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": String(buf.length), "Cache-Control": "no-store", ...headers })
+  res.end(buf)
+}
+
+const sendJson = (res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}) =>
+  send(res, status, JSON_CT, JSON.stringify(data, null, 2), headers)
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOptions = {}): Promise<RobotPaymentSimulator> {
+  const log = opts.log ?? (() => undefined)
+  const tokenTtlMs = opts.tokenTtlMs ?? 15 * 60_000
+  const state = new SimState(opts.stores ?? [{ aid: "123456" }])
+  const faults = new FaultQueue()
+  const kickbacks = new KickbackSender({
+    delayMs: opts.kickbackDelayMs ?? 50,
+    retryIntervalMs: opts.kickbackRetryIntervalMs ?? 1000,
+    maxRetries: opts.kickbackMaxRetries ?? 3,
+    timeoutMs: opts.kickbackTimeoutMs ?? 5000,
+    log,
+  })
+  const gateway = new GatewayEndpoints(state, { tokenTtlMs, log })
+  const browser = new BrowserEndpoints(state, { tokenTtlMs })
+  const received: SimRequest[] = []
+
+  const api = {
+    advanceClock: (ms: number) => state.clock.advance(ms),
+    inject: (f: Fault) => faults.add(f),
+    clearFaults: () => faults.clear(),
+    transactions: () => state.snapshotTransactions(),
+    users: () => state.snapshotUsers(),
+    kickbacks: () => kickbacks.list(),
+    requests: () => received.map((r) => ({ ...r, params: { ...r.params } })),
+    setKickbackUrl: (aid: string, url: string | undefined) => {
+      const store = state.stores.get(aid)
+      if (!store) throw new Error(`no store ${aid} in this simulator`)
+      store.kickbackUrl = url
+    },
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const route = `${req.method} ${url.pathname}`
+    const body = await readBody(req)
+    const json = (): Record<string, unknown> => {
+      try {
+        const v: unknown = JSON.parse(body.toString("utf8") || "{}")
+        return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+      } catch {
+        return {}
+      }
+    }
+    switch (route) {
+      case "GET /__sim/transactions":
+        return sendJson(res, 200, api.transactions())
+      case "GET /__sim/kickbacks":
+        return sendJson(res, 200, api.kickbacks())
+      case "GET /__sim/users":
+        return sendJson(res, 200, api.users())
+      case "GET /__sim/requests":
+        return sendJson(res, 200, api.requests())
+      case "GET /__sim/faults":
+        return sendJson(res, 200, faults.list())
+      case "POST /__sim/faults": {
+        const f = json()
+        const err = faultError(f)
+        if (err) return sendJson(res, 400, { error: err })
+        faults.add(f as unknown as Fault)
+        return sendJson(res, 201, { ok: true, faults: faults.list() })
+      }
+      case "DELETE /__sim/faults":
+        faults.clear()
+        return sendJson(res, 200, { ok: true })
+      case "GET /__sim/clock":
+        return sendJson(res, 200, { now: state.clock.iso() })
+      case "POST /__sim/clock": {
+        const ms = json().advanceMs
+        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) return sendJson(res, 400, { error: "advanceMs must be a non-negative number" })
+        state.clock.advance(ms)
+        return sendJson(res, 200, { ok: true, now: state.clock.iso() })
+      }
+      case "GET /__sim/demo": {
+        const aid = url.searchParams.get("aid") ?? [...state.stores.keys()][0]
+        return send(res, 200, HTML, demoPage(aid))
+      }
+      default:
+        return sendJson(res, 404, { error: `unknown control endpoint ${route}` })
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://simulator.invalid")
+    const path = url.pathname
+    const method = req.method ?? "GET"
+    if (path.startsWith("/__sim/")) return control(req, res, url)
+
+    const body = await readBody(req)
+    const isS2S = SERVER_TO_SERVER_PATHS.has(path)
+    let params: ParsedParams | GatewayError | undefined
+    if (isS2S) {
+      try {
+        params = gatewayParams(url.search.slice(1), header(req, "content-type"), body)
+      } catch (e) {
+        if (!(e instanceof GatewayError)) throw e
+        params = e
+      }
+      received.push({ method, path, params: params instanceof GatewayError ? {} : { ...params.map } })
+    }
+
+    const fault = faults.takeForRequest(path, isS2S)
+    if (fault) log(`fault ${fault.kind} on ${method} ${path}`)
+    if (fault?.kind === "delay") await sleep(fault.ms)
+    if (fault?.kind === "reset" && !fault.after) {
+      req.socket.destroy()
+      return
+    }
+    if (fault?.kind === "status") return send(res, fault.status, HTML, errorPage(fault.status, "Server Error"))
+    if (fault?.kind === "malformed") return send(res, 200, HTML, MALFORMED_BODY)
+    const resetAfter = fault?.kind === "reset" && fault.after === true
+
+    let status = 200
+    let contentType = HTML
+    let out: string
+    let extra: Record<string, string> = {}
+    if (isS2S && params) {
+      const r = gateway.handle(path, method, params, req.socket.remoteAddress ?? "")
+      log(`${method} ${r.summary}`)
+      out = r.body
+      if (r.kickback) kickbacks.send(r.kickback.url, r.kickback.fields, faults.takeDuplicateKickback())
+    } else {
+      const origin = header(req, "origin")
+      const referer = header(req, "referer")
+      const route = `${method} ${path}`
+      switch (route) {
+        case "GET /":
+          out = indexPage([...state.stores.keys()])
+          break
+        case "GET /favicon.ico":
+          res.writeHead(204)
+          res.end()
+          return
+        case "GET /gateway/js/jquery.js":
+          contentType = JS
+          out = JQUERY_JS
+          break
+        case "GET /gateway/js/CPToken.js":
+          contentType = JS
+          out = CPTOKEN_JS
+          break
+        case "GET /gateway/js/EMV3DSAdapter.js":
+          contentType = JS
+          out = EMV3DS_ADAPTER_JS
+          break
+        case "OPTIONS /gateway/token/create":
+        case "OPTIONS /gateway/3ds/authenticate":
+          res.writeHead(204, CORS_HEADERS)
+          res.end()
+          return
+        case "POST /gateway/token/create":
+        case "POST /gateway/3ds/authenticate": {
+          contentType = JSON_CT
+          extra = CORS_HEADERS
+          let fields: Record<string, string>
+          try {
+            const ct = (header(req, "content-type") ?? "").toLowerCase()
+            fields = ct.startsWith("application/x-www-form-urlencoded")
+              ? Object.fromEntries(parseForm(body.toString("utf8")))
+              : jsonFields(body)
+          } catch (e) {
+            if (!(e instanceof GatewayError)) throw e
+            out = JSON.stringify({ resultCode: e.code, errMsg: e.message })
+            break
+          }
+          const r = path.endsWith("/create") ? browser.createToken(fields, origin, referer) : browser.authenticate(fields, origin, referer)
+          log(`${method} ${path} → ${r.resultCode}${r.challengeUrl ? " (challenge)" : ""}`)
+          out = JSON.stringify(r)
+          break
+        }
+        case "GET /gateway/3ds/challenge": {
+          ;[status, out] = browser.challengeGet(url.searchParams.get("id") ?? undefined)
+          break
+        }
+        case "POST /gateway/3ds/challenge": {
+          let fields: Record<string, string> = {}
+          try {
+            fields = Object.fromEntries(parseForm(body.toString("utf8")))
+          } catch {
+            fields = {}
+          }
+          ;[status, out] = browser.challengePost(fields)
+          log(`${method} ${path} → ${out.includes('data-result="success"') ? "success" : "failed"}`)
+          break
+        }
+        default:
+          status = 404
+          out = errorPage(404, "Not Found")
+      }
+    }
+    if (resetAfter) {
+      req.socket.destroy()
+      return
+    }
+    send(res, status, contentType, out, extra)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)
+      send(res, 500, HTML, errorPage(500, "Internal Server Error"))
+    })
+  })
+  server.keepAliveTimeout = 5000
+
+  const host = opts.host ?? "127.0.0.1"
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(opts.port ?? 0, host, () => {
+      server.off("error", reject)
+      resolve()
+    })
+  })
+  const addr = server.address() as AddressInfo
+  const urlHost = addr.family === "IPv6" || host.includes(":") ? `[${addr.address}]` : host
+  let closed: Promise<void> | undefined
+
+  return {
+    url: `http://${urlHost}:${addr.port}`,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        kickbacks.close()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      return closed
+    },
+    ...api,
+  }
+}
