@@ -21,6 +21,15 @@ if (tsc.status === 0) {
   console.log("typecheck: FAILED")
 }
 
+// The browser test drives Debian's Chromium. A fresh machine may not have it: install it when we can.
+const CHROMIUM = "/usr/bin/chromium"
+if (!fs.existsSync(CHROMIUM) && process.getuid && process.getuid() === 0) {
+  console.log("installing Chromium from Debian's packages for the browser test …")
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
+  spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env })
+  spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env })
+}
+
 fs.rmSync(results, { force: true })
 const jest = spawnSync(
   bin("jest"),

@@ -346,13 +346,30 @@ describe("storefront helper in Chromium against the ROBOT PAYMENT simulator", ()
     }
   })
 
-  it("popup mode: closing the gateway's form rejects with CANCELLED instead of hanging", async () => {
+  it("popup mode: closing the gateway's form rejects with CANCELLED instead of hanging; a new call supersedes a waiting one", async () => {
     const { page, close } = await openShop()
     try {
       await startTokenize(page, sessionFor(), { mode: "popup" }, { popupCloseGraceMs: 200 })
       await page.locator("#rp-card-form").waitFor({ state: "visible" })
       await page.click("#rp-cancel")
       expect(await result(page)).toMatchObject({ ok: false, code: "CANCELLED" })
+
+      // a challenge the shopper walked away from does not block the next attempt
+      await typeCard(page, { cn: CHALLENGE, ed: ED, fn: "TARO", ln: "YAMADA", cvv: "" })
+      await startTokenize(page, sessionFor(), { mode: "custom-inputs" })
+      await page.locator("#EMV3DS_INPUT_FORM iframe#rp-3ds-frame").waitFor({ state: "attached" })
+      await page.evaluate(() => {
+        const w = window as unknown as Record<string, any>
+        w.__first = w.__result
+      })
+      await typeCard(page, { cn: FRICTIONLESS, ed: ED, fn: "TARO", ln: "YAMADA", cvv: "" })
+      await startTokenize(page, sessionFor(), { mode: "custom-inputs" })
+      const first = await page.evaluate(() => (window as unknown as { __first: Promise<Outcome> }).__first)
+      expect(first).toMatchObject({ ok: false, code: "CANCELLED" })
+      const second = await result(page)
+      expect(second).toMatchObject({ ok: true, token: expect.any(String) })
+      expect(await page.locator("#rp-3ds-frame").count()).toBe(0) // the abandoned challenge was closed
+      expect((await payWithToken(second.token!, `sf-e-${Date.now()}`))[1]).toBe("1")
     } finally {
       await close()
     }

@@ -12,6 +12,8 @@ export type JpPaymentErrorCode =
   | "SCRIPT_LOAD_FAILED"
   /** The gateway's script did not define what it should (CPToken, ThreeDSAdapter). */
   | "SCRIPT_MISSING"
+  /** The gateway's script threw instead of answering. */
+  | "SCRIPT_ERROR"
   /** The shopper closed the gateway's card popup, or `options.signal` aborted. */
   | "CANCELLED"
   /** The gateway reported success but left no token. */

@@ -69,7 +69,7 @@ function globalsOf(doc: Document): { CPToken?: CPTokenApi; ThreeDSAdapter?: Thre
  * `<div id="CARD_INPUT_FORM">` and `<div id="EMV3DS_INPUT_FORM">`. Missing ones are created in
  * `parent`. The CSS class "rpemvtds" is reserved by the vendor and never used here.
  */
-function ensureElements(doc: Document, parent: HTMLElement): { tkn: HTMLInputElement; cardHost: HTMLElement; ownForm: boolean } {
+function ensureElements(doc: Document, parent: HTMLElement): { tkn: HTMLInputElement; cardHost: HTMLElement; threeDSHost: HTMLElement; ownForm: boolean } {
   let ownForm = false
   let form = doc.getElementById("mainform")
   if (!form) {
@@ -97,12 +97,13 @@ function ensureElements(doc: Document, parent: HTMLElement): { tkn: HTMLInputEle
     cardHost.id = "CARD_INPUT_FORM"
     parent.appendChild(cardHost)
   }
-  if (!doc.getElementById("EMV3DS_INPUT_FORM")) {
-    const d = doc.createElement("div")
-    d.id = "EMV3DS_INPUT_FORM"
-    parent.appendChild(d)
+  let threeDSHost = doc.getElementById("EMV3DS_INPUT_FORM")
+  if (!threeDSHost) {
+    threeDSHost = doc.createElement("div")
+    threeDSHost.id = "EMV3DS_INPUT_FORM"
+    parent.appendChild(threeDSHost)
   }
-  return { tkn, cardHost, ownForm }
+  return { tkn, cardHost, threeDSHost, ownForm }
 }
 
 function valueOf(field: CardField | undefined): string | undefined {
@@ -127,13 +128,19 @@ function clearCard(card: RobotPaymentCard): void {
   }
 }
 
-/** One tokenization at a time: they share the `#tkn` input and the popup hosts. */
-let queue: Promise<unknown> = Promise.resolve()
+/**
+ * One tokenization at a time (they share `#tkn` and the popup hosts): a new call supersedes one still
+ * waiting (say, for a challenge the shopper walked away from), which then rejects with CANCELLED.
+ */
+let current: AbortController | null = null
 
-function serialised<T>(run: () => Promise<T>): Promise<T> {
-  const next = queue.then(run, run)
-  queue = next.catch(() => undefined)
-  return next
+function takeTurn(signal: AbortSignal | undefined): AbortController {
+  current?.abort()
+  const ctl = new AbortController()
+  if (signal?.aborted) ctl.abort()
+  else signal?.addEventListener("abort", () => ctl.abort(), { once: true })
+  current = ctl
+  return ctl
 }
 
 /** Calls a gateway function that answers through `cb(resultCode, errMsg)`; rejects on abort. */
@@ -153,7 +160,7 @@ function callGateway(
       cleanupExtra()
       f()
     }
-    const onAbort = () => finish(() => reject(err("CANCELLED", "cancelled", stage)))
+    const onAbort = () => finish(() => reject(err("CANCELLED", "the card step was cancelled (options.signal, or a newer tokenization took over)", stage)))
     if (signal?.aborted) return onAbort()
     signal?.addEventListener("abort", onAbort)
     if (extra) cleanupExtra = extra((e) => finish(() => reject(e)))
@@ -166,7 +173,7 @@ function callGateway(
         }
       })
     } catch (e) {
-      finish(() => reject(err("SCRIPT_MISSING", `ROBOT PAYMENT script failed: ${(e as Error)?.message ?? String(e)}`, stage)))
+      finish(() => reject(err("SCRIPT_ERROR", `ROBOT PAYMENT script failed: ${(e as Error)?.message ?? String(e)}`, stage)))
     }
   })
 }
@@ -195,6 +202,19 @@ function watchPopupClose(host: HTMLElement, graceMs: number) {
   }
 }
 
+/** The card values to hand CPToken.TokenCreate, checked for shape (the gateway checks the rest). */
+function cardFields(card: RobotPaymentCard): { cn: string; ed: string; fn: string; ln: string; cvv?: string } {
+  const cn = valueOf(card.cn)?.replace(/[\s-]/g, "")
+  const ed = valueOf(card.ed)?.replace(/\D/g, "")
+  const fn = valueOf(card.fn)?.trim()
+  const ln = valueOf(card.ln)?.trim()
+  const cvv = valueOf(card.cvv)?.trim()
+  if (!cn) throw err("INVALID_INPUT", "card number (cn) is required", "token")
+  if (!ed || !/^\d{4}$/.test(ed)) throw err("INVALID_INPUT", "expiry (ed) must be YYMM", "token")
+  if (!fn || !ln) throw err("INVALID_INPUT", "the cardholder's first and last name (fn, ln) are required", "token")
+  return { cn, ed, fn, ln, ...(cvv ? { cvv } : {}) }
+}
+
 /**
  * Tokenizes a card with ROBOT PAYMENT's CPToken.js and runs EMV 3-D Secure on the token with
  * EMV3DSAdapter.js; resolves with the token (`tkn`). Send it as the payment session's data:
@@ -203,71 +223,74 @@ function watchPopupClose(host: HTMLElement, graceMs: number) {
  * "Success" from 3-D Secure means the call went through, not that the shopper passed: a failed or
  * cancelled challenge makes the payment itself fail (ER900) when the cart is completed.
  */
-export function robotPaymentToken(config: RobotPaymentBrowserConfig, input: RobotPaymentInput, options: TokenizeOptions = {}): Promise<string> {
-  return serialised(async () => {
-    const card = input && input.mode === "custom" ? input.card : undefined
-    try {
-      if (!config || config.gateway !== GATEWAY) throw err("UNSUPPORTED_GATEWAY", "robotPaymentToken needs a ROBOT PAYMENT browser config", "config")
-      if (!input || (input.mode !== "popup" && input.mode !== "custom")) throw err("INVALID_INPUT", 'input.mode must be "popup" or "custom"', "config")
-      if (options.saveCard && !config.uid) {
-        throw err("INVALID_INPUT", "log in to save a card: this payment session has no customer (data.jp.browser.uid is null)", "config")
-      }
-      let fields: { cn: string; ed: string; fn: string; ln: string; cvv?: string } | undefined
-      if (card) {
-        const cn = valueOf(card.cn)?.replace(/[\s-]/g, "")
-        const ed = valueOf(card.ed)?.replace(/\D/g, "")
-        const fn = valueOf(card.fn)?.trim()
-        const ln = valueOf(card.ln)?.trim()
-        const cvv = valueOf(card.cvv)?.trim()
-        if (!cn) throw err("INVALID_INPUT", "card number (cn) is required", "token")
-        if (!ed || !/^\d{4}$/.test(ed)) throw err("INVALID_INPUT", "expiry (ed) must be YYMM", "token")
-        if (!fn || !ln) throw err("INVALID_INPUT", "the cardholder's first and last name (fn, ln) are required", "token")
-        fields = { cn, ed, fn, ln, ...(cvv ? { cvv } : {}) }
-      }
-
-      const doc = input.container?.ownerDocument ?? document
-      const parent = input.container ?? doc.body
-      await loadScripts(config.scripts, doc).catch((e: unknown) => {
-        throw e instanceof JpPaymentError ? new JpPaymentError(e.code, e.message, { gateway: GATEWAY, stage: "scripts" }) : e
-      })
-      const g = globalsOf(doc)
-      if (!g.CPToken || typeof g.CPToken.CardInfo !== "function" || typeof g.CPToken.TokenCreate !== "function") {
-        throw err("SCRIPT_MISSING", "CPToken.js did not define CPToken", "scripts")
-      }
-      if (!g.ThreeDSAdapter || typeof g.ThreeDSAdapter.authenticate !== "function") {
-        throw err("SCRIPT_MISSING", "EMV3DSAdapter.js did not define ThreeDSAdapter", "scripts")
-      }
-      const { tkn, cardHost, ownForm } = ensureElements(doc, parent)
-      tkn.value = ""
-
-      const cp = g.CPToken
-      if (fields) {
-        const f = fields
-        fields = undefined
-        try {
-          await callGateway("token", options.signal, (cb) => cp.TokenCreate({ aid: config.aid, ...f }, cb))
-        } finally {
-          // As the vendor asks: the shopper's card entry is erased once the gateway has it.
-          if (card) clearCard(card)
-        }
-      } else {
-        await callGateway(
-          "token",
-          options.signal,
-          (cb) => cp.CardInfo({ aid: config.aid }, cb),
-          watchPopupClose(cardHost, options.popupCloseGraceMs ?? 3000)
-        )
-      }
-      const token = tkn.value
-      if (!token) throw err("NO_TOKEN", "ROBOT PAYMENT reported success but wrote no token into #tkn", "token")
-
-      const req = robotPaymentThreeDSRequest(config, token, options)
-      const adapter = g.ThreeDSAdapter
-      await callGateway("3ds", options.signal, (cb) => adapter.authenticate(req, cb))
-      if (ownForm) tkn.value = ""
-      return token
-    } finally {
-      if (card) clearCard(card)
+export async function robotPaymentToken(config: RobotPaymentBrowserConfig, input: RobotPaymentInput, options: TokenizeOptions = {}): Promise<string> {
+  const card = input && input.mode === "custom" ? input.card : undefined
+  let fields: { cn: string; ed: string; fn: string; ln: string; cvv?: string } | undefined
+  try {
+    if (!config || config.gateway !== GATEWAY) throw err("UNSUPPORTED_GATEWAY", "robotPaymentToken needs a ROBOT PAYMENT browser config", "config")
+    if (!input || (input.mode !== "popup" && input.mode !== "custom")) throw err("INVALID_INPUT", 'input.mode must be "popup" or "custom"', "config")
+    if (options.saveCard && !config.uid) {
+      throw err("INVALID_INPUT", "log in to save a card: this payment session has no customer (data.jp.browser.uid is null)", "config")
     }
-  })
+    robotPaymentThreeDSRequest(config, "check", options) // refuses a bad phone before any card is sent
+    if (card) fields = cardFields(card)
+  } catch (e) {
+    if (card) clearCard(card)
+    throw e
+  }
+
+  const turn = takeTurn(options.signal)
+  const signal = turn.signal
+  let hosts: HTMLElement[] = []
+  const onAbort = () => hosts.forEach((h) => h.replaceChildren()) // closes the gateway's popup / challenge
+  signal.addEventListener("abort", onAbort, { once: true })
+  try {
+    const doc = input.container?.ownerDocument ?? document
+    const parent = input.container ?? doc.body
+    await loadScripts(config.scripts, doc).catch((e: unknown) => {
+      throw e instanceof JpPaymentError ? new JpPaymentError(e.code, e.message, { gateway: GATEWAY, stage: "scripts" }) : e
+    })
+    const g = globalsOf(doc)
+    if (!g.CPToken || typeof g.CPToken.CardInfo !== "function" || typeof g.CPToken.TokenCreate !== "function") {
+      throw err("SCRIPT_MISSING", "CPToken.js did not define CPToken", "scripts")
+    }
+    if (!g.ThreeDSAdapter || typeof g.ThreeDSAdapter.authenticate !== "function") {
+      throw err("SCRIPT_MISSING", "EMV3DSAdapter.js did not define ThreeDSAdapter", "scripts")
+    }
+    if (signal.aborted) throw err("CANCELLED", "the card step was cancelled (options.signal, or a newer tokenization took over)", "scripts")
+    const { tkn, cardHost, threeDSHost, ownForm } = ensureElements(doc, parent)
+    hosts = [cardHost, threeDSHost]
+    tkn.value = ""
+
+    const cp = g.CPToken
+    if (fields) {
+      const f = fields
+      fields = undefined
+      try {
+        await callGateway("token", signal, (cb) => cp.TokenCreate({ aid: config.aid, ...f }, cb))
+      } finally {
+        // As the vendor asks: the shopper's card entry is erased once the gateway has it.
+        if (card) clearCard(card)
+      }
+    } else {
+      await callGateway(
+        "token",
+        signal,
+        (cb) => cp.CardInfo({ aid: config.aid }, cb),
+        watchPopupClose(cardHost, options.popupCloseGraceMs ?? 3000)
+      )
+    }
+    const token = tkn.value
+    if (!token) throw err("NO_TOKEN", "ROBOT PAYMENT reported success but wrote no token into #tkn", "token")
+
+    const req = robotPaymentThreeDSRequest(config, token, options)
+    const adapter = g.ThreeDSAdapter
+    await callGateway("3ds", signal, (cb) => adapter.authenticate(req, cb))
+    if (ownForm) tkn.value = ""
+    return token
+  } finally {
+    if (card) clearCard(card)
+    signal.removeEventListener("abort", onAbort)
+    if (current === turn) current = null
+  }
 }
