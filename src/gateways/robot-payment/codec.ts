@@ -51,10 +51,9 @@ function splitFree(fields: string[], fixed: number): { positional: string[]; fre
   return { positional: positional.concat(tail), free }
 }
 
-/** A payment answer (gateway_token.aspx, onetouch.aspx, gateway.aspx SALES/CANCEL) with rt=1. */
-export interface PaymentRecord {
+/** The fields a payment answer and a kickback share, in the gateway's words. */
+interface PaymentFields {
   gid: string
-  rst: "1" | "2"
   ap: string
   ec: string
   god: string
@@ -63,11 +62,16 @@ export interface PaymentRecord {
   tx: number
   sf: number
   ta: number
-  /** Only for the one-shot user + card registration payment. */
   uid?: string
-  key?: string
   num?: string
   free: Record<string, string>
+}
+
+/** A payment answer (gateway_token.aspx, onetouch.aspx, gateway.aspx SALES/CANCEL) with rt=1. */
+export interface PaymentRecord extends PaymentFields {
+  rst: "1" | "2"
+  /** uid, key and num come only with the one-shot user + card registration payment. */
+  key?: string
 }
 
 function int(v: string | undefined, name: string, body: string): number {
@@ -131,21 +135,9 @@ export function parseUserRecord(fields: string[], body: string, expectRest: numb
   return { rst, ec: p[1] ?? "", uid: p[2] ?? "", key: p[3] ?? "", rest: p.slice(4), free }
 }
 
-/** A kickback (決済結果通知): GET query parameters. */
-export interface Kickback {
-  gid: string
+/** A kickback (決済結果通知): GET query parameters. rst 3–5 belong to auto-billing. */
+export interface Kickback extends PaymentFields {
   rst: string
-  ap: string
-  ec: string
-  god: string
-  cod: string
-  am: number
-  tx: number
-  sf: number
-  ta: number
-  uid?: string
-  num?: string
-  free: Record<string, string>
 }
 
 const KICKBACK_KNOWN = new Set(["gid", "rst", "ap", "ec", "god", "cod", "am", "tx", "sf", "ta", "uid", "key", "num", "id", "ps", "acid"])
