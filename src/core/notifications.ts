@@ -57,7 +57,13 @@ export async function handleNotification(scope: MedusaContainer, providerKey: st
   const paymentModule = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
   const [found] = await paymentModule.listPaymentSessions({ id: event.sessionId })
   if (!found || found.provider_id !== `pp_${providerKey}`) {
-    logger.warn(`${providerKey}: notification for ${event.orderCode} matches no payment session of this provider; ignored`)
+    if (event.succeeded) {
+      // e.g. a charge whose answer was lost, after which the shopper paid again in a new session
+      logger.error(
+        `${providerKey}: the gateway charged ${event.amount} as ${event.dedupeKey} for ${event.orderCode}, which matches no live payment ` +
+          `session of this provider: check it in the gateway's control panel and cancel it if no order was made`
+      )
+    }
     return answer
   }
   // Cart completion holds the cart's lock while it authorizes: wait for it, so that the session we
