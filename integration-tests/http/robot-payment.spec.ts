@@ -212,6 +212,13 @@ medusaIntegrationTestRunner({
       expect(res.status).toBe(409)
       const after = (await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, { headers })).data.cart
       expect(after.payment_collection.payment_sessions[0].data.jp.notification).toBeNull()
+      // the right amount, but for a session never sent to the gateway: acknowledged, not believed
+      const forged = new URLSearchParams({ gid: "998", rst: "1", ap: "x", ec: "", god: "1", cod: session.data.jp.order_code, am: "3000", tx: "0", sf: "0", ta: "3000" })
+      expect((await api.get(`/jp-payments/robot-payment_rp/notify?${forged}`)).data).toBe("OK")
+      const still = (await api.get(`/store/carts/${cart.id}?fields=completed_at,*payment_collection.payment_sessions`, { headers })).data.cart
+      expect(still.payment_collection.payment_sessions[0].data.jp.notification).toBeNull()
+      expect(still.payment_collection.payment_sessions[0].status).toBe("pending")
+      expect(still.completed_at).toBeNull()
       const foreign = await api.get(`/jp-payments/robot-payment_rp/notify?${new URLSearchParams({ gid: "1", rst: "1", cod: "someone-else", ta: "1" })}`)
       expect(foreign.status).toBe(200)
       expect(foreign.data).toBe("OK")

@@ -145,8 +145,10 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     const jp = readSessionState(data)
     if (!jp) return this.failed(data, null, "NO_SESSION", "this payment session was not created by this provider")
 
-    // A verified notification may have told us the outcome of an attempt whose answer we lost.
-    if (jp.notification) {
+    // A notification may tell the outcome of an attempt whose answer we lost — and only that: some
+    // gateways (ROBOT PAYMENT) do not sign notifications, so one for a session we never sent to the
+    // gateway proves nothing.
+    if (jp.notification && jp.attempt === "unknown") {
       if (!jp.notification.succeeded) {
         return this.failed(data, jp, jp.notification.error?.code ?? "DECLINED", jp.notification.error?.message ?? "the gateway reported a failed payment")
       }
@@ -267,10 +269,14 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     return { ack: parsed.ack, event: { ...parsed.event, sessionId } }
   }
 
-  /** Records a verified notification in session data (called through Medusa's updatePaymentSession). */
+  /**
+   * The session data with a verified notification recorded, or null when there is nothing to record:
+   * the same notification again, or a session whose payment was not sent without an answer (the
+   * synchronous answer is the truth there, and an unsigned notification must not stand in for it).
+   */
   static recordNotification(data: Record<string, unknown>, event: NonNullable<NotificationResult["event"]>): Record<string, unknown> | null {
     const jp = readSessionState(data)
-    if (!jp) return null
+    if (!jp || jp.attempt !== "unknown") return null
     if (jp.notification?.dedupe_key === event.dedupeKey) return null
     return {
       ...data,
