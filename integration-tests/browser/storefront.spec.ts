@@ -1,16 +1,14 @@
 // medusa-payment-jp/storefront in a real browser: the helper is bundled with esbuild, served from its
 // own origin, and drives the ROBOT PAYMENT simulator's CPToken.js and EMV3DSAdapter.js in Chromium.
 // Every token the browser gets is then used server-side against the simulator, to prove it is real.
-import { existsSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import path from "node:path"
-import { chromium, type Browser, type Page } from "playwright-core"
+import type { Browser, Page } from "playwright-core"
+import { bundleStorefront, launchChromium } from "../helpers/browser"
 import { startRobotPaymentSimulator, type RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 
 jest.setTimeout(120_000)
 
-const CHROMIUM = "/usr/bin/chromium"
 const AID = "123456"
 const EMAIL = "buyer@example.jp"
 const FRICTIONLESS = "4444333322221111"
@@ -35,21 +33,6 @@ interface SeenRequest {
   url: string
   method: string
   body: string | null
-}
-
-function bundle(): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const esbuild = require("esbuild") as typeof import("esbuild")
-  const out = esbuild.buildSync({
-    entryPoints: [path.resolve(__dirname, "../../src/storefront/index.ts")],
-    bundle: true,
-    format: "iife",
-    globalName: "MedusaPaymentJp",
-    write: false,
-    platform: "browser",
-    target: "es2019",
-  })
-  return out.outputFiles[0].text
 }
 
 const PAGE = `<!DOCTYPE html>
@@ -158,11 +141,8 @@ function expectCardOnlyToGateway(requests: SeenRequest[], pan: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`the storefront browser test needs Chromium at ${CHROMIUM} (e.g. apt-get install chromium); it was not found`)
-  }
   sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }] })
-  const js = bundle()
+  const js = bundleStorefront()
   shop = createServer((req, res) => {
     if (req.url === "/storefront.js") {
       res.writeHead(200, { "content-type": "application/javascript; charset=utf-8" })
@@ -178,10 +158,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => shop.listen(0, "127.0.0.1", resolve))
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`
   expect(new URL(shopUrl).origin).not.toBe(new URL(sim.url).origin)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -1,25 +1,21 @@
 // The plugin's admin routes (what the order and customer widgets show), on a real Medusa app with a
 // real PostgreSQL and the ROBOT PAYMENT simulator.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { startRobotPaymentSimulator, type RobotPaymentSimulator } from "../../src/simulator/robot-payment"
+import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { cartWithCollection, logInCustomer, paymentSession, setUpStore, type Store } from "../helpers/store"
 import { authenticate, createToken, tokenFor } from "../helpers/robot-payment-browser"
+import { AID, useRobotPaymentSimulator } from "../helpers/simulator"
 
 jest.setTimeout(240_000)
 
-const AID = "123456"
 const RP = "pp_robot-payment_rp"
 const SYSTEM = "pp_system_default"
 const GOOD = { cn: "4444333322221111" }
 
+const simulator = useRobotPaymentSimulator()
 let sim: RobotPaymentSimulator
-
-beforeAll(async () => {
-  sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }] })
-  process.env.ROBOT_PAYMENT_BASE_URL = sim.url
-})
-afterAll(async () => {
-  await sim?.close()
+beforeAll(() => {
+  sim = simulator.sim
 })
 
 type HttpError = { response: { status: number; data: any } }

@@ -3,29 +3,25 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance } from "axios"
-import { startRobotPaymentSimulator, type RobotPaymentSimulator } from "../../src/simulator/robot-payment"
+import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { resolveCardProvider } from "../../src/core/notifications"
 import { fromOrderCode } from "../../src/core/order-code"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store } from "../helpers/store"
 import { authenticate, createToken, tokenFor } from "../helpers/robot-payment-browser"
+import { AID, useRobotPaymentSimulator } from "../helpers/simulator"
 
 jest.setTimeout(240_000)
 
-const AID = "123456"
 const RP = "pp_robot-payment_rp" // jobType AUTH
 const RPC = "pp_robot-payment_rpc" // jobType CAPTURE, partialRefund cancel-and-recharge
 const GOOD = { cn: "4444333322221111" }
 const CHALLENGE = { cn: "4111111111111111" }
 const LIMIT = { cn: "4000000000009995" } // G5542G550000 限度額オーバー
 
+const simulator = useRobotPaymentSimulator()
 let sim: RobotPaymentSimulator
-
-beforeAll(async () => {
-  sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }] })
-  process.env.ROBOT_PAYMENT_BASE_URL = sim.url
-})
-afterAll(async () => {
-  await sim?.close()
+beforeAll(() => {
+  sim = simulator.sim
 })
 
 medusaIntegrationTestRunner({

@@ -2,18 +2,17 @@
 // tokenizes the card in the gateway's own popup form (simulator's CPToken.js), passes a 3-D Secure
 // challenge (EMV3DSAdapter.js), and completes the cart; the order's payment is then captured from the
 // admin API. Real Medusa app, real PostgreSQL, the simulator over HTTP, the built storefront helper.
-import { existsSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { chromium, type Browser } from "playwright-core"
-import { startRobotPaymentSimulator, type RobotPaymentSimulator } from "../../src/simulator/robot-payment"
+import type { Browser } from "playwright-core"
+import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
+import { bundleStorefront, launchChromium } from "../helpers/browser"
+import { useRobotPaymentSimulator } from "../helpers/simulator"
 import { orderPayment, setUpStore, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)
 
-const CHROMIUM = "/usr/bin/chromium"
 const RP = "pp_robot-payment_rp"
 
 let sim: RobotPaymentSimulator
@@ -47,20 +46,11 @@ async function checkout(cfg) {
 }
 </script></body></html>`
 
+const simulator = useRobotPaymentSimulator()
+
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`this test needs Chromium at ${CHROMIUM} (apt-get install chromium); it was not found`)
-  sim = await startRobotPaymentSimulator({ stores: [{ aid: "123456" }] })
-  process.env.ROBOT_PAYMENT_BASE_URL = sim.url
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const esbuild = require("esbuild") as typeof import("esbuild")
-  const js = esbuild.buildSync({
-    entryPoints: [path.resolve(__dirname, "../../src/storefront/index.ts")],
-    bundle: true,
-    format: "iife",
-    globalName: "MedusaPaymentJp",
-    write: false,
-    platform: "browser",
-  }).outputFiles[0].text
+  sim = simulator.sim
+  const js = bundleStorefront()
   shop = createServer((req, res) => {
     const body = req.url === "/storefront.js" ? js : req.url === "/" ? PAGE : null
     if (body === null) return void res.writeHead(404).end()
@@ -69,16 +59,12 @@ beforeAll(async () => {
   await new Promise<void>((r) => shop.listen(0, "127.0.0.1", r))
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`
   process.env.STORE_CORS = shopUrl // Medusa must let the storefront's origin call the store API
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.close()
   await new Promise<void>((r) => (shop ? shop.close(() => r()) : r()))
-  await sim?.close()
 })
 
 medusaIntegrationTestRunner({

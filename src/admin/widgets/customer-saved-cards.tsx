@@ -2,11 +2,9 @@
 // provider (masked number and expiry only — the gateways never give more).
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
-import Medusa from "@medusajs/js-sdk"
+import { JA, providerName, sdk } from "../lib/common"
 import { Container, Heading, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
-
-const sdk = new Medusa({ baseUrl: __BACKEND_URL__ || "/", auth: { type: "session" } })
 
 interface SavedCard {
   provider_id: string
@@ -19,27 +17,11 @@ interface Answer {
   errors?: Array<{ provider_id: string; message: string }>
 }
 
-const JA = typeof navigator !== "undefined" && (navigator.language || "").startsWith("ja")
-
 const LABELS = {
   en: { title: "Saved cards", none: "No saved cards", expiry: "Expiry", card: "Card", loadError: "Could not load the saved cards", unavailable: "Unavailable" },
   ja: { title: "登録カード", none: "登録されたカードはありません", expiry: "有効期限", card: "カード", loadError: "登録カードを読み込めませんでした", unavailable: "取得できません" },
 }
 const L = JA ? LABELS.ja : LABELS.en
-
-const GATEWAYS: Record<string, string> = {
-  "robot-payment": "ROBOT PAYMENT",
-  sbps: JA ? "SBペイメントサービス" : "SB Payment Service",
-  paygent: "PAYGENT",
-  "payment-options": "PaymentOptions",
-}
-
-/** "pp_robot-payment_rp" → "ROBOT PAYMENT (rp)". */
-function providerName(providerId: string): string {
-  const m = /^pp_(.+)_([^_]+)$/.exec(providerId)
-  if (!m) return providerId
-  return `${GATEWAYS[m[1]] ?? m[1]} (${m[2]})`
-}
 
 const CustomerSavedCardsWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
   const { data, error, isLoading } = useQuery({

@@ -3,44 +3,14 @@
 // Renders nothing for an order without a card payment of this plugin.
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
-import Medusa from "@medusajs/js-sdk"
+import type { JpOrderPayment } from "../../api/admin/jp-payments/orders/[id]/route"
+import { GATEWAYS, JA, sdk } from "../lib/common"
 import { Container, Heading, StatusBadge, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
 import type { ReactNode } from "react"
 
-const sdk = new Medusa({ baseUrl: __BACKEND_URL__ || "/", auth: { type: "session" } })
-
-type ChargeState = "authorized" | "captured" | "canceled" | "refunded" | "partially_refunded"
-
-interface JpPayment {
-  id: string
-  provider_id: string
-  amount: number | null
-  currency_code: string
-  captured_at: string | null
-  canceled_at: string | null
-  created_at: string | null
-  captures: Array<{ id: string; amount: number | null; created_at: string | null }>
-  refunds: Array<{ id: string; amount: number | null; created_at: string | null; note: string | null }>
-  jp: {
-    gateway: string
-    order_code: string
-    currency: string
-    state: ChargeState
-    reference: string
-    references: Record<string, string>
-    authorized_amount: number
-    amount: number
-    refunded_amount: number
-    card: { brand?: string; masked?: string; expiry?: string } | null
-    three_ds: { status: string; liability: string; detail?: string } | null
-    saved_card: { customerRef: string; cardRef: string } | null
-    history: Array<{ op: string; reference: string; amount: number; at: string }>
-  }
-  last_error: { code: string; message: string; message_ja?: string | null; kind?: string } | null
-}
-
-const JA = typeof navigator !== "undefined" && (navigator.language || "").startsWith("ja")
+type JpPayment = JpOrderPayment
+type ChargeState = JpPayment["jp"]["state"]
 
 const LABELS = {
   en: {
@@ -109,12 +79,6 @@ const LABELS = {
 
 const L = JA ? LABELS.ja : LABELS.en
 
-const GATEWAYS: Record<string, string> = {
-  "robot-payment": "ROBOT PAYMENT",
-  sbps: JA ? "SBペイメントサービス" : "SB Payment Service",
-  paygent: "PAYGENT",
-  "payment-options": "PaymentOptions",
-}
 
 const STATE_COLOR: Record<ChargeState, "green" | "red" | "blue" | "orange" | "grey"> = {
   authorized: "blue",
