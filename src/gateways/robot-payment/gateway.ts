@@ -101,7 +101,7 @@ export class RobotPaymentGateway implements Gateway {
     } else {
       num = req.source.cardRef
     }
-    const card = await this.client.readCard({ uid, key: user.key, num }).catch(() => null)
+    const card = await this.readCardOrNull(uid, user.key, num)
     if (req.source.type === "saved" && !card) throw invalid(`no saved card ${num} for this customer`)
     const rec = await this.client.oneTouch({ jb, cod: req.orderCode, uid, key: user.key, num, amounts })
     const charge = this.charge(rec, jb, "authorize", {
