@@ -34,22 +34,3 @@ export function redactParams(params: Record<string, unknown>): Record<string, st
   }
   return out
 }
-
-/** Redacts `k=v` pairs inside a URL-encoded string or a URL's query. */
-export function redactQueryString(qs: string): string {
-  return qs
-    .split("&")
-    .map((pair) => {
-      const i = pair.indexOf("=")
-      if (i < 0) return maskPans(pair)
-      const k = pair.slice(0, i)
-      let name = k
-      try {
-        name = decodeURIComponent(k)
-      } catch {
-        /* keep the raw name */
-      }
-      return isSecretField(name) ? `${k}=[redacted]` : `${k}=${maskPans(pair.slice(i + 1))}`
-    })
-    .join("&")
-}

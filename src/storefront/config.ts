@@ -1,5 +1,6 @@
 // Pure helpers (no DOM): reading the public `data.jp.browser` a payment session carries, and building
 // the `data` the storefront sends back when it creates the payment session again.
+import { normalisePhone } from "../gateways/robot-payment/phone"
 import { JpPaymentError } from "./errors"
 
 /** What a ROBOT PAYMENT payment session hands the browser. */
@@ -110,15 +111,8 @@ export function savedCardSessionData(paymentMethodId: string): { payment_method_
   return { payment_method_id: paymentMethodId }
 }
 
-/**
- * The phone number as the server sends it to ROBOT PAYMENT (digits only, +81 → 0, at most 15):
- * ThreeDSAdapter.authenticate must see the same value, or the payment fails (ER901).
- */
-export function normalisePhone(phone: string | undefined): string | undefined {
-  if (!phone) return undefined
-  const digits = phone.replace(/^\+81/, "0").replace(/[\s\-()]/g, "")
-  return /^\d{1,15}$/.test(digits) ? digits : undefined
-}
+export { normalisePhone }
+
 
 /**
  * The request ThreeDSAdapter.authenticate gets: `{aid, tkn, am, tx, sf, em?, pn?}` for a payment,

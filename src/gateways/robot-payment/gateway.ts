@@ -20,6 +20,9 @@ import { RobotPaymentClient, type JobType, type Payer, type RpCard } from "./cli
 import { CodecError, parseKickback, type PaymentRecord } from "./codec"
 import { describeCode } from "./codes"
 import type { RobotPaymentOptions } from "./options"
+import { normalisePhone } from "./phone"
+
+export { normalisePhone }
 
 /** How many card numbers (num) are read at once when listing a user's cards: there is no list call. */
 const CARD_PROBE_BATCH = 5
@@ -131,10 +134,7 @@ export class RobotPaymentGateway implements Gateway {
   }
 
   async refund(rec: ChargeRecord, amount: number, payer: PayerInfo): Promise<GatewayCharge> {
-    if (amount === rec.amount) {
-      await this.client.cancel(rec.reference)
-      return { ...unchanged(rec), state: "refunded", amount: 0, operations: [op("refund", rec.reference, amount)] }
-    }
+    if (amount === rec.amount) return this.cancel(rec) // a full refund is the CANCEL of the sale
     if (this.options.partialRefund !== "cancel-and-recharge") {
       throw new GatewayError({
         code: "PARTIAL_REFUND",
@@ -331,12 +331,6 @@ function cardSummary(c: RpCard): { masked: string; expiry: string } {
   return { masked: c.cn, expiry: ed }
 }
 
-/** The gateway wants digits only, at most 15. */
-export function normalisePhone(phone: string | undefined): string | undefined {
-  if (!phone) return undefined
-  const digits = phone.replace(/^\+81/, "0").replace(/[\s\-()]/g, "")
-  return /^\d{1,15}$/.test(digits) ? digits : undefined
-}
 
 function toPayer(p: { email?: string; phone?: string }): Payer {
   return { em: p.email && p.email.length <= 254 ? p.email : undefined, pn: normalisePhone(p.phone) }

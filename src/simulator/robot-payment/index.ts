@@ -12,7 +12,7 @@ import { GatewayEndpoints, SERVER_TO_SERVER_PATHS } from "./gateway"
 import { KickbackSender, type KickbackAttempt } from "./kickback"
 import { gatewayParams, jsonFields, parseForm, readBody, type ParsedParams } from "./params"
 import { CPTOKEN_JS, EMV3DS_ADAPTER_JS, JQUERY_JS, demoPage, errorPage, indexPage } from "./scripts"
-import { SimState, type SimTransaction, type SimUser, type SimCard, type StoreConfig } from "./state"
+import { SimState, type SimTransaction, type SimUser, type StoreConfig } from "./state"
 
 export type { Fault } from "./faults"
 export type { SimTransaction, SimUser, SimCard, StoreConfig } from "./state"
