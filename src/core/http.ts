@@ -22,8 +22,16 @@ export interface TransportOptions {
   connectTimeoutMs?: number
   /** Time allowed for the whole answer once the request is sent. */
   timeoutMs?: number
-  /** Client certificate (PEM or PKCS#12) and CA for gateways that need mutual TLS. */
-  tls?: { cert?: string | Buffer; key?: string | Buffer; passphrase?: string; pfx?: Buffer; ca?: string | Buffer }
+  /** Client certificate (PEM or PKCS#12) and CA for gateways that need mutual TLS; TLS versions to pin. */
+  tls?: {
+    cert?: string | Buffer
+    key?: string | Buffer
+    passphrase?: string
+    pfx?: Buffer
+    ca?: string | Buffer
+    minVersion?: "TLSv1.2" | "TLSv1.3"
+    maxVersion?: "TLSv1.2" | "TLSv1.3"
+  }
   logger?: Logger
 }
 
@@ -81,6 +89,9 @@ export function charsetOf(headers: HttpResponse["headers"]): string | undefined 
   return v?.match(/charset=([^;]+)/i)?.[1]?.trim()
 }
 
+/** TLS handshake failures: nothing was sent, and retrying will not help until the set-up is fixed. */
+const TLS_FAILURE = /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_INVALID_ARG_VALUE$)/
+
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH", "ENETUNREACH"])
 
 export class Transport {
@@ -111,7 +122,7 @@ export class Transport {
     if (req.method === "GET" && form) path += (path.includes("?") ? "&" : "?") + form
     if (req.method === "POST" && form !== undefined) {
       body = form
-      headers["content-type"] = `application/x-www-form-urlencoded; charset=${req.charset === "utf-8" || !req.charset ? "UTF-8" : "Shift_JIS"}`
+      headers["content-type"] = `application/x-www-form-urlencoded; charset=${req.charset === "utf-8" || !req.charset ? "UTF-8" : req.charset === "windows-31j" ? "Windows-31J" : "Shift_JIS"}`
     } else if (req.body) {
       body = req.body.data
       headers["content-type"] = req.body.contentType
@@ -132,6 +143,14 @@ export class Transport {
       const code = err.code ?? err.cause?.code ?? err.name
       const notSent = NOT_SENT.has(code) || err instanceof undiciErrors.ConnectTimeoutError
       this.options.logger?.warn(`${described} failed after ${Date.now() - started} ms: ${code} ${maskPans(err.message)}`)
+      if (TLS_FAILURE.test(code ?? "") || /ssl|tls|certificate/i.test(err.cause && "message" in err.cause ? String((err.cause as Error).message) : "")) {
+        throw new GatewayError({
+          code: "TLS",
+          kind: "merchant",
+          message: `the TLS connection to ${this.options.name} failed (${code}): check the client certificate, its key and passphrase, and the CA; nothing was sent`,
+          messageJa: `${this.options.name} との TLS 接続に失敗しました (${code})。クライアント証明書・秘密鍵・パスフレーズ・CA を確認してください。送信はされていません。`,
+        })
+      }
       if (notSent) {
         throw new GatewayError({
           code: "NETWORK",
