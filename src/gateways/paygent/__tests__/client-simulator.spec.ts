@@ -1,0 +1,169 @@
+// The client and the simulator were written apart, from the same reference: every telegram of the
+// client must be understood by the simulator over mutual TLS, and every answer read by the client.
+import { GatewayError } from "../../../core/gateway"
+import { startPaygentSimulator, DEFAULT_MERCHANT, type PaygentSimulator } from "../../../simulator/paygent"
+import { createPaygentToken, runAcs } from "../../../../integration-tests/helpers/paygent-browser"
+import { PaygentClient, PaygentError, type PaygentClientConfig } from "../client"
+import { hashMatches, threeDSResultHash, tokenHash } from "../codec"
+
+const M = DEFAULT_MERCHANT
+
+describe("PaygentClient against the simulator (mutual TLS)", () => {
+  let sim: PaygentSimulator
+  let client: PaygentClient
+  let config: PaygentClientConfig
+  const lines: string[] = []
+  let seq = 0
+  const tid = () => `T${Date.now()}_${++seq}`
+
+  beforeAll(async () => {
+    sim = await startPaygentSimulator({ certDir: require("node:os").tmpdir() + "/medusa-payment-jp-paygent-certs" })
+    const c = sim.certificates
+    const log = (m: string) => lines.push(m)
+    config = {
+      merchantId: M.merchantId,
+      connectId: M.connectId,
+      connectPassword: M.connectPassword,
+      telegramVersion: "1.0",
+      baseUrl: sim.url,
+      clientCertificate: c.clientBundleFile,
+      clientKeyPassphrase: c.clientKeyPassphrase,
+      caCertificate: c.caFile,
+      timeoutMs: 3000,
+      logger: { debug: log, info: log, warn: log, error: log },
+    }
+    client = new PaygentClient(config)
+  })
+  afterAll(async () => {
+    await client.close()
+    await sim.close()
+  })
+
+  const token = (card_number = "4000000000000002", name?: string) =>
+    createPaygentToken(sim.url, sim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number, name })
+
+  async function authenticated(amount: number, name?: string, password?: string) {
+    const t = await token(undefined, name)
+    const tradingId = tid()
+    const r = await client.threeDSAuthenticate({ tradingId, termUrl: "https://shop.example/jp-payments/return/X", merchantName: "Test Shop", amount, card: { token: t.token }, email: "a@example.jp" })
+    const back = await runAcs(r.out_acs_html, sim.certificates.caFile, { simUrl: sim.url, password })
+    const q = Object.fromEntries(new URL(back.termUrl).searchParams)
+    return { t, tradingId, authId: r["3ds_auth_id"], q, challenged: back.challenged }
+  }
+
+  it("token hc verifies with the トークン受取ハッシュ鍵", async () => {
+    const t = await token()
+    expect(hashMatches(tokenHash({ token: t.token, masked: t.masked_card_number, validUntil: t.valid_until, fingerprint: t.fingerprint }, M.tokenReceiptHashKey), t.hc)).toBe(true)
+  })
+
+  it("450 → challenge → term_url with a verifiable hc → 020 (3dsecure_use_type=2) → 022 → 029 (new payment_id) → 094", async () => {
+    const { t, tradingId, authId, q, challenged } = await authenticated(5000, "BAVCA", "14012")
+    expect(challenged).toBe(true)
+    expect(q).toMatchObject({ result: "0", "3ds_auth_id": authId })
+    expect(hashMatches(threeDSResultHash({ result: q.result, authId, attemptKbn: q.attempt_kbn }, M.threeDSResultHashKey!), q.hc)).toBe(true)
+    const auth = await client.authorize({ tradingId, amount: 5000, capture: false, card: { token: t.token }, threeDS: { authId } })
+    expect(auth.payment_id).toMatch(/^\d{18}$/)
+    const sent = sim.requests().filter((r) => r.kind === "020").at(-1)!
+    expect(sent.params).toMatchObject({ "3dsecure_use_type": "2", "3ds_auth_id": authId, sales_mode: "0", payment_amount: "5000" })
+    expect(sent.params["3dsecure_ryaku"]).toBeUndefined()
+    await client.capture(auth.payment_id)
+    const refund = await client.correct({ kind: "029", paymentId: auth.payment_id, reduction: 1200 })
+    expect(refund.payment_id).not.toBe(auth.payment_id)
+    expect(refund.base_payment_id).toBe(auth.payment_id)
+    const now = await client.reference({ paymentId: refund.payment_id })
+    expect(now).toMatchObject({ payment_status: "40", payment_amount: "3800", trading_id: tradingId })
+    expect((await client.reference({ paymentId: auth.payment_id })).payment_status).toBe("60")
+    // the token was used by the 020: a second use is 2022
+    await expect(client.authorize({ tradingId: tid(), amount: 100, capture: false, card: { token: t.token }, threeDS: { ryaku: true } })).rejects.toMatchObject({ code: "2022" })
+    expect(lines.join("\n")).not.toContain(M.connectPassword)
+    expect(lines.join("\n")).not.toContain(t.token)
+  })
+
+  it("amount corrections only go down (2013); 028 then 022 captures less; 021 voids", async () => {
+    const a = await authenticated(3000)
+    const auth = await client.authorize({ tradingId: a.tradingId, amount: 3000, capture: false, card: { token: a.t.token }, threeDS: { authId: a.authId } })
+    await expect(client.correct({ kind: "028", paymentId: auth.payment_id, reduction: 3000 })).rejects.toMatchObject({ code: "2013", kind: "invalid" })
+    const less = await client.correct({ kind: "028", paymentId: auth.payment_id, reduction: 500 })
+    await expect(client.capture(auth.payment_id)).rejects.toMatchObject({ code: "2004" })
+    await client.capture(less.payment_id)
+    expect((await client.reference({ paymentId: less.payment_id })).payment_amount).toBe("2500")
+    const b = await authenticated(1000)
+    const auth2 = await client.authorize({ tradingId: b.tradingId, amount: 1000, capture: false, card: { token: b.t.token }, threeDS: { authId: b.authId } })
+    await client.voidAuthorization(auth2.payment_id)
+    await expect(client.voidAuthorization(auth2.payment_id)).rejects.toMatchObject({ code: "2004" })
+  })
+
+  it("a failed authentication (31007) and its 3ds_auth_id cannot authorize; an attempt carries attempt_kbn", async () => {
+    const failed = await authenticated(3000, "BAVNA")
+    expect(failed.q).toMatchObject({ result: "1", response_code: "31007" })
+    expect(hashMatches(threeDSResultHash({ result: "1", authId: failed.authId }, M.threeDSResultHashKey!), failed.q.hc)).toBe(true)
+    await expect(client.authorize({ tradingId: failed.tradingId, amount: 3000, capture: false, card: { token: failed.t.token }, threeDS: { authId: failed.authId } })).rejects.toMatchObject({ code: "31011" })
+    const attempt = await authenticated(3000, "BAVUA")
+    expect(attempt.q).toMatchObject({ result: "0", attempt_kbn: "1" })
+  })
+
+  it("31012 for a brand without 3-D Secure; 020 with 3dsecure_ryaku=1 then authorizes", async () => {
+    const t = await token("6011000000000004")
+    const tradingId = tid()
+    await expect(client.threeDSAuthenticate({ tradingId, termUrl: "https://shop.example/r", merchantName: "Test Shop", amount: 800, card: { token: t.token } })).rejects.toMatchObject({ code: "31012" })
+    const auth = await client.authorize({ tradingId, amount: 800, capture: true, card: { token: t.token }, threeDS: { ryaku: true } })
+    expect((await client.reference({ paymentId: auth.payment_id })).payment_status).toBe("40")
+  })
+
+  it("saved cards: 025, 027 (CSV), 450 with card_set_method=customer, 020 with stock_card_mode=1, 026", async () => {
+    const customerId = `cus_${Date.now()}`
+    expect(await client.listCards({ customerId })).toEqual([])
+    const saved = await client.saveCard({ customerId, token: (await token("5120790000000000", "TARO YAMADA")).token })
+    const cards = await client.listCards({ customerId })
+    expect(cards).toHaveLength(1)
+    expect(cards[0]).toMatchObject({ customer_card_id: saved.customer_card_id, card_number: "************0000", cardholder_name: "TARO YAMADA" })
+    const tradingId = tid()
+    const r = await client.threeDSAuthenticate({ tradingId, termUrl: "https://shop.example/r", merchantName: "Test Shop", amount: 1500, card: { customerId, customerCardId: saved.customer_card_id } })
+    await runAcs(r.out_acs_html, sim.certificates.caFile, { simUrl: sim.url })
+    const auth = await client.authorize({ tradingId, amount: 1500, capture: false, card: { customerId, customerCardId: saved.customer_card_id }, threeDS: { authId: r["3ds_auth_id"] } })
+    expect(sim.requests().filter((x) => x.kind === "020").at(-1)!.params).toMatchObject({ stock_card_mode: "1", customer_id: customerId })
+    expect(auth.payment_id).toBeTruthy()
+    await client.deleteCard({ customerId, customerCardId: saved.customer_card_id })
+    expect(await client.listCards({ customerId })).toEqual([])
+  })
+
+  it("2003 keeps the payment_id for a retry; 2008 is an unknown outcome that 094 resolves", async () => {
+    const t = await token("4000000000008344")
+    const e = (await client.authorize({ tradingId: tid(), amount: 700, capture: false, card: { token: t.token }, threeDS: { ryaku: true } }).catch((x) => x)) as PaygentError
+    expect(e).toBeInstanceOf(PaygentError)
+    expect(e.code).toBe("2003")
+    expect(e.paymentId).toMatch(/^\d{18}$/)
+    expect(e.message).toContain("1G44")
+    const tradingId = tid()
+    const t2 = await token("4000000000008408")
+    const timeout = (await client.authorize({ tradingId, amount: 900, capture: false, card: { token: t2.token }, threeDS: { ryaku: true } }).catch((x) => x)) as GatewayError
+    expect(timeout).toMatchObject({ code: "2008", kind: "unknown_outcome" })
+    expect(await client.reference({ tradingId })).toMatchObject({ payment_status: "20", payment_amount: "900" })
+  })
+
+  it("refuses a telegram without a client certificate (P016) and one from another CA; PKCS#12 works", async () => {
+    const noCert = new PaygentClient({ ...config, clientCertificate: sim.certificates.rogueBundleFile, clientKeyPassphrase: undefined })
+    const e = (await noCert.reference({ tradingId: "X" }).catch((x) => x)) as GatewayError
+    expect(e).toMatchObject({ code: "P016", kind: "merchant" })
+    expect(e.message).toMatch(/client certificate/i)
+    await noCert.close()
+    const pfx = new PaygentClient({ ...config, clientCertificate: sim.certificates.clientPfxFile })
+    await expect(pfx.reference({ tradingId: "nothing_here" })).rejects.toMatchObject({ code: "13001" })
+    await pfx.close()
+    const badPass = new PaygentClient({ ...config, clientKeyPassphrase: "wrong" })
+    await expect(badPass.reference({ tradingId: "X" })).rejects.toMatchObject({ code: "TLS", kind: "merchant" })
+    await badPass.close()
+    const noFile = new PaygentClient({ ...config, clientCertificate: "/nonexistent/client.pem" })
+    await expect(noFile.reference({ tradingId: "X" })).rejects.toMatchObject({ code: "E02004", kind: "merchant" })
+  })
+
+  it("a wrong connect password is P002; an unreadable answer is a clear error", async () => {
+    const wrong = new PaygentClient({ ...config, connectPassword: "nope" })
+    await expect(wrong.reference({ tradingId: "X" })).rejects.toMatchObject({ code: "P002", kind: "merchant" })
+    await wrong.close()
+    sim.inject({ kind: "malformed", telegram: "094" })
+    await expect(client.reference({ tradingId: "X" })).rejects.toMatchObject({ code: "MALFORMED", kind: "retry" })
+    sim.inject({ kind: "status", status: 503, telegram: "022" })
+    await expect(client.capture("100000000000000001")).rejects.toMatchObject({ code: "HTTP_503", kind: "unknown_outcome" })
+  })
+})
