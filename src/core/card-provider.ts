@@ -455,7 +455,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
         return {
           status: PaymentSessionStatus.REQUIRES_MORE,
           data: {
-            ...withoutCard(data),
+            ...(this.gateway.tokenAfterRedirect ? data : withoutCard(data)),
             jp: { ...jp, attempt: "redirect", redirect: result.redirect, redirect_state: result.state, returned: null, error: null },
           },
         }
@@ -479,11 +479,12 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     if (returned?.outcome === "failed") {
       const err = returned.error
       const message = err?.message ?? "3-D Secure or the gateway's payment page did not succeed"
-      return this.failed(data, { ...jp, attempt: "failed" }, err?.code ?? "REDIRECT_FAILED", message, err?.messageJa, "declined")
+      return this.failed(withoutCard(data), { ...jp, attempt: "failed" }, err?.code ?? "REDIRECT_FAILED", message, err?.messageJa, "declined")
     }
     const complete = this.gateway.completeRedirect?.bind(this.gateway)
     if (!complete) return this.failed(data, jp, "UNSUPPORTED", `${this.gateway.name} cannot finish a redirected payment`)
-    const source: PaymentSource | null = jp.source === "saved" && jp.card_ref ? { type: "saved", cardRef: jp.card_ref } : null
+    const kept = this.gateway.tokenAfterRedirect && jp.source === "token" ? this.sourceOf(data, jp) : null
+    const source: PaymentSource | null = jp.source === "saved" && jp.card_ref ? { type: "saved", cardRef: jp.card_ref } : kept
     return this.attempt(data, jp, () =>
       complete({
         orderCode: jp.order_code,

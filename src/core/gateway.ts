@@ -166,7 +166,10 @@ export interface CompleteRedirectInput {
   currency: string
   capture: boolean
   payer: PayerInfo
-  /** The saved card the payment started with, if any (never a token: it was spent on the first call). */
+  /**
+   * The saved card the payment started with, if any; a token only for a gateway with
+   * `tokenAfterRedirect` (elsewhere it was spent on the first call and left the session).
+   */
   source: PaymentSource | null
   /** What pay() returned as `state`. */
   state: Record<string, string>
@@ -235,6 +238,12 @@ export interface Gateway {
   readonly currencies: readonly string[]
   /** Whether the gateway can move money back in part. */
   readonly partialRefunds: boolean
+  /**
+   * Whether the card token is needed again after the redirect: PAYGENT's 3-D Secure (450) does not
+   * spend the token, and the authorization after it (020) sends the same one. Core then keeps the
+   * token in the session while it waits, and hands it to completeRedirect as `source`.
+   */
+  readonly tokenAfterRedirect?: boolean
 
   /** Validates the storefront's session `data`; throws GatewayError(invalid) with a clear message. */
   parseSessionInput(data: Record<string, unknown>): SessionInput

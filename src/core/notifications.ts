@@ -79,16 +79,18 @@ export async function handleNotification(
   }
   return withCartLock(scope, found, async () => {
     const [session] = await paymentModule.listPaymentSessions({ id: event.sessionId })
+    const data = (session.data ?? {}) as Record<string, unknown>
+    const paid = readPaymentState(data)
+    if (paid) {
+      // The synchronous answer already recorded this payment: nothing to hand off. Checked before the
+      // amount, because a later change (PAYGENT's smaller capture or partial refund) is notified with
+      // the new amount, and refusing it would make the gateway send it again and again.
+      return answer
+    }
     const expected = toMinorUnits(session.amount, session.currency_code)
     if (event.succeeded && event.amount !== expected) {
       logger.error(`${providerKey}: notification for ${event.orderCode} says ${event.amount}, the session is ${expected}: not accepted`)
       return { status: 409, contentType: "text/plain; charset=utf-8", body: "amount mismatch" }
-    }
-    const data = (session.data ?? {}) as Record<string, unknown>
-    const paid = readPaymentState(data)
-    if (paid) {
-      // The synchronous answer already recorded this payment: nothing to hand off.
-      return answer
     }
     const updated = CardProvider.recordNotification(data, event)
     if (!updated) return answer // the same notification again

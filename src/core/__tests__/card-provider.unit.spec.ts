@@ -124,6 +124,19 @@ describe("CardProvider with a gateway that redirects", () => {
     expect(input.source).toBeNull() // the token was spent on the first call
   })
 
+  it("keeps the token while waiting for a gateway that needs it again (tokenAfterRedirect), and drops it once spent or failed", async () => {
+    const p = new ScriptedProvider()
+    ;(p.gateway as { tokenAfterRedirect?: boolean }).tokenAfterRedirect = true
+    const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
+    expect(waiting.token).toBe("tok-123456")
+    const back = CardProvider.recordReturn(waiting, p.receiveReturn(incoming, (waiting as any).jp))!
+    const done = await p.authorizePayment({ data: back })
+    expect((p.gateway.calls[1].arg as CompleteRedirectInput).source).toEqual({ type: "token", token: "tok-123456", saveCard: false })
+    expect(done.data).toMatchObject({ token: null, jp: { state: "authorized" } })
+    const failed = CardProvider.recordReturn(waiting, { outcome: "failed", values: {} })!
+    expect((await p.authorizePayment({ data: failed })).data).toMatchObject({ token: null, jp: { attempt: "failed" } })
+  })
+
   it("refuses a return the gateway cannot verify, and fails a session whose return says failed without asking the gateway", async () => {
     const p = new ScriptedProvider()
     const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data as any
