@@ -7,6 +7,28 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 // The simulator's URL comes from the environment the test sets before the app starts.
 const simulator = process.env.ROBOT_PAYMENT_BASE_URL || "http://127.0.0.1:9"
 
+// PAYGENT: the simulator's URL, its certificate folder and the app's own public URL (term_url) come
+// from integration-tests/helpers/paygent.ts. Certificate files are read on the first telegram, so the
+// app boots without them (every suite boots this config).
+const paygentCerts = process.env.PAYGENT_CERT_DIR || require("node:path").join(require("node:os").tmpdir(), "medusa-payment-jp-paygent-certs")
+const paygent = {
+  merchantId: "100000001",
+  connectId: "testconnect",
+  connectPassword: "testpassword1",
+  clientCertificate: `${paygentCerts}/client.pem`,
+  clientKeyPassphrase: "paygent-simulator-test",
+  caCertificate: `${paygentCerts}/ca.pem`,
+  baseUrl: process.env.PAYGENT_BASE_URL || "https://127.0.0.1:9",
+  merchantName: "medusa-payment-jp test",
+  threeDSResultHashKey: "test_3ds_result_hash_key",
+  noticeHashKey: "test_notice_hash_key",
+  tokenGenerationKey: "test_token_generation_key",
+  tokenReceiptHashKey: "test_token_receipt_hash_key",
+  backendUrl: process.env.PAYGENT_BACKEND_URL || "http://localhost:9000",
+  storefrontUrl: "http://localhost:8000",
+  timeoutMs: 3000,
+}
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -41,6 +63,14 @@ module.exports = defineConfig({
               timeoutMs: 3000,
             },
           },
+          { resolve: "./src/providers/paygent", id: "pg", options: paygent },
+          {
+            resolve: "./src/providers/paygent",
+            id: "pgc",
+            options: { ...paygent, salesMode: "auth_capture", acceptMerchantLiability: true, allowWithout3DS: true },
+          },
+          // a client certificate PAYGENT does not know: every telegram is refused with P016
+          { resolve: "./src/providers/paygent", id: "pgbad", options: { ...paygent, clientCertificate: `${paygentCerts}/rogue-client.pem` } },
         ],
       },
     },

@@ -1,0 +1,43 @@
+// The PAYGENT simulator for a Medusa test app, started before the app boots: medusa-config.ts reads
+// its URL (PAYGENT_BASE_URL), its certificate folder (PAYGENT_CERT_DIR) and the app's public URL
+// (PAYGENT_BACKEND_URL, PAYGENT's term_url) from the environment. The app's port is chosen here (PORT,
+// which the test runner honours) so that term_url and the notice URL point at the app.
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { DEFAULT_MERCHANT, startPaygentSimulator, type PaygentSimulator } from "../../src/simulator/paygent"
+
+export const PAYGENT_MERCHANT = DEFAULT_MERCHANT
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on("error", reject)
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+export function usePaygentSimulator(): { readonly sim: PaygentSimulator; readonly appUrl: string } {
+  const ref = {} as { sim: PaygentSimulator; appUrl: string }
+  const saved = { PORT: process.env.PORT }
+  beforeAll(async () => {
+    const certDir = join(tmpdir(), "medusa-payment-jp-paygent-certs")
+    ref.sim = await startPaygentSimulator({ certDir, noticeRetryMs: 200 })
+    const port = await freePort()
+    ref.appUrl = `http://localhost:${port}`
+    process.env.PORT = String(port)
+    process.env.PAYGENT_BASE_URL = ref.sim.url
+    process.env.PAYGENT_CERT_DIR = certDir
+    process.env.PAYGENT_BACKEND_URL = ref.appUrl
+  })
+  afterAll(async () => {
+    if (saved.PORT === undefined) delete process.env.PORT
+    else process.env.PORT = saved.PORT
+    await ref.sim?.close()
+  })
+  return ref
+}

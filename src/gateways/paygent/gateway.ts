@@ -1,0 +1,477 @@
+// PAYGENT behind the core Gateway interface: public operations first (pay, the 3-D Secure return and
+// completion, capture, cancel, refund, status, customers, notifications), then the private vocabulary.
+import { createHash } from "node:crypto"
+import iconv from "iconv-lite"
+import {
+  GatewayError,
+  type ChargeRecord,
+  type CompleteRedirectInput,
+  type Gateway,
+  type GatewayCharge,
+  type IncomingNotification,
+  type Operation,
+  type ParsedNotification,
+  type PayRequest,
+  type PayResult,
+  type PendingRedirect,
+  type ReturnResult,
+  type SavedCard,
+  type SessionInput,
+  type ThreeDSOutcome,
+} from "../../core/gateway"
+import type { Logger } from "../../core/http"
+import { PaygentClient, PaygentError, type CardSpec, type Fields } from "./client"
+import { hashMatches, noticeHash, threeDSResultHash, tokenHash } from "./codec"
+import { describeCode } from "./codes"
+import { DEFAULT_BASE_URL, type PaygentOptions } from "./options"
+
+/** Card statuses (SPEC-MAIN p.86) and what they are in the plugin's words. */
+const STATUS: Record<string, GatewayCharge["state"] | undefined> = {
+  "20": "authorized",
+  "32": "canceled",
+  "33": "canceled",
+  "40": "captured",
+  "41": "captured",
+  "60": "refunded",
+}
+
+export class PaygentGateway implements Gateway {
+  readonly name = "paygent"
+  readonly currencies = ["jpy"] as const
+  readonly partialRefunds = true
+  readonly tokenAfterRedirect = true
+  readonly client: PaygentClient
+
+  constructor(private readonly options: PaygentOptions, logger?: Logger) {
+    this.client = new PaygentClient({ ...options, logger })
+  }
+
+  parseSessionInput(data: Record<string, unknown>): SessionInput {
+    const token = data.token
+    const pm = data.payment_method_id
+    if (token !== undefined && pm !== undefined) throw invalid("send either token or payment_method_id, not both")
+    const out: SessionInput = {}
+    if (token !== undefined) {
+      if (typeof token !== "string" || !/^[A-Za-z0-9_-]{8,30}$/.test(token)) throw invalid("token must be the token PaygentToken.createToken produced")
+      if (data.save_card !== undefined && typeof data.save_card !== "boolean") throw invalid("save_card must be true or false")
+      this.checkTokenHash(token, data)
+      out.source = { type: "token", token, saveCard: data.save_card === true }
+    } else if (pm !== undefined) {
+      if (typeof pm !== "string" || !/^\d{1,18}$/.test(pm)) throw invalid("payment_method_id must be a saved card id (customer_card_id) from the customer's payment methods")
+      out.source = { type: "saved", cardRef: pm }
+    }
+    if (data.email !== undefined) {
+      if (typeof data.email !== "string" || data.email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(data.email)) throw invalid("email is not an e-mail address")
+      out.email = data.email
+    }
+    if (data.phone !== undefined) {
+      if (typeof data.phone !== "string" || !/^[+\d][\d\s-]{6,20}$/.test(data.phone)) throw invalid("phone is not a phone number")
+      out.phone = data.phone
+    }
+    return out
+  }
+
+  browserConfig(input: { orderCode: string; amount: number }): Record<string, unknown> {
+    return {
+      gateway: this.name,
+      merchant_id: this.options.merchantId,
+      // トークン生成鍵 is public: PaygentToken.js needs it in the browser.
+      token_generation_key: this.options.tokenGenerationKey,
+      scripts: [this.tokenScriptUrl()],
+      amount: input.amount,
+      three_d_secure: this.options.threeDSecure,
+    }
+  }
+
+  async pay(req: PayRequest): Promise<PayResult> {
+    if (req.currency !== "jpy") throw invalid(`PAYGENT takes JPY only, not ${req.currency.toUpperCase()}`)
+    let card: CardSpec
+    let saved: { customerRef: string; cardRef: string } | undefined
+    if (req.source.type === "token" && req.source.saveCard) {
+      // The token is spent by 025; 3-D Secure and the authorization then use the saved card.
+      const customerId = req.payer.customerRef
+      if (!customerId) throw invalid("saving a card needs a logged-in customer")
+      const r = await this.client.saveCard({ customerId, token: req.source.token })
+      saved = { customerRef: customerId, cardRef: r.customer_card_id }
+      card = { customerId, customerCardId: r.customer_card_id }
+    } else if (req.source.type === "token") {
+      card = { token: req.source.token }
+    } else if (req.source.type === "saved") {
+      const customerId = req.payer.customerRef
+      if (!customerId) throw invalid("a saved card needs a logged-in customer")
+      saved = { customerRef: customerId, cardRef: req.source.cardRef }
+      card = { customerId, customerCardId: req.source.cardRef }
+    } else {
+      throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: "PAYGENT's module type takes a PaygentToken.js token or a saved card" })
+    }
+    const state: Record<string, string> = saved ? { customer_id: saved.customerRef, customer_card_id: saved.cardRef } : {}
+
+    if (!this.options.threeDSecure) {
+      const r = await this.client.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } })
+      return { type: "charge", charge: this.charge(r, req, notPerformed("the merchant's contract has no 3-D Secure (3dsecure_ryaku=1)"), saved) }
+    }
+    if (!req.returnUrl) {
+      throw new GatewayError({ code: "NO_TERM_URL", kind: "merchant", message: "PAYGENT's 3-D Secure needs a term_url: set the provider option backendUrl (the Medusa server's public origin)" })
+    }
+    try {
+      const r = await this.client.threeDSAuthenticate({
+        tradingId: req.orderCode,
+        termUrl: req.returnUrl,
+        merchantName: this.options.merchantName,
+        amount: req.amount,
+        card,
+        email: req.payer.email,
+        phone: req.payer.phone,
+      })
+      return {
+        type: "redirect",
+        // The browser must show this HTML as a whole page (top level, not in an iframe).
+        redirect: { html: r.out_acs_html },
+        state: { ...state, "3ds_auth_id": r["3ds_auth_id"], card_brand: r.card_brand ?? "", masked_card_number: r.masked_card_number ?? "" },
+      }
+    } catch (e) {
+      // 31012: no 3-D Secure for this brand at the acquirer. The merchant may take it without (its liability).
+      if (e instanceof PaygentError && e.responseCode === "31012" && this.options.allowWithout3DS) {
+        const r = await this.client.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } })
+        return { type: "charge", charge: this.charge(r, req, notPerformed("brand without 3-D Secure at the acquirer (31012): 3dsecure_ryaku=1"), saved) }
+      }
+      throw e
+    }
+  }
+
+  /**
+   * What PAYGENT sent back to term_url: the browser's GET redirect, or its server-to-server timeout
+   * call (31013). hc = SHA-256(result + 3ds_auth_id + attempt_kbn + 3Dセキュア結果受付ハッシュ鍵).
+   */
+  parseReturn(n: IncomingNotification, pending: PendingRedirect): ReturnResult {
+    const q = { ...formOf(n.rawBody, "utf-8"), ...n.query }
+    const authId = q["3ds_auth_id"] ?? ""
+    const result = q.result ?? ""
+    if (result !== "0" && result !== "1") throw invalid("not a PAYGENT 3-D Secure result (no result)")
+    const expected = threeDSResultHash({ result, authId, attemptKbn: q.attempt_kbn }, this.options.threeDSResultHashKey)
+    if (!hashMatches(expected, q.hc)) throw invalid("the 3-D Secure result's hc does not verify: refused")
+    if (!pending.state["3ds_auth_id"] || authId !== pending.state["3ds_auth_id"]) throw invalid("the 3-D Secure result is for another authentication (3ds_auth_id)")
+
+    const values: Record<string, string> = { result, "3ds_auth_id": authId }
+    for (const k of ["attempt_kbn", "response_code", "card_brand", "masked_card_number", "3dsecure_requestor_error_code", "3dsecure_server_error_code"]) {
+      if (q[k]) values[k] = q[k]
+    }
+    if (result === "1") {
+      const code = q.response_code || "31007"
+      const info = describeCode(code)
+      const failed: ReturnResult = {
+        outcome: "failed",
+        values,
+        threeDS: { status: "failed", liability: "unknown", detail: `${code} ${info.en}` },
+        error: { code, message: info.en, messageJa: info.ja },
+      }
+      // PAYGENT's timeout call comes server to server: a 2xx or 3xx tells it the call was delivered.
+      if (code === "31013") failed.respond = { status: 200, contentType: "text/plain; charset=utf-8", body: "OK" }
+      return failed
+    }
+    const threeDS = threeDSOf(q.attempt_kbn)
+    if (q.attempt_kbn === "1" && !this.options.acceptMerchantLiability) {
+      return {
+        outcome: "failed",
+        values,
+        threeDS,
+        error: {
+          code: "ATTEMPT_REFUSED",
+          message: "3-D Secure ended in an attempt where the shop would bear a chargeback (attempt_kbn=1), which this shop does not accept: ask for another card",
+          messageJa: "3Dセキュア認証がアテンプト(加盟店責任)となったため、このカードはご利用いただけません",
+        },
+      }
+    }
+    return { outcome: "ok", values, threeDS }
+  }
+
+  /** The next cart completion: 020 with the 3-D Secure result (3dsecure_use_type=2 + 3ds_auth_id). */
+  async completeRedirect(input: CompleteRedirectInput): Promise<PayResult> {
+    // PAYGENT has nothing to poll before the 020 (no payment exists yet): wait for the shopper.
+    if (!input.returned) return { type: "redirect", redirect: input.redirect, state: input.state }
+    const authId = input.state["3ds_auth_id"]
+    if (!authId || input.returned.values["3ds_auth_id"] !== authId) throw invalid("the recorded 3-D Secure result is not this payment's")
+    let card: CardSpec
+    let saved: { customerRef: string; cardRef: string } | undefined
+    if (input.state.customer_card_id) {
+      saved = { customerRef: input.state.customer_id, cardRef: input.state.customer_card_id }
+      card = { customerId: saved.customerRef, customerCardId: saved.cardRef }
+    } else if (input.source?.type === "token") {
+      card = { token: input.source.token }
+    } else {
+      throw invalid("the card token left the session before the authorization: tokenize the card again")
+    }
+    const r = await this.client.authorize({ tradingId: input.orderCode, amount: input.amount, capture: input.capture, card, threeDS: { authId } })
+    return { type: "charge", charge: this.charge(r, input, input.returned.threeDS ?? threeDSOf(input.returned.values.attempt_kbn), saved) }
+  }
+
+  /** After a 020 without an answer (or 2008): 094 by trading_id says whether PAYGENT holds a payment. */
+  async findCharge(input: { orderCode: string; amount: number }): Promise<GatewayCharge | null> {
+    let r: Fields
+    try {
+      r = await this.client.reference({ tradingId: input.orderCode })
+    } catch (e) {
+      if (e instanceof PaygentError && e.responseCode === "13001") return null
+      throw e
+    }
+    const state = STATUS[r.payment_status]
+    if (state !== "authorized" && state !== "captured") return null
+    const amount = Number(r.payment_amount)
+    if (amount !== input.amount) {
+      throw new GatewayError({ code: "AMOUNT_MISMATCH", kind: "merchant", message: `PAYGENT holds ${r.payment_amount} for ${input.orderCode}, the cart is ${input.amount}: check it in PAYGENT Online` })
+    }
+    return {
+      reference: r.payment_id,
+      state,
+      amount,
+      references: refs(r, { trading_id: input.orderCode }),
+      card: cardOf(r),
+      threeDS: threeDSFromReference(r),
+      operations: [op("authorize", r.payment_id, amount)],
+    }
+  }
+
+  /** 022; for less than authorized, 028 (a decrease, new payment_id) then 022 on the new payment. */
+  async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
+    if (rec.state !== "authorized") return unchanged(rec)
+    if (amount !== undefined && amount < rec.amount) {
+      const corrected = await this.client.correct({ kind: "028", paymentId: rec.reference, reduction: rec.amount - amount })
+      const id = corrected.payment_id
+      await this.client.capture(id)
+      return {
+        ...unchanged(rec),
+        reference: id,
+        state: "captured",
+        amount,
+        references: { ...rec.references, payment_id: id, [`payment_id_replaced_${rec.reference}`]: rec.reference },
+        operations: [op("recharge", id, amount), op("capture", id, amount)],
+      }
+    }
+    await this.client.capture(rec.reference)
+    return { ...unchanged(rec), state: "captured", operations: [op("capture", rec.reference, rec.amount)] }
+  }
+
+  /** 021 for an authorization, 023 for a sale. */
+  async cancel(rec: ChargeRecord): Promise<GatewayCharge> {
+    if (rec.state === "canceled" || rec.state === "refunded") return unchanged(rec)
+    const wasSale = rec.state !== "authorized"
+    if (wasSale) await this.client.cancelSale(rec.reference)
+    else await this.client.voidAuthorization(rec.reference)
+    return { ...unchanged(rec), state: wasSale ? "refunded" : "canceled", amount: 0, operations: [op(wasSale ? "refund" : "cancel", rec.reference, rec.amount)] }
+  }
+
+  /** Whole: 023. Part: 029 with reduction_flag=1; the corrected sale is a NEW payment_id. */
+  async refund(rec: ChargeRecord, amount: number): Promise<GatewayCharge> {
+    if (amount >= rec.amount) return this.cancel(rec)
+    if (rec.state === "authorized") throw invalid("an authorization is not refunded: capture it first, or cancel it")
+    const r = await this.client.correct({ kind: "029", paymentId: rec.reference, reduction: amount })
+    const id = r.payment_id
+    return {
+      ...unchanged(rec),
+      reference: id,
+      state: "partially_refunded",
+      amount: rec.amount - amount,
+      references: { ...rec.references, payment_id: id, [`payment_id_replaced_${rec.reference}`]: rec.reference },
+      operations: [op("refund", rec.reference, amount), op("recharge", id, rec.amount - amount)],
+    }
+  }
+
+  /** 094: the payment as PAYGENT holds it now. */
+  async retrieve(rec: ChargeRecord): Promise<GatewayCharge> {
+    const r = await this.client.reference({ paymentId: rec.reference })
+    const state = STATUS[r.payment_status]
+    const amount = Number(r.payment_amount)
+    return {
+      ...unchanged(rec),
+      state: state === "captured" && rec.state === "partially_refunded" ? rec.state : (state ?? rec.state),
+      amount: state === "canceled" || state === "refunded" ? 0 : Number.isFinite(amount) ? amount : rec.amount,
+      references: refs(r, rec.references),
+      card: cardOf(r),
+    }
+  }
+
+  readonly customers: NonNullable<Gateway["customers"]> = {
+    /** customer_id: at most 25 of [A-Za-z0-9_]; a Medusa id (cus_ + ULID) is 30, so it is hashed. */
+    refFor: (customerId: string) => `c${createHash("sha256").update(customerId).digest("hex").slice(0, 24)}`,
+    // PAYGENT keeps no customer apart from its cards: a customer exists by its customer_id.
+    create: async (c) => ({ ref: c.ref }),
+    retrieve: async (ref) => ({ ref }),
+    update: async (c) => ({ ref: c.ref }),
+    delete: async (ref) => {
+      try {
+        await this.client.deleteCard({ customerId: ref })
+      } catch (e) {
+        if (!(e instanceof PaygentError && e.responseCode === "P026")) throw e
+      }
+    },
+    listCards: async (ref) => (await this.client.listCards({ customerId: ref })).map(savedCardOf),
+    saveCard: async (ref, token) => {
+      const r = await this.client.saveCard({ customerId: ref, token })
+      return savedCardOf({ ...r, card_number: r.masked_card_number })
+    },
+    deleteCard: async (ref, cardId) => {
+      if (!/^\d{1,18}$/.test(cardId)) throw invalid(`not a saved card id: ${cardId}`)
+      await this.client.deleteCard({ customerId: ref, customerCardId: cardId })
+    },
+  }
+
+  /**
+   * 決済情報差分通知: a form POST, verified by its hc (ハッシュ値生成キー), answered with exactly
+   * `result=0`. Charset unconfirmed (open point 6): read as Windows-31J, its values are ASCII.
+   */
+  parseNotification(n: IncomingNotification): ParsedNotification {
+    const ack = { status: 200, contentType: "text/plain; charset=Windows-31J", body: "result=0" }
+    const key = this.options.noticeHashKey
+    if (!key) throw invalid("noticeHashKey (差分通知 ハッシュ値生成キー) is not set: notifications cannot be verified")
+    const f = { ...n.query, ...formOf(n.rawBody, charsetFromHeaders(n.headers)) }
+    for (const k of ["payment_notice_id", "payment_id", "trading_id", "payment_type", "payment_amount"]) {
+      if (f[k] === undefined) throw invalid(`not a PAYGENT notification (no ${k})`)
+    }
+    const expected = noticeHash({ noticeId: f.payment_notice_id, paymentId: f.payment_id, tradingId: f.trading_id, paymentType: f.payment_type, amount: f.payment_amount }, key)
+    if (!hashMatches(expected, f.hc)) throw invalid("the notification's hc does not verify: refused")
+    if (f.payment_type !== "02") return { ack, verified: true } // not a card payment
+    const status = f.payment_status
+    const amount = Number(f.payment_amount)
+    const state = STATUS[status]
+    const authorized = state === "authorized" || (state === "captured" && status === "40")
+    if (!authorized && status !== "11") return { ack, verified: true } // a later change: Medusa asked for it itself
+    return {
+      ack,
+      verified: true,
+      event: {
+        orderCode: f.trading_id,
+        dedupeKey: f.payment_notice_id,
+        succeeded: authorized,
+        amount,
+        error: authorized ? undefined : { code: "11", message: "PAYGENT reports the authorization as declined (オーソリNG)" },
+        charge: authorized
+          ? {
+              reference: f.payment_id,
+              state: state!,
+              amount,
+              references: { payment_id: f.payment_id, trading_id: f.trading_id },
+              threeDS: f["3dsecure_ryaku"] === "1" ? notPerformed("3dsecure_ryaku=1") : threeDSOf(f.attempt_kbn),
+              operations: [op("notification", f.payment_id, amount)],
+            }
+          : undefined,
+      },
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close()
+  }
+
+  // ---- private vocabulary ----------------------------------------------------------------------
+
+  private tokenScriptUrl(): string {
+    if (this.options.tokenScriptUrl) return this.options.tokenScriptUrl
+    const base = this.options.baseUrl.replace(/\/+$/, "")
+    if (base === DEFAULT_BASE_URL) return "https://token.paygent.co.jp/js/PaygentToken.js"
+    return `${base}/js/PaygentToken.js`
+  }
+
+  /** The token's hc from PaygentToken.js, when the トークン受取ハッシュ鍵 is set: a tampered token is refused. */
+  private checkTokenHash(token: string, data: Record<string, unknown>): void {
+    const key = this.options.tokenReceiptHashKey
+    if (!key) return
+    const s = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : "")
+    const expected = tokenHash({ token, masked: s("masked_card_number"), validUntil: s("valid_until"), fingerprint: s("fingerprint") }, key)
+    if (!hashMatches(expected, s("hc") || undefined)) {
+      throw invalid("the token's hc does not verify: send token, masked_card_number, valid_until, fingerprint and hc exactly as PaygentToken.createToken returned them")
+    }
+  }
+
+  private charge(r: Fields, req: { orderCode: string; amount: number; capture: boolean }, threeDS: ThreeDSOutcome, saved?: { customerRef: string; cardRef: string }): GatewayCharge {
+    return {
+      reference: r.payment_id,
+      state: req.capture ? "captured" : "authorized",
+      amount: req.amount,
+      references: refs(r, { trading_id: req.orderCode }),
+      card: cardOf(r),
+      threeDS,
+      savedCard: saved,
+      operations: [op("authorize", r.payment_id, req.amount)],
+    }
+  }
+}
+
+function invalid(message: string): GatewayError {
+  return new GatewayError({ code: "INVALID", kind: "invalid", message })
+}
+
+function notPerformed(detail: string): ThreeDSOutcome {
+  return { status: "not_performed", liability: "merchant", detail }
+}
+
+/** SPEC-3DS 「取引継続の判断」: no attempt_kbn = authenticated; 0 = attempt, issuer liable; 1 = attempt, merchant liable. */
+function threeDSOf(attemptKbn: string | undefined): ThreeDSOutcome {
+  if (attemptKbn === "1") return { status: "attempt", liability: "merchant", detail: "attempt_kbn=1" }
+  if (attemptKbn === "0") return { status: "attempt", liability: "issuer", detail: "attempt_kbn=0" }
+  // PAYGENT does not say whether the issuer challenged the shopper or not.
+  return { status: "unknown", liability: "issuer", detail: "authenticated (frictionless or challenge: PAYGENT does not say)" }
+}
+
+function threeDSFromReference(r: Fields): ThreeDSOutcome {
+  if (r["3dsecure_ryaku"] === "1") return notPerformed("3dsecure_ryaku=1")
+  return threeDSOf(r.attempt_kbn || undefined)
+}
+
+function cardOf(r: Fields): GatewayCharge["card"] {
+  const term = r.card_valid_term
+  return {
+    brand: r.card_brand || undefined,
+    masked: r.masked_card_number || undefined,
+    expiry: term && /^\d{4}$/.test(term) ? `${term.slice(0, 2)}/${term.slice(2)}` : undefined,
+  }
+}
+
+function savedCardOf(r: Fields): SavedCard {
+  const term = r.card_valid_term
+  return {
+    id: r.customer_card_id,
+    card: {
+      brand: r.card_brand || undefined,
+      masked: r.card_number || undefined,
+      expiry: term && /^\d{4}$/.test(term) ? `${term.slice(0, 2)}/${term.slice(2)}` : undefined,
+    },
+  }
+}
+
+/** The public references kept on the payment (never the token, never card data beyond the mask). */
+function refs(r: Fields, base: Record<string, string>): Record<string, string> {
+  const out = { ...base }
+  for (const k of ["payment_id", "trading_id", "acq_id", "acq_name", "issur_name", "base_payment_id", "payment_status"]) if (r[k]) out[k] = r[k]
+  return out
+}
+
+function unchanged(rec: ChargeRecord): GatewayCharge {
+  return { reference: rec.reference, state: rec.state, amount: rec.amount, references: rec.references, savedCard: rec.savedCard, operations: [] }
+}
+
+function op(kind: Operation["op"], reference: string, amount: number): Operation {
+  return { op: kind, reference, amount, at: new Date().toISOString() }
+}
+
+function charsetFromHeaders(headers: IncomingNotification["headers"]): "utf-8" | "windows-31j" {
+  const ct = headers["content-type"]
+  const v = (Array.isArray(ct) ? ct[0] : ct) ?? ""
+  return /charset=utf-?8/i.test(v) ? "utf-8" : "windows-31j"
+}
+
+/** A form body in the given charset (percent-decoded to bytes first). */
+function formOf(body: Buffer, charset: "utf-8" | "windows-31j"): Record<string, string> {
+  const out: Record<string, string> = {}
+  const text = body.toString("latin1").trim()
+  if (!text || !text.includes("=")) return out
+  for (const part of text.split("&")) {
+    const i = part.indexOf("=")
+    if (i <= 0) continue
+    const dec = (s: string) => {
+      const bytes = Buffer.from(s.replace(/\+/g, " ").replace(/%([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), "latin1")
+      return charset === "utf-8" ? bytes.toString("utf8") : iconv.decode(bytes, "cp932")
+    }
+    out[dec(part.slice(0, i))] = dec(part.slice(i + 1))
+  }
+  return out
+}
