@@ -5,7 +5,7 @@ import { handleNotification } from "../../../../core/notifications"
 import { incomingOf } from "../../incoming"
 
 async function notify(req: MedusaRequest, res: MedusaResponse) {
-  const answer = await handleNotification(req.scope, req.params.provider, incomingOf(req))
+  const answer = await handleNotification(req.scope, req.params.provider, await incomingOf(req))
   res.status(answer.status).type(answer.contentType).send(answer.body)
 }
 

@@ -5,7 +5,7 @@ import { handleNotificationForOrder } from "../../../../core/notifications"
 import { incomingOf } from "../../incoming"
 
 async function notify(req: MedusaRequest, res: MedusaResponse) {
-  const answer = await handleNotificationForOrder(req.scope, req.params.code, incomingOf(req))
+  const answer = await handleNotificationForOrder(req.scope, req.params.code, await incomingOf(req))
   res.status(answer.status).type(answer.contentType).send(answer.body)
 }
 

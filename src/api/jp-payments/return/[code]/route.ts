@@ -5,7 +5,7 @@ import { handleReturn } from "../../../../core/returns"
 import { incomingOf } from "../../incoming"
 
 async function back(req: MedusaRequest, res: MedusaResponse) {
-  const answer = await handleReturn(req.scope, req.params.code, incomingOf(req))
+  const answer = await handleReturn(req.scope, req.params.code, await incomingOf(req))
   // The return page must not be cached, nor leak the order code to the storefront's analytics.
   res.set({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" })
   if (answer.location) res.location(answer.location)
