@@ -116,7 +116,8 @@ function parseTelegramForm(body: Buffer): Record<string, string> {
     }
     return Buffer.from(out)
   }
-  const kind = pairs.find(([k]) => k === "telegram_kind")?.[1] ?? ""
+  const kindRaw = pairs.find(([k]) => bytes(k).toString("latin1") === "telegram_kind")?.[1] ?? ""
+  const kind = bytes(kindRaw).toString("latin1")
   const utf8 = UTF8_KINDS.has(kind)
   const strictUtf8 = new TextDecoder("utf-8", { fatal: true })
   const params: Record<string, string> = {}

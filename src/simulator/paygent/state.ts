@@ -88,6 +88,8 @@ export interface SimPayment {
 
 export interface SimSavedCard extends SimCardData {
   customerCardId: string
+  /** add_info1..4, free text (Windows-31J on the wire). */
+  addInfo: string[]
   lastUse?: number
 }
 

@@ -3,6 +3,7 @@
  * common header, then per kind its fields, status rules and error codes. Each handler returns the
  * answer's `key=value` pairs (every documented key present, `out_acs_html` last) or CSV records.
  */
+import iconv from "iconv-lite"
 import { ACQUIRERS, authStub, scenarioFor } from "./cards"
 import { fail, TelegramError } from "./codes"
 import { jstStamp, type MerchantConfig, type PaymentStatus, type SimAuth, type SimCardData, type SimPayment, type SimState } from "./state"
@@ -469,7 +470,9 @@ function saveCard(ctx: TelegramContext, merchant: MerchantConfig, p: Params): Te
   const card = cardFrom(ctx, merchant, token, undefined, { expired: "2020", missing: "2021", used: "2022", noCard: "P026" })
   const cards = ctx.state.cardsOf(merchant.merchantId, customerId)
   if (cards.length >= 10) fail("P023")
-  const saved = { ...card.data, customerCardId: ctx.state.newCardId() }
+  const addInfo = [1, 2, 3, 4].map((i) => p[`add_info${i}`] ?? "")
+  for (const [i, v] of addInfo.entries()) if (iconv.encode(v, "cp932").length > 64) fail("P009", `add_info${i + 1}`)
+  const saved = { ...card.data, customerCardId: ctx.state.newCardId(), addInfo }
   cards.push(saved)
   ctx.state.tokens.get(token)!.used = true
   return {
@@ -542,6 +545,10 @@ function listCards(ctx: TelegramContext, merchant: MerchantConfig, p: Params): T
       card_expire_flag: "0",
       issur_name: ACQUIRERS[c.brand].issurName,
       fingerprint: withFingerprint ? c.fingerprint : "",
+      add_info1: c.addInfo[0],
+      add_info2: c.addInfo[1],
+      add_info3: c.addInfo[2],
+      add_info4: c.addInfo[3],
     }
     return ["3", ...CARD_COLUMNS.map((k) => v[k] ?? "")]
   })
