@@ -7,6 +7,7 @@
  * or payment-options is a new entry (name, help text, option parser, start).
  */
 import { startRobotPaymentSimulator, TEST_CARDS, type StoreConfig } from "./robot-payment"
+import { DEFAULT_MERCHANT as PAYGENT_MERCHANT, startPaygentSimulator, TEST_CARDS as PAYGENT_CARDS } from "./paygent"
 
 export interface CliIo {
   out: (line: string) => void
@@ -119,6 +120,42 @@ export const SIMULATORS: Record<string, SimulatorEntry> = {
       io.out(`  stores: ${aids.join(", ")}${kickbackUrl ? `  kickback → ${kickbackUrl}` : ""}`)
       io.out(`  scripts: ${sim.url}/gateway/js/CPToken.js  ${sim.url}/gateway/js/EMV3DSAdapter.js`)
       io.out(`  demo page: ${sim.url}/__sim/demo   test card: ${TEST_CARDS[0].pan}`)
+      return sim
+    },
+  },
+  paygent: {
+    description: "PAYGENT module type over mutual TLS (450 EMV 3DS, 020–029, 094, 091, PaygentToken.js, ACS, 差分通知)",
+    usage: [
+      "medusa-payment-jp simulate paygent --port <n> [options]",
+      "",
+      "  --port <n>             port to listen on (0 = any free port; default 0)",
+      "  --host <addr>          address to bind (default 127.0.0.1)",
+      "  --cert-dir <dir>       where the test CA, server and client certificates are made or reused",
+      "                         (default: a folder under the OS temp dir)",
+      "  --notice-url <url>     差分通知先URL (決済情報差分通知 is POSTed there)",
+      "  --verbose              log every telegram, notice and timeout call",
+      "",
+      `  merchant: merchant_id ${PAYGENT_MERCHANT.merchantId}, connect_id ${PAYGENT_MERCHANT.connectId}, connect_password ${PAYGENT_MERCHANT.connectPassword}`,
+      `  3Dセキュア結果受付ハッシュ鍵 ${PAYGENT_MERCHANT.threeDSResultHashKey}, 差分通知 key ${PAYGENT_MERCHANT.noticeHashKey}`,
+      `  トークン生成鍵 ${PAYGENT_MERCHANT.tokenGenerationKey}, トークン受取ハッシュ鍵 ${PAYGENT_MERCHANT.tokenReceiptHashKey}`,
+    ].join("\n"),
+    options: { ...COMMON_OPTIONS, "cert-dir": "value", "notice-url": "value" },
+    async start(o, io) {
+      const noticeUrl = one(o, "notice-url")
+      if (noticeUrl !== undefined && !/^https?:\/\//.test(noticeUrl)) throw new UsageError("--notice-url must be an http(s) URL")
+      const certDir = one(o, "cert-dir")
+      const sim = await startPaygentSimulator({
+        port: intOption(o, "port", 0, 65535) ?? 0,
+        host: one(o, "host") ?? "127.0.0.1",
+        merchants: [{ ...PAYGENT_MERCHANT, ...(noticeUrl ? { noticeUrl } : {}) }],
+        ...(certDir ? { certDir } : {}),
+        ...(o.has("verbose") ? { log: (l: string) => io.out(`[paygent] ${l}`) } : {}),
+      })
+      const c = sim.certificates
+      io.out(`PAYGENT simulator listening on ${sim.url}`)
+      io.out(`  client certificate (PEM bundle, key passphrase ${c.clientKeyPassphrase}): ${c.clientBundleFile}`)
+      io.out(`  client certificate (PKCS#12): ${c.clientPfxFile}   CA: ${c.caFile}`)
+      io.out(`  script: ${sim.url}/js/PaygentToken.js   test card: ${PAYGENT_CARDS[0].pan}${noticeUrl ? `   notices → ${noticeUrl}` : ""}`)
       return sim
     },
   },

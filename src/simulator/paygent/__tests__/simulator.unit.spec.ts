@@ -6,6 +6,7 @@ import { join } from "node:path"
 import iconv from "iconv-lite"
 import { Agent, request } from "undici"
 import { AUTH_LIFETIME_MS, DEFAULT_MERCHANT as M, startPaygentSimulator, type PaygentSimulator } from ".."
+import { runCli } from "../../cli"
 
 const sjisForm = (p: Record<string, string>) =>
   Object.entries(p)
@@ -196,5 +197,19 @@ describe("PAYGENT simulator", () => {
     expect(o.valid_until).toMatch(/^\d{14}$/)
     const res = await request(`${sim.url}/js/PaygentToken.js`, { dispatcher: noCert })
     expect(await res.body.text()).toMatch(/PaygentToken\.prototype\.createToken = function \(merchantId, tokenGenerateKey, card, callback\)/)
+  })
+
+  it("starts from the CLI: `medusa-payment-jp simulate paygent`", async () => {
+    const out: string[] = []
+    const r = await runCli(["simulate", "paygent", "--port", "0", "--cert-dir", join(tmpdir(), "medusa-payment-jp-paygent-certs")], { out: (l) => out.push(l), err: () => undefined, handleSignals: false })
+    expect(r.exitCode).toBe(0)
+    try {
+      expect(out[0]).toMatch(/^PAYGENT simulator listening on https:\/\/127\.0\.0\.1:\d+$/)
+      const res = await request(`${r.running!.url}/n/ref/paymentref`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: sjisForm({ ...header("094"), trading_id: "none" }), dispatcher: withCert })
+      expect(iconv.decode(Buffer.from(await res.body.arrayBuffer()), "cp932")).toMatch(/^result=1\r\nresponse_code=13001\r\n/)
+    } finally {
+      await r.running?.close()
+    }
+    expect((await runCli(["simulate", "paygent", "--notice-url", "ftp://x"], { out: () => undefined, err: () => undefined })).exitCode).toBe(2)
   })
 })
