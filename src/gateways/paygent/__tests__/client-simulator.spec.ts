@@ -5,6 +5,8 @@ import { startPaygentSimulator, DEFAULT_MERCHANT, type PaygentSimulator } from "
 import { createPaygentToken, runAcs } from "../../../../integration-tests/helpers/paygent-browser"
 import { PaygentClient, PaygentError, type PaygentClientConfig } from "../client"
 import { hashMatches, threeDSResultHash, tokenHash } from "../codec"
+import { PaygentGateway } from "../gateway"
+import { parsePaygentOptions } from "../options"
 
 const M = DEFAULT_MERCHANT
 
@@ -139,6 +141,36 @@ describe("PaygentClient against the simulator (mutual TLS)", () => {
     const timeout = (await client.authorize({ tradingId, amount: 900, capture: false, card: { token: t2.token }, threeDS: { ryaku: true } }).catch((x) => x)) as GatewayError
     expect(timeout).toMatchObject({ code: "2008", kind: "unknown_outcome" })
     expect(await client.reference({ tradingId })).toMatchObject({ payment_status: "20", payment_amount: "900" })
+  })
+
+  it("a 2003 is retried by payment_id (the payment stays 申込済); the third retry is answered 2001 (the simulator's reading)", async () => {
+    const t = await token("4000000000008344")
+    const tradingId = tid()
+    const first = (await client.authorize({ tradingId, amount: 700, capture: false, card: { token: t.token }, threeDS: { ryaku: true } }).catch((x) => x)) as PaygentError
+    const codes: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const e = (await client.authorize({ tradingId, paymentId: first.paymentId, amount: 700, capture: false, card: { token: t.token }, threeDS: { ryaku: true } }).catch((x) => x)) as PaygentError
+      codes.push(e.code)
+    }
+    expect(codes).toEqual(["2003", "2003", "2001"])
+    expect(sim.payments().filter((p) => p.tradingId === tradingId)).toHaveLength(1)
+  })
+
+  it("the gateway adapter reads PAYGENT's status (094) for retrieve and for a payment sent without an answer", async () => {
+    const { logger: _logger, ...wire } = config
+    const gateway = new PaygentGateway(
+      parsePaygentOptions({ ...wire, merchantName: "Test Shop", threeDSResultHashKey: M.threeDSResultHashKey, tokenGenerationKey: M.tokenGenerationKey })
+    )
+    expect(await gateway.findCharge({ orderCode: tid(), amount: 100 })).toBeNull()
+    const t = await token()
+    const tradingId = tid()
+    const auth = await client.authorize({ tradingId, amount: 2500, capture: false, card: { token: t.token }, threeDS: { ryaku: true } })
+    expect(await gateway.findCharge({ orderCode: tradingId, amount: 2500 })).toMatchObject({ reference: auth.payment_id, state: "authorized", amount: 2500 })
+    await expect(gateway.findCharge({ orderCode: tradingId, amount: 2400 })).rejects.toMatchObject({ code: "AMOUNT_MISMATCH" })
+    await client.capture(auth.payment_id)
+    const rec = { reference: auth.payment_id, references: {}, state: "authorized" as const, authorizedAmount: 2500, amount: 2500, refundedAmount: 0, orderCode: tradingId, capture: false }
+    expect(await gateway.retrieve(rec)).toMatchObject({ state: "captured", amount: 2500, references: { payment_status: "40" }, card: { masked: "************0002", expiry: "12/30" } })
+    await gateway.close()
   })
 
   it("refuses a telegram without a client certificate (P016) and one from another CA; PKCS#12 works", async () => {
