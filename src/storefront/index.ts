@@ -13,6 +13,7 @@
 import { browserConfigOf, isRobotPaymentConfig, sessionDataFor, type PaymentSessionLike, type TokenSessionData } from "./config"
 import { JpPaymentError } from "./errors"
 import { robotPaymentToken, type RobotPaymentInput, type TokenizeOptions } from "./robot-payment"
+import { isPaygentConfig, paygentConfig, paygentToken, type PaygentInput, type PaygentSessionData } from "./paygent"
 
 export {
   browserConfigOf,
@@ -27,16 +28,18 @@ export { JpPaymentError, type JpPaymentErrorCode } from "./errors"
 export { loadScripts } from "./scripts"
 export { followRedirect, redirectOf, returnedFrom, type GatewayRedirect } from "./redirect"
 export { robotPaymentToken } from "./robot-payment"
+export { isPaygentConfig, paygentConfig, paygentToken, PAYGENT_TOKEN_RESULTS } from "./paygent"
+export type { PaygentBrowserConfig, PaygentCard, PaygentCardField, PaygentInput, PaygentSessionData } from "./paygent"
 export type { CardField, RobotPaymentCard, RobotPaymentInput, TokenizeOptions } from "./robot-payment"
 
-/** The card input `tokenize` takes; today ROBOT PAYMENT's (popup or custom fields). */
-export type TokenizeInput = RobotPaymentInput
+/** The card input `tokenize` takes: ROBOT PAYMENT's (popup or custom fields) or PAYGENT's (custom fields). */
+export type TokenizeInput = RobotPaymentInput | PaygentInput
 
 export interface TokenizeResult {
   /** The gateway token (single use, about 15 minutes of life). */
   token: string
   /** Exactly what to send as the new payment session's `data`. */
-  sessionData: TokenSessionData
+  sessionData: TokenSessionData | PaygentSessionData
 }
 
 /**
@@ -46,8 +49,13 @@ export interface TokenizeResult {
 export async function tokenize(session: PaymentSessionLike, input: TokenizeInput, options: TokenizeOptions = {}): Promise<TokenizeResult> {
   const config = browserConfigOf(session)
   if (isRobotPaymentConfig(config)) {
-    const token = await robotPaymentToken(config, input, options)
+    const token = await robotPaymentToken(config, input as RobotPaymentInput, options)
     return { token, sessionData: sessionDataFor(token, options.saveCard === true) }
+  }
+  if (isPaygentConfig(config)) {
+    // 3-D Secure comes later for PAYGENT: after the cart completion, followRedirect shows its page.
+    const sessionData = await paygentToken(paygentConfig(config as unknown as Record<string, unknown>), input as PaygentInput, options)
+    return { token: sessionData.token, sessionData }
   }
   throw new JpPaymentError(
     "UNSUPPORTED_GATEWAY",
