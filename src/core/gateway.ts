@@ -238,6 +238,8 @@ export interface Gateway {
   readonly currencies: readonly string[]
   /** Whether the gateway can move money back in part. */
   readonly partialRefunds: boolean
+  /** Whether capture() takes an amount smaller than the authorization. */
+  readonly partialCaptures?: boolean
   /**
    * Whether the card token is needed again after the redirect: PAYGENT's 3-D Secure (450) does not
    * spend the token, and the authorization after it (020) sends the same one. Core then keeps the

@@ -39,6 +39,8 @@ export class PaygentGateway implements Gateway {
   readonly name = "paygent"
   readonly currencies = ["jpy"] as const
   readonly partialRefunds = true
+  /** 028 decreases the authorization, then 022 sells the new payment. */
+  readonly partialCaptures = true
   readonly tokenAfterRedirect = true
   readonly client: PaygentClient
 
