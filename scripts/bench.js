@@ -7,6 +7,9 @@ const { toOrderCode, fromOrderCode } = require("../src/core/order-code")
 const { parseAnswer, parsePaymentRecord } = require("../src/gateways/robot-payment/codec")
 const { RobotPaymentClient } = require("../src/gateways/robot-payment/client")
 const { startRobotPaymentSimulator } = require("../src/simulator/robot-payment")
+const { parseKeyValue } = require("../src/gateways/paygent/codec")
+const { PaygentClient } = require("../src/gateways/paygent/client")
+const { startPaygentSimulator, DEFAULT_MERCHANT } = require("../src/simulator/paygent")
 
 const results = []
 function goal(name, value, unit, ok, target) {
@@ -57,6 +60,34 @@ async function main() {
   goal(`heap growth over ${N} payments`, heapGrowthMb.toFixed(1), "MiB", heapGrowthMb <= 64, "<= 64 MiB")
   await client.close()
   await sim.close()
+
+  // PAYGENT: a 450 answer (out_acs_html last), and 020 + 022 over mutual TLS against its simulator.
+  const acs = `result=0\r\nresponse_code=\r\n3ds_auth_id=11111111-1111-1111-1111-111111111111\r\nout_acs_html=\r\n${"<input type=\"hidden\" name=\"x\" value=\"y\">\r\n".repeat(40)}`
+  const pk = opsPerSec(100_000, () => parseKeyValue(acs))
+  goal("PAYGENT answer parse (450 with out_acs_html)", pk, "ops/s", pk >= 20_000, ">= 20,000 ops/s")
+  const pg = await startPaygentSimulator()
+  const c = pg.certificates
+  const M = DEFAULT_MERCHANT
+  const pclient = new PaygentClient({
+    merchantId: M.merchantId, connectId: M.connectId, connectPassword: M.connectPassword, telegramVersion: "1.0", baseUrl: pg.url,
+    clientCertificate: c.clientBundleFile, clientKeyPassphrase: c.clientKeyPassphrase, caCertificate: c.caFile, timeoutMs: 5000,
+  })
+  const PN = 200
+  const plat = []
+  for (let i = 0; i < PN; i++) {
+    const t0 = pg.createToken({ merchant_id: M.merchantId, token_generate_key: M.tokenGenerationKey, card_number: "4000000000000002", card_expire_year: "30", card_expire_month: "12" })
+    const t = performance.now()
+    const r = await pclient.authorize({ tradingId: `B${i}`, amount: 1000, capture: false, card: { token: t0.tokenizedCardObject.token }, threeDS: { ryaku: true } })
+    await pclient.capture(r.payment_id)
+    plat.push(performance.now() - t)
+  }
+  plat.sort((a, b) => a - b)
+  const pp50 = plat[Math.floor(PN * 0.5)].toFixed(1)
+  const pp95 = plat[Math.floor(PN * 0.95)].toFixed(1)
+  goal("PAYGENT 020 + 022 over mutual TLS (p50)", pp50, "ms", Number(pp50) <= 30, "<= 30 ms on loopback (kept-alive TLS)")
+  goal("PAYGENT 020 + 022 over mutual TLS (p95)", pp95, "ms", Number(pp95) <= 80, "<= 80 ms on loopback")
+  await pclient.close()
+  await pg.close()
 
   console.table(results)
   const failed = results.filter((r) => !r.ok)

@@ -235,6 +235,28 @@ medusaIntegrationTestRunner({
       expect((await api.get(`/store/jp-payments/payment-methods?provider_id=${PG}`, { headers: customer.headers })).data.payment_methods).toEqual([])
     })
 
+    it("a logged-in customer pays and keeps the card at once: 025, then 3-D Secure and 020 on the saved card", async () => {
+      const customer = await logInCustomer(api, s, "saburo@example.jp")
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 1, headers: customer.headers, email: "saburo@example.jp" })
+      const first = await paymentSession(api, collectionId, PG, headers)
+      const t = await createPaygentToken(sim.url, sim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: VISA, name: "BAVCA" })
+      const second = await paymentSession(api, collectionId, PG, headers, { ...t, save_card: true })
+      const res = await api.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
+      await expectRequiresMore(api, { ...res, completed: res.data, cart, headers })
+      const tds = await threeDS(api, cart.id, headers, "14012")
+      expect(tds.challenged).toBe(true)
+      const done = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      expect(done.type).toBe("order")
+      expect(first.data.jp.browser.merchant_id).toBe(M.merchantId)
+      const code = second.data.jp.order_code
+      const saved = sim.requests().filter((r) => r.kind === "025" && r.params.card_token === t.token)
+      expect(saved).toHaveLength(1)
+      expect(telegrams("450", code)[0].params).toMatchObject({ card_set_method: "customer", customer_id: saved[0].params.customer_id })
+      expect(telegrams("020", code)[0].params).toMatchObject({ stock_card_mode: "1", "3dsecure_use_type": "2" })
+      const listed = (await api.get(`/store/jp-payments/payment-methods?provider_id=${PG}`, { headers: customer.headers })).data.payment_methods
+      expect(listed).toEqual([expect.objectContaining({ data: { card: expect.objectContaining({ masked: "************0002", expiry: "12/30" }) } })])
+    })
+
     it("a notification delivered twice is processed once, and completes the order whose 020 timed out (2008)", async () => {
       sim.setNoticeUrl(M.merchantId, `${harness.appUrl}/jp-payments/paygent_pg/notify`)
       const handed: unknown[] = []
