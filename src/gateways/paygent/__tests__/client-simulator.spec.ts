@@ -173,6 +173,21 @@ describe("PaygentClient against the simulator (mutual TLS)", () => {
     await gateway.close()
   })
 
+  it("091 pulls the notifications one per call until success_code 1", async () => {
+    const ids: string[] = []
+    for (;;) {
+      const n = await client.pullNotice()
+      if (n.success_code === "1") break
+      expect(n.success_code).toBe("0")
+      expect(n.payment_type).toBe("02")
+      ids.push(n.payment_notice_id)
+    }
+    expect(ids.length).toBe(sim.notices().length)
+    expect(new Set(ids).size).toBe(ids.length)
+    const again = await client.pullNotice(ids[0])
+    expect(again).toMatchObject({ success_code: "0", payment_notice_id: ids[0] })
+  })
+
   it("refuses a telegram without a client certificate (P016) and one from another CA; PKCS#12 works", async () => {
     const noCert = new PaygentClient({ ...config, clientCertificate: sim.certificates.rogueBundleFile, clientKeyPassphrase: undefined })
     const e = (await noCert.reference({ tradingId: "X" }).catch((x) => x)) as GatewayError
