@@ -433,7 +433,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     if (typeof token !== "string" || token.length === 0) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway.name}: saving a card needs data.token from the gateway's script`)
     }
-    const saved = await this.call(() => customers.saveCard(ref, token))
+    const saved = await this.call(() => customers.saveCard(ref, token, this.tokenExtra(input.data ?? {})))
     return { id: saved.id, data: { card: saved.card } }
   }
 
@@ -455,7 +455,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
         return {
           status: PaymentSessionStatus.REQUIRES_MORE,
           data: {
-            ...withoutCard(data),
+            ...this.withoutCard(data),
             jp: { ...jp, attempt: "redirect", redirect: result.redirect, redirect_state: result.state, returned: null, error: null },
           },
         }
@@ -467,7 +467,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
         const unknown = e.kind === "unknown_outcome"
         const next: JpSessionState = { ...jp, attempt: unknown ? "unknown" : "failed" }
         // An unknown outcome stays pending: a status query or the gateway's notification decides later.
-        return this.failed(withoutCard(data), next, e.code, e.message, e.messageJa, e.kind, unknown ? PaymentSessionStatus.PENDING : undefined)
+        return this.failed(this.withoutCard(data), next, e.code, e.message, e.messageJa, e.kind, unknown ? PaymentSessionStatus.PENDING : undefined)
       }
       throw toMedusaError(this.gateway.name, e)
     }
@@ -584,9 +584,26 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     if (jp.source === "saved" && jp.card_ref) return { type: "saved", cardRef: jp.card_ref }
     if (jp.source === "hosted") return { type: "hosted", saveCard: jp.save_card === true }
     if (jp.source === "token" && typeof data.token === "string" && data.token.length > 0) {
-      return { type: "token", token: data.token, saveCard: jp.save_card === true }
+      const extra = this.tokenExtra(data)
+      return { type: "token", token: data.token, saveCard: jp.save_card === true, ...(extra ? { extra } : {}) }
     }
     return null
+  }
+
+  /** The token's companion values (Gateway.tokenFields) present in `data`, if the gateway has any. */
+  private tokenExtra(data: Record<string, unknown>): Record<string, string> | undefined {
+    const fields = this.gateway.tokenFields
+    if (!fields?.length) return undefined
+    const extra: Record<string, string> = {}
+    for (const f of fields) if (typeof data[f] === "string" && (data[f] as string).length > 0) extra[f] = data[f] as string
+    return extra
+  }
+
+  /** The session data without the card token and its companions: a token is spent once used. */
+  private withoutCard(data: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...data, token: null }
+    for (const f of this.gateway.tokenFields ?? []) if (f in out) out[f] = null
+    return out
   }
 
   private authorized(jp: JpSessionState, charge: GatewayCharge): AuthorizePaymentOutput {
@@ -643,9 +660,6 @@ function accountHolderRef(data: Record<string, unknown> | undefined | null): str
 }
 
 /** The token is single use: once sent, it leaves the session (null, as Medusa merges session data). */
-function withoutCard(data: Record<string, unknown>): Record<string, unknown> {
-  return { ...data, token: null }
-}
 
 function statusOf(p: JpPaymentState): PaymentSessionStatus {
   switch (p.state) {

@@ -103,7 +103,16 @@ export interface PayerInfo {
 }
 
 export type PaymentSource =
-  | { type: "token"; token: string; saveCard: boolean }
+  | {
+      type: "token"
+      token: string
+      saveCard: boolean
+      /**
+       * The token's companions from the session data, for gateways whose script gives more than one
+       * value (SBPS token_key, tds2info_token …): the keys the gateway lists in `tokenFields`.
+       */
+      extra?: Record<string, string>
+    }
   | { type: "saved"; cardRef: string }
   /** The card is entered on the gateway's own page (no browser token): PaymentOptions' hosted page. */
   | { type: "hosted"; saveCard: boolean }
@@ -235,6 +244,12 @@ export interface Gateway {
   readonly currencies: readonly string[]
   /** Whether the gateway can move money back in part. */
   readonly partialRefunds: boolean
+  /**
+   * Session `data` keys besides `token` that belong to the card token (SBPS `token_key`,
+   * `tds2info_token`, `tds2info_token_key`): core hands them to pay() and saveCard() with the token
+   * and clears them with it. Absent: `token` alone.
+   */
+  readonly tokenFields?: readonly string[]
 
   /** Validates the storefront's session `data`; throws GatewayError(invalid) with a clear message. */
   parseSessionInput(data: Record<string, unknown>): SessionInput
@@ -272,7 +287,7 @@ export interface Gateway {
     update(customer: GatewayCustomer): Promise<GatewayCustomer>
     delete(ref: string): Promise<void>
     listCards(ref: string): Promise<SavedCard[]>
-    saveCard(ref: string, token: string): Promise<SavedCard>
+    saveCard(ref: string, token: string, extra?: Record<string, string>): Promise<SavedCard>
     deleteCard(ref: string, cardId: string): Promise<void>
   }
 
