@@ -6,6 +6,7 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 // and the providers are registered in the Payment Module from their source folders.
 // The simulator's URL comes from the environment the test sets before the app starts.
 const simulator = process.env.ROBOT_PAYMENT_BASE_URL || "http://127.0.0.1:9"
+const sbpsSimulator = process.env.SBPS_BASE_URL || "http://127.0.0.1:9"
 
 module.exports = defineConfig({
   projectConfig: {
@@ -38,6 +39,33 @@ module.exports = defineConfig({
               jobType: "CAPTURE",
               partialRefund: "cancel-and-recharge",
               kickbackAllowedIps: ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
+              timeoutMs: 3000,
+            },
+          },
+          {
+            resolve: "./src/providers/sbps",
+            id: "sbps",
+            options: {
+              merchantId: "30132",
+              serviceId: "002",
+              hashKey: "8435dbd48f2249807ec216c3d5ecab714264cc4a",
+              baseUrl: sbpsSimulator,
+              backendUrl: process.env.SBPS_BACKEND_URL || "http://localhost:9000",
+              storefrontUrl: "http://localhost:8000/checkout",
+              timeoutMs: 3000,
+            },
+          },
+          {
+            // The same merchant with a wrong hash key (Basic auth still right): SBPS refuses every request.
+            resolve: "./src/providers/sbps",
+            id: "sbpsx",
+            options: {
+              merchantId: "30132",
+              serviceId: "002",
+              hashKey: "0000000000000000000000000000000000000000",
+              basicAuthPassword: "8435dbd48f2249807ec216c3d5ecab714264cc4a",
+              baseUrl: sbpsSimulator,
+              backendUrl: process.env.SBPS_BACKEND_URL || "http://localhost:9000",
               timeoutMs: 3000,
             },
           },

@@ -37,6 +37,8 @@ export interface SbpsSimulator {
   url: string
   close(): Promise<void>
   advanceClock(ms: number): void
+  /** Makes every token issued so far `ms` older (token expiry without moving the request-date clock). */
+  ageTokens(ms: number): void
   inject(fault: Fault): void
   clearFaults(): void
   transactions(): SimTransaction[]
@@ -161,6 +163,10 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
       }),
     advanceClock: (ms) => {
       offset += ms
+    },
+    ageTokens: (ms) => {
+      for (const t of gw.tokens.values()) t.issuedAt -= ms
+      for (const t of gw.tdsTokens.values()) t.issuedAt -= ms
     },
     inject: (f) => {
       faults.push({ f, left: f.times ?? 1 })
