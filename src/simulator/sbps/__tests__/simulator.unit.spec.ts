@@ -3,6 +3,7 @@
 import iconv from "iconv-lite"
 import { createHash } from "node:crypto"
 import { startSbpsSimulator, SANDBOX_MERCHANT, type SbpsSimulator } from ".."
+import { runCli } from "../../cli"
 
 let sim: SbpsSimulator
 beforeAll(async () => {
@@ -94,5 +95,19 @@ describe("SBPS simulator", () => {
     const ok = (await issue({ merchantId: "30132", serviceId: "002", ccNumber: "4111111111111111", ccExpiration: "203012", securityCode: "123" })) as { tokenResponse: Record<string, string> }
     expect(ok.tokenResponse).toMatchObject({ maskedCcNumber: "************1111", ccExpiration: "203012", cardBrandCode: "V" })
     expect(JSON.stringify(sim.transactions())).not.toContain("4111111111111111")
+  })
+
+  it("starts from the CLI: medusa-payment-jp simulate sbps", async () => {
+    const out: string[] = []
+    const r = await runCli(["simulate", "sbps", "--port", "0", "--merchant-id", "12345", "--service-id", "001", "--hash-key", "k"], { out: (l) => out.push(l), err: () => undefined, handleSignals: false })
+    expect(r.exitCode).toBe(0)
+    try {
+      expect(out[0]).toMatch(/^SBPS simulator listening on http:\/\/127\.0\.0\.1:\d+$/)
+      const res = await fetch(`${r.running!.url}/api/xmlapi.do`, { method: "POST", headers: { authorization: "Basic " + Buffer.from("12345001:k").toString("base64") }, body: "x" })
+      expect(errCode(iconv.decode(Buffer.from(await res.arrayBuffer()), "Shift_JIS"))).toBe("99900000")
+    } finally {
+      await r.running?.close()
+    }
+    expect((await runCli(["simulate", "sbps", "--merchant-id", "1"], { out: () => undefined, err: () => undefined })).exitCode).toBe(2)
   })
 })
