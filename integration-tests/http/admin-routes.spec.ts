@@ -55,6 +55,7 @@ medusaIntegrationTestRunner({
         created_at: expect.any(String),
         captures: [],
         refunds: [],
+        can_capture_amount: false, // ROBOT PAYMENT sells only the whole authorization
         last_error: null,
       })
       expect(p.jp).toMatchObject({

@@ -250,6 +250,8 @@ export interface Gateway {
    * and clears them with it. Absent: `token` alone.
    */
   readonly tokenFields?: readonly string[]
+  /** Whether capture() takes an amount smaller than the authorization. */
+  readonly partialCaptures?: boolean
 
   /** Validates the storefront's session `data`; throws GatewayError(invalid) with a clear message. */
   parseSessionInput(data: Record<string, unknown>): SessionInput

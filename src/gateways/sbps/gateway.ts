@@ -30,6 +30,8 @@ export class SbpsGateway implements Gateway {
   readonly name = "sbps"
   readonly currencies = ["jpy"] as const
   readonly partialRefunds = true
+  /** 売上 takes pay_option_manage/amount up to the 与信 amount (reference §2.4). */
+  readonly partialCaptures = true
   readonly tokenFields = ["token_key", "tds2info_token", "tds2info_token_key"] as const
   readonly client: SbpsClient
 
