@@ -285,7 +285,11 @@ export class SbpsGateway implements Gateway {
       // No answer: the status query says whether the commit went through.
       const committed = e.kind === "unknown_outcome" ? await this.client.inquire(auth.trackingId).then((q) => q.commitStatus === "1").catch(() => false) : false
       if (!committed) {
-        await this.client.cancelRefund(auth.trackingId).catch(() => undefined)
+        const cancelled = await this.client.cancelRefund(auth.trackingId).then(() => true, () => false)
+        // Cancelled: nothing stays charged, the shopper may simply pay again. Otherwise the 与信 may stand.
+        if (cancelled && e.kind === "unknown_outcome") {
+          throw new GatewayError({ code: e.code, kind: "retry", message: `${e.message}; the commit did not go through, so the authorization was cancelled: pay again`, messageJa: e.messageJa })
+        }
         throw e
       }
     }
