@@ -13,6 +13,7 @@
 import { browserConfigOf, isRobotPaymentConfig, sessionDataFor, type PaymentSessionLike, type TokenSessionData } from "./config"
 import { JpPaymentError } from "./errors"
 import { robotPaymentToken, type RobotPaymentInput, type TokenizeOptions } from "./robot-payment"
+import { isSbpsConfig, sbpsConfig, sbpsToken, type SbpsInput, type SbpsSessionData } from "./sbps"
 
 export {
   browserConfigOf,
@@ -28,15 +29,17 @@ export { loadScripts } from "./scripts"
 export { followRedirect, redirectOf, returnedFrom, type GatewayRedirect } from "./redirect"
 export { robotPaymentToken } from "./robot-payment"
 export type { CardField, RobotPaymentCard, RobotPaymentInput, TokenizeOptions } from "./robot-payment"
+export { isSbpsConfig, sbpsConfig, sbpsToken } from "./sbps"
+export type { SbpsBrowserConfig, SbpsCard, SbpsCardField, SbpsCardholder, SbpsInput, SbpsSessionData } from "./sbps"
 
-/** The card input `tokenize` takes; today ROBOT PAYMENT's (popup or custom fields). */
-export type TokenizeInput = RobotPaymentInput
+/** The card input `tokenize` takes: ROBOT PAYMENT's (popup or custom fields) or SBPS's (card + cardholder). */
+export type TokenizeInput = RobotPaymentInput | SbpsInput
 
 export interface TokenizeResult {
   /** The gateway token (single use, about 15 minutes of life). */
   token: string
   /** Exactly what to send as the new payment session's `data`. */
-  sessionData: TokenSessionData
+  sessionData: TokenSessionData | SbpsSessionData
 }
 
 /**
@@ -45,7 +48,13 @@ export interface TokenizeResult {
  */
 export async function tokenize(session: PaymentSessionLike, input: TokenizeInput, options: TokenizeOptions = {}): Promise<TokenizeResult> {
   const config = browserConfigOf(session)
+  if (isSbpsConfig(config)) {
+    if (!("card" in input) || "mode" in input) throw new JpPaymentError("INVALID_INPUT", "SBPS takes { card, cardholder }", { gateway: "sbps", stage: "token" })
+    const sessionData = await sbpsToken(sbpsConfig(config as unknown as Record<string, unknown>), input, { saveCard: options.saveCard, signal: options.signal })
+    return { token: sessionData.token, sessionData }
+  }
   if (isRobotPaymentConfig(config)) {
+    if (!("mode" in input)) throw new JpPaymentError("INVALID_INPUT", "ROBOT PAYMENT takes { mode: \"popup\" } or { mode: \"custom\", card }", { gateway: "robot-payment", stage: "token" })
     const token = await robotPaymentToken(config, input, options)
     return { token, sessionData: sessionDataFor(token, options.saveCard === true) }
   }
