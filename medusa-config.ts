@@ -56,6 +56,22 @@ module.exports = defineConfig({
             },
           },
           {
+            // A second merchant: no 3-D Secure in its contract, 3DES (encrypted_flg=1), sold at once.
+            resolve: "./src/providers/sbps",
+            id: "sbpsn",
+            options: {
+              merchantId: "12345",
+              serviceId: "001",
+              hashKey: "sbps-second-merchant-hash-key",
+              desKey: "abcdefghyjklmn1234567890",
+              desIv: "12345678",
+              threeDSecure: false,
+              captureOnAuthorize: true,
+              baseUrl: sbpsSimulator,
+              timeoutMs: 3000,
+            },
+          },
+          {
             // The same merchant with a wrong hash key (Basic auth still right): SBPS refuses every request.
             resolve: "./src/providers/sbps",
             id: "sbpsx",

@@ -13,6 +13,7 @@ jest.setTimeout(240_000)
 
 const SBPS = "pp_sbps_sbps"
 const SBPSX = "pp_sbps_sbpsx" // wrong hash key
+const SBPSN = "pp_sbps_sbpsn" // no 3-D Secure, 3DES, sold at once
 const FRICTIONLESS = "4111111111111111"
 const CHALLENGE = "4000000000001091"
 const TDS_FAILS = "4000000000001109"
@@ -32,7 +33,7 @@ medusaIntegrationTestRunner({
 
     beforeEach(async () => {
       sim.clearFaults()
-      s = await setUpStore(api, getContainer(), [SBPS, SBPSX])
+      s = await setUpStore(api, getContainer(), [SBPS, SBPSX, SBPSN])
     })
 
     /** The browser follows a URL of our own server (the return route) without following on. */
@@ -240,6 +241,31 @@ medusaIntegrationTestRunner({
 
       await api.delete(`/store/jp-payments/payment-methods/${encodeURIComponent(custCode)}?provider_id=${SBPS}`, { headers: customer.headers })
       expect((await api.get(`/store/jp-payments/payment-methods?provider_id=${SBPS}`, { headers: customer.headers })).data.payment_methods).toEqual([])
+    })
+
+    it("a contract without 3-D Secure, with 3DES: one completion authorizes, commits and sells; refunds go through", async () => {
+      const seen = sim.requests().length
+      const { first, session } = await startCheckout(api, "3530111333300000", { provider: SBPSN })
+      expect(session.data.jp.browser).toMatchObject({ three_ds: false, merchant_id: "12345", scripts: [`${sim.url}/sbpstoken/com_sbps_system_token.js`] })
+      expect(first.data.type).toBe("order")
+      let payment = await orderPayment(api, s, first.data.order.id)
+      // captured at authorization: Medusa records the capture with the payment
+      expect(payment.data.jp).toMatchObject({ state: "captured", amount: 3000, card: { brand: "JCB" }, three_ds: { status: "not_performed" } })
+      const tx = sim.transactions().find((t) => t.orderId === session.data.jp.order_code)!
+      expect(tx).toMatchObject({ merchantKey: "12345001", commitStatus: "1", paymentStatus: "2", salesAmount: 3000, threeDS: false })
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1000 }, s.admin)
+      payment = await orderPayment(api, s, first.data.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "partially_refunded", amount: 2000 })
+      expect(sim.transactions().find((t) => t.trackingId === tx.trackingId)).toMatchObject({ paymentStatus: "5", refundedAmount: 1000 })
+      // every request went out for this merchant and was accepted; those with an encrypted_flg had it 1
+      const mine = sim.requests().slice(seen)
+      expect(mine.map((r) => [r.id, r.result, r.merchant])).toEqual([
+        ["ST01-00131-101", "OK", "12345001"],
+        ["ST02-00101-101", "OK", "12345001"],
+        ["ST02-00201-101", "OK", "12345001"],
+        ["ST02-00307-101", "OK", "12345001"],
+      ])
+      expect(mine[0].encrypted).toBe(true)
     })
 
     it("a wrong hash key: SBPS refuses with 10109025 and the shop owner is told to check it", async () => {

@@ -86,6 +86,9 @@ export interface SimRequestLog {
   id: string | undefined
   result: "OK" | "NG"
   errCode?: string
+  /** merchant_id + service_id of an authenticated request. */
+  merchant?: string
+  encrypted?: boolean
 }
 
 export interface GatewayResult {
@@ -149,11 +152,11 @@ export class SbpsSimGateway {
       if (expected !== fields.get("sps_hashcode")) throw new Ng(`${method}09025`)
       this.checkDate(method, plain.get("request_date")!, plain.get("limit_second"), m)
       const out = this.dispatch(id!, plain, m)
-      this.requests.push({ id, result: "OK" })
+      this.requests.push({ id, result: "OK", merchant: m.merchantId + m.serviceId, encrypted })
       return this.ok(id!, out, encrypted ? m : undefined)
     } catch (e) {
       if (!(e instanceof Ng)) throw e
-      this.requests.push({ id, result: "NG", errCode: e.code })
+      this.requests.push({ id, result: "NG", errCode: e.code, merchant: merchant.merchantId + merchant.serviceId })
       // Recorded NG answers carry no id attribute (reference §1) and only three elements.
       const xml = buildResponseXml(undefined, [
         ["res_result", "NG"],
