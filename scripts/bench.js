@@ -7,6 +7,9 @@ const { toOrderCode, fromOrderCode } = require("../src/core/order-code")
 const { parseAnswer, parsePaymentRecord } = require("../src/gateways/robot-payment/codec")
 const { RobotPaymentClient } = require("../src/gateways/robot-payment/client")
 const { startRobotPaymentSimulator } = require("../src/simulator/robot-payment")
+const { buildRequest, parseResponse } = require("../src/gateways/sbps/codec")
+const { SbpsClient } = require("../src/gateways/sbps/client")
+const { startSbpsSimulator, SANDBOX_MERCHANT } = require("../src/simulator/sbps")
 
 const results = []
 function goal(name, value, unit, ok, target) {
@@ -58,10 +61,48 @@ async function main() {
   await client.close()
   await sim.close()
 
+  // SBPS: XML build + sps_hashcode, answer parse, and 与信 + 確定 + 売上 through the client.
+  const tokenHex = "A".repeat(246)
+  const nodes = (i) => [
+    { tag: "merchant_id", value: "30132" }, { tag: "service_id", value: "002" }, { tag: "cust_code", value: "cus_01" },
+    { tag: "order_id", value: `MJ${i}` }, { tag: "item_id", value: "medusa" }, { tag: "amount", value: 3000 },
+    { tag: "pay_method_info", children: [{ tag: "dealings_type", value: "10" }] },
+    { tag: "pay_option_manage", children: [{ tag: "token", value: tokenHex }, { tag: "token_key", value: tokenHex.slice(0, 182) }] },
+    { tag: "encrypted_flg", value: "0" }, { tag: "request_date", value: "20261201120000" },
+  ]
+  const sb = opsPerSec(50_000, (i) => buildRequest("ST01-00131-101", nodes(i), { hashKey: SANDBOX_MERCHANT.hashKey }))
+  goal("SBPS request build + hash", sb, "ops/s", sb >= 20_000, ">= 20,000 ops/s")
+  const answer = "<?xml version='1.0' encoding='Shift_JIS' ?>\n<sps-api-response id=\"ST01-00131-101\"><res_result>OK</res_result><res_sps_transaction_id>B30132002ST010013110100361052570</res_sps_transaction_id><res_tracking_id>00000616307351</res_tracking_id><res_pay_method_info><cc_company_code>99665</cc_company_code><cardbrand_code>M</cardbrand_code><recognized_no>123456</recognized_no></res_pay_method_info><res_process_date>20171127193716</res_process_date><res_err_code/><res_date>20171127193716</res_date></sps-api-response>"
+  const sp = opsPerSec(50_000, () => parseResponse(answer))
+  goal("SBPS answer parse", sp, "ops/s", sp >= 20_000, ">= 20,000 ops/s")
+
+  const ssim = await startSbpsSimulator()
+  const sclient = new SbpsClient({ ...SANDBOX_MERCHANT, baseUrl: ssim.url, timeoutMs: 5000 })
+  const slat = []
+  for (let i = 0; i < N; i++) {
+    const r = await post2(ssim.url, "/sbpstoken/token", { merchantId: "30132", serviceId: "002", ccNumber: "4111111111111111", ccExpiration: "203012" })
+    const t = performance.now()
+    const a = await sclient.authorize({ custCode: `c${i}`, orderId: `B${i}`, itemId: "medusa", amount: 1000, token: r.tokenResponse.token, tokenKey: r.tokenResponse.tokenKey })
+    await sclient.commitPayment(a.trackingId)
+    await sclient.sales(a.trackingId)
+    slat.push(performance.now() - t)
+  }
+  slat.sort((a, b) => a - b)
+  const s50 = slat[Math.floor(N * 0.5)].toFixed(1)
+  const s95 = slat[Math.floor(N * 0.95)].toFixed(1)
+  goal("SBPS 与信 + 確定 + 売上 via client (p50)", s50, "ms", Number(s50) <= 30, "<= 30 ms on loopback")
+  goal("SBPS 与信 + 確定 + 売上 via client (p95)", s95, "ms", Number(s95) <= 75, "<= 75 ms on loopback")
+  await sclient.close()
+  await ssim.close()
+
   console.table(results)
   const failed = results.filter((r) => !r.ok)
   console.log(`${results.length - failed.length} passed, ${failed.length} failed`)
   process.exit(failed.length ? 1 : 0)
+}
+
+async function post2(base, path, body) {
+  return (await fetch(base + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json()
 }
 
 main().catch((e) => {

@@ -63,8 +63,8 @@ export class SbpsGateway implements Gateway {
     if (token !== undefined && token !== null) {
       hex(token, "token", "tokenResponse.token")
       hex(data.token_key, "token_key", "tokenResponse.tokenKey")
-      if ((data.tds2info_token === undefined) !== (data.tds2info_token_key === undefined)) throw invalid("tds2info_token and tds2info_token_key go together")
-      if (data.tds2info_token !== undefined) {
+      if ((data.tds2info_token == null) !== (data.tds2info_token_key == null)) throw invalid("tds2info_token and tds2info_token_key go together")
+      if (data.tds2info_token != null) {
         hex(data.tds2info_token, "tds2info_token", "tokenResponse.tds2infoToken")
         hex(data.tds2info_token_key, "tds2info_token_key", "tokenResponse.tds2infoTokenKey")
       }
@@ -222,6 +222,9 @@ export class SbpsGateway implements Gateway {
     return { ...unchanged(rec), state: "partially_refunded", amount: rec.amount - amount, operations: [op("refund", rec.reference, amount)] }
   }
 
+  // No findCharge: MG01 needs the tracking_id that only the lost 与信 answer carries. [?] The public
+  // record has no lookup by order_id, so a payment sent without an answer stays "unknown" (core).
+
   /** MG01-00101-101: the payment as SBPS knows it now. */
   async retrieve(rec: ChargeRecord): Promise<GatewayCharge> {
     const q = await this.client.inquire(rec.reference)
@@ -269,7 +272,10 @@ export class SbpsGateway implements Gateway {
 
   // ---- private vocabulary ----------------------------------------------------------------------
 
-  /** cust_code: the customer's when logged in, else one per order (a guest's card is never saved). */
+  /**
+   * cust_code: the customer's when logged in, else one per order (a guest's card is never saved).
+   * [?] Whether SBPS minds a new cust_code per guest order is not public; it is required (X/64).
+   */
   private custCode(customerRef: string | undefined, orderCode: string, saveCard: boolean): string {
     if (customerRef) return customerRef
     if (saveCard) throw invalid("saving a card needs a logged-in customer")
