@@ -41,7 +41,8 @@ export const fromSjis = (b: Buffer): string => iconv.decode(b, "Shift_JIS")
 
 /** True when every character survives a Shift_JIS round trip (SBPS rejects what it cannot read). */
 export function isShiftJis(s: string): boolean {
-  return fromSjis(sjis(s)) === s
+  // Printable ASCII is Shift_JIS as it stands (most values: ids, amounts, tokens).
+  return /^[\x20-\x7e]*$/.test(s) || fromSjis(sjis(s)) === s
 }
 
 // ---- sps_hashcode --------------------------------------------------------------------------------
@@ -112,11 +113,12 @@ export interface BuildOptions {
  * `sps_hashcode`, which is computed here and appended.
  */
 export function buildRequest(id: string, nodes: XmlNode[], opts: BuildOptions): string {
-  for (const v of hashValues(nodes)) {
+  const values = hashValues(nodes)
+  for (const v of values) {
     if (/[\t\r\n]/.test(v)) throw new CodecError("a value holds a tab or line break, which SBPS rejects")
     if (!isShiftJis(v)) throw new CodecError(`a value holds characters Shift_JIS cannot carry: ${JSON.stringify(v.slice(0, 20))}`)
   }
-  const hash = spsHashcode(hashValues(nodes), opts.hashKey)
+  const hash = spsHashcode(values, opts.hashKey)
   const render = (ns: XmlNode[], encrypted: boolean): string =>
     ns
       .map((n) => {
