@@ -268,6 +268,51 @@ medusaIntegrationTestRunner({
       expect(mine[0].encrypted).toBe(true)
     })
 
+    it("the commit's answer is lost: the status query finds it committed, and the order is made", async () => {
+      const started = await startCheckout(api, FRICTIONLESS)
+      await visitOurs(await runThreeDS((await sessionOf(started.cart.id)).data.jp.redirect.url))
+      sim.inject({ kind: "reset", after: true, id: "ST02-00101-101" })
+      const seen = sim.requests().length
+      const res = await api.post(`/store/carts/${started.cart.id}/complete`, {}, { headers: started.headers }).catch(responseOf)
+      expect(res.data.type).toBe("order")
+      expect(sim.requests().slice(seen).map((r) => r.id)).toEqual(["ST01-00118-101", "ST02-00101-101", "MG01-00101-101"])
+      expect(sim.transactions().find((t) => t.orderId === started.session.data.jp.order_code)).toMatchObject({ commitStatus: "1", paymentStatus: "1" })
+    })
+
+    it("the authorization's answer is lost: the session stays pending and nothing is sent again", async () => {
+      const started = await startCheckout(api, FRICTIONLESS)
+      await visitOurs(await runThreeDS((await sessionOf(started.cart.id)).data.jp.redirect.url))
+      sim.inject({ kind: "reset", after: true, id: "ST01-00118-101" })
+      const seen = sim.requests().length
+      const first = await api.post(`/store/carts/${started.cart.id}/complete`, {}, { headers: started.headers }).catch(responseOf)
+      expect(first.data.type).not.toBe("order")
+      let ses = await sessionOf(started.cart.id)
+      expect(ses.status).toBe("pending")
+      expect(ses.data.jp).toMatchObject({ attempt: "unknown", error: { code: "NO_ANSWER", kind: "unknown_outcome" } })
+      const again = await api.post(`/store/carts/${started.cart.id}/complete`, {}, { headers: started.headers }).catch(responseOf)
+      expect(again.data.type).not.toBe("order")
+      ses = await sessionOf(started.cart.id)
+      expect(ses.data.jp.error).toMatchObject({ code: "OUTCOME_UNKNOWN" })
+      // one 与信 went out, and only one: SBPS holds it (uncommitted) for the shop owner to check
+      expect(sim.requests().slice(seen).map((r) => r.id)).toEqual(["ST01-00118-101"])
+      expect(sim.transactions().filter((t) => t.orderId === started.session.data.jp.order_code)).toEqual([expect.objectContaining({ commitStatus: "0" })])
+    })
+
+    it("the 3-D Secure start's answer is lost: nothing was charged, and the shopper starts again with a new token", async () => {
+      sim.inject({ kind: "reset", after: true, id: "TA02-00101-101" })
+      const started = await startCheckout(api, FRICTIONLESS)
+      expect(started.first.data.type).not.toBe("order")
+      const ses = await sessionOf(started.cart.id)
+      expect(ses.status).toBe("error")
+      expect(ses.data.jp).toMatchObject({ attempt: "failed", error: { code: "NO_ANSWER", kind: "retry" } })
+      expect(ses.data.jp.error.message).toMatch(/nothing was charged: enter the card again/)
+      // again, with a new token: 3-D Secure starts
+      const tokens = await sbpsTokens(sim.url, ses.data.jp.browser, FRICTIONLESS)
+      await paymentSession(api, started.collectionId, SBPS, started.headers, tokens)
+      await api.post(`/store/carts/${started.cart.id}/complete`, {}, { headers: started.headers }).catch(responseOf)
+      expect((await sessionOf(started.cart.id)).status).toBe("requires_more")
+    })
+
     it("a wrong hash key: SBPS refuses with 10109025 and the shop owner is told to check it", async () => {
       const { cart } = await startCheckout(api, FRICTIONLESS, { provider: SBPSX })
       const ses = await sessionOf(cart.id)

@@ -139,16 +139,25 @@ export class SbpsGateway implements Gateway {
     if (!req.returnUrl) {
       throw new GatewayError({ code: "NO_RETURN_URL", kind: "merchant", message: "3-D Secure needs the provider option backendUrl (the public origin of the Medusa server)" })
     }
-    const tds = await this.client.tdsAuthenticate({
-      custCode,
-      amount: req.amount,
-      token: req.source.token,
-      tokenKey,
-      tdsInfoToken: req.source.extra?.tds2info_token,
-      tdsInfoTokenKey: req.source.extra?.tds2info_token_key,
-      okReturnUrl: withResult(req.returnUrl, "ok"),
-      ngReturnUrl: withResult(req.returnUrl, "ng"),
-    })
+    let tds
+    try {
+      tds = await this.client.tdsAuthenticate({
+        custCode,
+        amount: req.amount,
+        token: req.source.token,
+        tokenKey,
+        tdsInfoToken: req.source.extra?.tds2info_token,
+        tdsInfoTokenKey: req.source.extra?.tds2info_token_key,
+        okReturnUrl: withResult(req.returnUrl, "ok"),
+        ngReturnUrl: withResult(req.returnUrl, "ng"),
+      })
+    } catch (e) {
+      // 3DS認証要求 charges nothing: without its answer the shopper simply starts again (new token).
+      if (e instanceof GatewayError && e.kind === "unknown_outcome") {
+        throw new GatewayError({ code: e.code, kind: "retry", message: `${e.message}; this was the 3-D Secure start, nothing was charged: enter the card again`, messageJa: e.messageJa })
+      }
+      throw e
+    }
     return {
       type: "redirect",
       redirect: { url: tds.redirectUrl },

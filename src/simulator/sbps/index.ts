@@ -13,13 +13,18 @@ import { TDS2_JS, TOKEN_JS, challengePage, errorPage, returnPage } from "./scrip
 export { TEST_CARDS, CHALLENGE_CODE, type TestCard } from "./cards"
 export type { MerchantConfig, SimTransaction, SimCustomer, SimRequestLog } from "./gateway"
 
-/** Fault injection on /api/xmlapi.do (or `path`): one fault per request, `times` uses (default 1). */
-export type Fault =
-  | { kind: "delay"; ms: number; path?: string; times?: number }
-  | { kind: "reset"; path?: string; times?: number; after?: boolean }
-  | { kind: "status"; status: number; path?: string; times?: number }
-  | { kind: "malformed"; path?: string; times?: number }
-  | { kind: "wrong-encoding"; path?: string; times?: number }
+/**
+ * Fault injection on /api/xmlapi.do (or `path`): one fault per request, `times` uses (default 1).
+ * `id` limits it to requests for that 機能ID (e.g. the commit ST02-00101-101).
+ */
+export type Fault = ({ path?: string; times?: number; id?: string }) &
+  (
+    | { kind: "delay"; ms: number }
+    | { kind: "reset"; after?: boolean }
+    | { kind: "status"; status: number }
+    | { kind: "malformed" }
+    | { kind: "wrong-encoding" }
+  )
 
 export const SANDBOX_MERCHANT: MerchantConfig = { merchantId: "30132", serviceId: "002", hashKey: "8435dbd48f2249807ec216c3d5ecab714264cc4a" }
 
@@ -57,8 +62,9 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
   const faults: Array<{ f: Fault; left: number }> = []
   const log = opts.log ?? (() => undefined)
 
-  const takeFault = (path: string): Fault | undefined => {
-    const i = faults.findIndex((a) => (a.f.path ?? API_PATH) === path)
+  const takeFault = (path: string, body: Buffer): Fault | undefined => {
+    const id = /<sps-api-request\s+id="([^"]*)"/.exec(body.toString("latin1"))?.[1]
+    const i = faults.findIndex((a) => (a.f.path ?? API_PATH) === path && (a.f.id === undefined || a.f.id === id))
     if (i < 0) return undefined
     const a = faults[i]
     if (--a.left <= 0) faults.splice(i, 1)
@@ -79,7 +85,7 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
     const body = await readBody(req)
     log(`${method} ${path}`)
     if (path.startsWith("/__sim/")) return control(method, path, body, res)
-    const fault = takeFault(path)
+    const fault = takeFault(path, body)
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms))
     if (fault?.kind === "reset" && !fault.after) return req.socket.destroy()
     if (fault?.kind === "status") return send(res, fault.status, "text/html", errorPage(fault.status, "Service Temporarily Unavailable"))
