@@ -190,7 +190,8 @@ export class SbpsClient {
   async inquire(trackingId: string): Promise<Inquiry> {
     const r = await this.commit(FUNCTION_IDS.inquire, [
       ...this.merchant(),
-      ...target(trackingId).slice(0, 2),
+      leaf("sps_transaction_id", undefined),
+      leaf("tracking_id", trackingId),
       leaf("response_info_type", "2"),
       group("pay_option_manage", [leaf("cardbrand_return_flg", "1")]),
       ...this.trailer(true),
@@ -281,7 +282,7 @@ export class SbpsClient {
       method: "POST",
       path: API_PATH,
       body: { contentType: "text/xml; charset=Shift_JIS", data: sjis(xml) },
-      headers: { authorization: this.authorization, "x-sbps-function": id },
+      headers: { authorization: this.authorization },
     })
     if (res.status !== 200) {
       // A proxy's error page in front of SBPS does not say whether SBPS acted.
