@@ -9,6 +9,16 @@ export default defineMiddlewares({
       bodyParser: { preserveRawBody: true },
     },
     {
+      matcher: "/jp-payments/notify/:code",
+      methods: ["POST"],
+      bodyParser: { preserveRawBody: true },
+    },
+    {
+      matcher: "/jp-payments/return/:code",
+      methods: ["POST"],
+      bodyParser: { preserveRawBody: true },
+    },
+    {
       matcher: "/store/payment-collections/:id/payment-sessions",
       methods: ["POST"],
       middlewares: [payerFromCart],

@@ -51,6 +51,8 @@ import {
   type Operation,
   type ParsedNotification,
   type PaymentSource,
+  type PayResult,
+  type ReturnResult,
 } from "./gateway"
 import type { Logger } from "./http"
 import { fromMinorUnits, toMinorUnits } from "./money"
@@ -62,18 +64,29 @@ export type { JpPaymentState, JpSessionState }
 /** What a notification route gets back from the provider. */
 export interface NotificationResult {
   ack: ParsedNotification["ack"]
-  event?: NonNullable<ParsedNotification["event"]> & { sessionId: string }
+  event?: NonNullable<ParsedNotification["event"]> & { sessionId: string; verified: boolean }
 }
+
+/** The plugin's own routes, under the Medusa server's public origin (`backendUrl`). */
+export const RETURN_PATH = "/jp-payments/return/"
+export const NOTIFY_BY_ORDER_PATH = "/jp-payments/notify/"
 
 export abstract class CardProvider<TOptions extends Record<string, unknown> = Record<string, unknown>> extends AbstractPaymentProvider<TOptions> {
   protected readonly logger: Logger
   protected abstract readonly gateway: Gateway
   /** Whether authorize asks the gateway for an immediate sale (jb=CAPTURE, auth_capture …). */
   protected abstract readonly captureOnAuthorize: boolean
+  /** Public origin of the Medusa server (option `backendUrl`): the base of the return and notification URLs. */
+  readonly backendUrl?: string
+  /** Where the shopper goes after a redirect (option `storefrontUrl`); a session's `return_url` must share its origin. */
+  readonly storefrontUrl?: string
 
   protected constructor(cradle: Record<string, unknown>, options: TOptions) {
     super(cradle, options)
     this.logger = (cradle.logger as Logger | undefined) ?? console
+    // Each gateway's options schema validates these at boot; core only reads them.
+    if (typeof options.backendUrl === "string") this.backendUrl = options.backendUrl.replace(/\/+$/, "")
+    if (typeof options.storefrontUrl === "string") this.storefrontUrl = options.storefrontUrl
   }
 
   // ---- payment sessions -----------------------------------------------------------------------
@@ -93,11 +106,12 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     const sessionId = String(data.session_id ?? input.context?.idempotency_key ?? "")
     const orderCode = this.wrap(() => toOrderCode(sessionId))
     const parsed = this.wrap(() => g.parseSessionInput(data))
+    const returnTo = this.returnTo(data.return_url)
     const customerRef = accountHolderRef(input.context?.account_holder?.data)
     if (parsed.source?.type === "saved" && !customerRef) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${g.name}: paying with a saved card needs a logged-in customer`)
     }
-    if (parsed.source?.type === "token" && parsed.source.saveCard && !customerRef) {
+    if ((parsed.source?.type === "token" || parsed.source?.type === "hosted") && parsed.source.saveCard && !customerRef) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${g.name}: saving a card needs a logged-in customer`)
     }
     const customer = input.context?.customer
@@ -112,13 +126,15 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
       // sent, so a key left out here could be supplied by the storefront.
       source: parsed.source?.type ?? null,
       card_ref: parsed.source?.type === "saved" ? parsed.source.cardRef : null,
-      save_card: parsed.source?.type === "token" ? parsed.source.saveCard : false,
+      save_card: parsed.source?.type === "token" || parsed.source?.type === "hosted" ? parsed.source.saveCard : false,
       customer_ref: customerRef ?? null,
       payer: { email: customer?.email ?? parsed.email ?? null, phone: customer?.phone ?? parsed.phone ?? null },
       browser: g.browserConfig({ orderCode, amount, currency, customerRef: customerRef ?? undefined }),
       attempt: null,
       redirect: null,
       redirect_state: null,
+      returned: null,
+      return_to: returnTo,
       error: null,
       notification: null,
     }
@@ -145,6 +161,8 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     const jp = readSessionState(data)
     if (!jp) return this.failed(data, null, "NO_SESSION", "this payment session was not created by this provider")
 
+    if (jp.attempt === "redirect") return this.completeRedirect(data, jp)
+
     // A notification may tell the outcome of an attempt whose answer we lost — and only that: some
     // gateways (ROBOT PAYMENT) do not sign notifications, so one for a session we never sent to the
     // gateway proves nothing.
@@ -155,6 +173,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
       const charge = jp.notification.charge
       if (charge) return this.authorized(jp, charge)
     }
+    if (jp.attempt === "unknown" && this.gateway.findCharge) return this.findUnanswered(data, jp)
     if (jp.attempt === "unknown") {
       return this.failed(
         data,
@@ -169,41 +188,54 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     const source = this.sourceOf(data, jp)
     if (!source) return this.failed(data, jp, "NO_CARD", "no card token or saved card in the payment session: tokenize the card first")
 
-    try {
-      const result = await this.gateway.pay({
+    return this.attempt(data, jp, () =>
+      this.gateway.pay({
         orderCode: jp.order_code,
         amount: jp.amount,
         currency: jp.currency,
         capture: jp.capture,
         source,
-        payer: { email: jp.payer.email ?? undefined, phone: jp.payer.phone ?? undefined, customerRef: jp.customer_ref ?? undefined },
+        payer: payerOf(jp),
+        ...this.urlsFor(jp.order_code),
       })
-      if (result.type === "redirect") {
-        return {
-          status: PaymentSessionStatus.REQUIRES_MORE,
-          data: { ...withoutCard(data), jp: { ...jp, attempt: "redirect", redirect: result.redirect, redirect_state: result.state } },
-        }
-      }
-      return this.authorized(jp, result.charge)
-    } catch (e) {
-      if (e instanceof GatewayError) {
-        this.logger.warn(`${this.gateway.name}: authorization of ${jp.order_code} failed: ${e.code} ${e.message}`)
-        const unknown = e.kind === "unknown_outcome"
-        const next: JpSessionState = { ...jp, attempt: unknown ? "unknown" : "failed" }
-        // An unknown outcome stays pending: the gateway's notification may still complete the cart.
-        return this.failed(withoutCard(data), next, e.code, e.message, e.messageJa, e.kind, unknown ? PaymentSessionStatus.PENDING : undefined)
-      }
-      throw toMedusaError(this.gateway.name, e)
-    }
+    )
   }
 
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     const data = input.data ?? {}
     const p = this.paymentState(data, "capture")
-    if (p.state === "captured" || p.state === "partially_refunded" || p.state === "refunded") return { data }
+    if (p.state === "captured" || p.state === "partially_refunded" || p.state === "refunded") {
+      // A smaller sale (captureAmount) released the rest of the authorization: Medusa cannot capture it.
+      if (p.sold_amount != null && p.sold_amount < p.authorized_amount) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `${this.gateway.name}: payment ${p.order_code} was sold for ${p.sold_amount} of the ${p.authorized_amount} authorized; the rest was released and cannot be captured`
+        )
+      }
+      return { data }
+    }
     if (p.state === "canceled") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.gateway.name}: payment ${p.order_code} is canceled`)
     const charge = await this.call(() => this.gateway.capture(toRecord(p)))
     return { data: { ...data, jp: merge(p, charge) } }
+  }
+
+  /**
+   * A sale of less than the authorized amount (whole minor units), for the plugin's admin capture
+   * route: Medusa's own capturePayment carries no amount. Returns the payment data to store.
+   */
+  async captureAmount(data: Record<string, unknown>, amount: number): Promise<Record<string, unknown>> {
+    const p = this.paymentState(data, "capture")
+    if (p.state !== "authorized") {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.gateway.name}: payment ${p.order_code} is ${p.state}, not waiting for capture`)
+    }
+    if (!Number.isInteger(amount) || amount <= 0 || amount > p.authorized_amount) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `${this.gateway.name}: capture amount must be a whole amount from 1 to the ${p.authorized_amount} authorized (got ${amount})`
+      )
+    }
+    const charge = await this.call(() => this.gateway.capture(toRecord(p), amount < p.authorized_amount ? amount : undefined))
+    return { ...data, jp: { ...merge(p, charge), sold_amount: charge.amount } }
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
@@ -242,7 +274,12 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
   }
 
   async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
-    return { data: input.data ?? {} }
+    const data = input.data ?? {}
+    const p = readPaymentState(data)
+    const retrieve = this.gateway.retrieve?.bind(this.gateway)
+    if (!p || !retrieve) return { data }
+    const charge = await this.call(() => retrieve(toRecord(p)))
+    return { data: { ...data, jp: merge(p, charge) } }
   }
 
   async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
@@ -266,7 +303,32 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     if (!parsed.event) return { ack: parsed.ack }
     const sessionId = fromOrderCode(parsed.event.orderCode)
     if (!sessionId) return { ack: parsed.ack } // not an order of this plugin: acknowledge and ignore
-    return { ack: parsed.ack, event: { ...parsed.event, sessionId } }
+    return { ack: parsed.ack, event: { ...parsed.event, sessionId, verified: parsed.verified === true } }
+  }
+
+  /**
+   * Verifies what came back to the return route for a session waiting on a redirect. Used by the
+   * plugin's return route; throws GatewayError(invalid) for a return that must be refused.
+   */
+  receiveReturn(n: IncomingNotification, jp: JpSessionState): ReturnResult {
+    if (!this.gateway.parseReturn) {
+      throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: `${this.gateway.name} sends no browser back to this server` })
+    }
+    return this.gateway.parseReturn(n, { orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, state: jp.redirect_state ?? {} })
+  }
+
+  /** The session data with a verified return recorded, or null when one is recorded already. */
+  static recordReturn(data: Record<string, unknown>, result: ReturnResult): Record<string, unknown> | null {
+    const jp = readSessionState(data)
+    if (!jp || jp.attempt !== "redirect" || jp.returned) return null
+    const returned = {
+      outcome: result.outcome,
+      values: result.values,
+      threeDS: result.threeDS ?? null,
+      error: result.error ?? null,
+      at: new Date().toISOString(),
+    }
+    return { ...data, jp: { ...jp, returned } }
   }
 
   /**
@@ -276,7 +338,10 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
    */
   static recordNotification(data: Record<string, unknown>, event: NonNullable<NotificationResult["event"]>): Record<string, unknown> | null {
     const jp = readSessionState(data)
-    if (!jp || jp.attempt !== "unknown") return null
+    // A signed notification may also wake a session that waits on a redirect (the shopper paid on the
+    // gateway's page but never came back); authorizePayment still asks the gateway before believing it.
+    const waiting = jp?.attempt === "unknown" || (jp?.attempt === "redirect" && event.verified)
+    if (!jp || !waiting) return null
     if (jp.notification?.dedupe_key === event.dedupeKey) return null
     return {
       ...data,
@@ -381,6 +446,101 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
 
   // ---- private vocabulary ---------------------------------------------------------------------
 
+  /** Runs a gateway call that may charge, and turns what it says into Medusa's answer. */
+  private async attempt(data: Record<string, unknown>, jp: JpSessionState, call: () => Promise<PayResult>): Promise<AuthorizePaymentOutput> {
+    try {
+      const result = await call()
+      if (result.type === "redirect") {
+        // A new redirect starts a new wait: what came back for the previous one is spent.
+        return {
+          status: PaymentSessionStatus.REQUIRES_MORE,
+          data: {
+            ...withoutCard(data),
+            jp: { ...jp, attempt: "redirect", redirect: result.redirect, redirect_state: result.state, returned: null, error: null },
+          },
+        }
+      }
+      return this.authorized(jp, result.charge)
+    } catch (e) {
+      if (e instanceof GatewayError) {
+        this.logger.warn(`${this.gateway.name}: authorization of ${jp.order_code} failed: ${e.code} ${e.message}`)
+        const unknown = e.kind === "unknown_outcome"
+        const next: JpSessionState = { ...jp, attempt: unknown ? "unknown" : "failed" }
+        // An unknown outcome stays pending: a status query or the gateway's notification decides later.
+        return this.failed(withoutCard(data), next, e.code, e.message, e.messageJa, e.kind, unknown ? PaymentSessionStatus.PENDING : undefined)
+      }
+      throw toMedusaError(this.gateway.name, e)
+    }
+  }
+
+  /** The cart is completed again after the browser went through 3-D Secure or a hosted page. */
+  private async completeRedirect(data: Record<string, unknown>, jp: JpSessionState): Promise<AuthorizePaymentOutput> {
+    const returned = jp.returned
+    if (returned?.outcome === "failed") {
+      const err = returned.error
+      const message = err?.message ?? "3-D Secure or the gateway's payment page did not succeed"
+      return this.failed(data, { ...jp, attempt: "failed" }, err?.code ?? "REDIRECT_FAILED", message, err?.messageJa, "declined")
+    }
+    const complete = this.gateway.completeRedirect?.bind(this.gateway)
+    if (!complete) return this.failed(data, jp, "UNSUPPORTED", `${this.gateway.name} cannot finish a redirected payment`)
+    const source: PaymentSource | null = jp.source === "saved" && jp.card_ref ? { type: "saved", cardRef: jp.card_ref } : null
+    return this.attempt(data, jp, () =>
+      complete({
+        orderCode: jp.order_code,
+        amount: jp.amount,
+        currency: jp.currency,
+        capture: jp.capture,
+        payer: payerOf(jp),
+        source,
+        state: jp.redirect_state ?? {},
+        returned: returned ? { outcome: returned.outcome, values: returned.values, threeDS: returned.threeDS, error: returned.error } : null,
+        redirect: jp.redirect ?? {},
+        ...this.urlsFor(jp.order_code),
+      })
+    )
+  }
+
+  /** A payment went out without an answer: the gateway's status query says what happened. */
+  private async findUnanswered(data: Record<string, unknown>, jp: JpSessionState): Promise<AuthorizePaymentOutput> {
+    try {
+      const charge = await this.gateway.findCharge!({ orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, state: jp.redirect_state })
+      if (charge) return this.authorized(jp, charge)
+      return this.failed(
+        data,
+        { ...jp, attempt: "failed" },
+        "NOT_CHARGED",
+        `${this.gateway.name} holds no payment for ${jp.order_code}: nothing was charged; enter the card again`,
+        undefined,
+        "declined"
+      )
+    } catch (e) {
+      if (!(e instanceof GatewayError)) throw toMedusaError(this.gateway.name, e)
+      return this.failed(data, jp, e.code, e.message, e.messageJa, "unknown_outcome", PaymentSessionStatus.PENDING)
+    }
+  }
+
+  private urlsFor(orderCode: string): { returnUrl?: string; notifyUrl?: string } {
+    if (!this.backendUrl) return {}
+    return { returnUrl: this.backendUrl + RETURN_PATH + orderCode, notifyUrl: this.backendUrl + NOTIFY_BY_ORDER_PATH + orderCode }
+  }
+
+  /** The storefront's `return_url`, accepted only on the origin of the `storefrontUrl` option. */
+  private returnTo(value: unknown): string | null {
+    if (value === undefined || value === null) return null
+    const url = typeof value === "string" ? safeUrl(value) : null
+    if (!url || !/^https?:$/.test(url.protocol)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway.name}: return_url must be an http(s) URL of the storefront`)
+    }
+    const allowed = this.storefrontUrl ? safeUrl(this.storefrontUrl) : null
+    if (!allowed || allowed.origin !== url.origin) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `${this.gateway.name}: return_url must be on the storefront's origin (option storefrontUrl${allowed ? ` = ${allowed.origin}` : " is not set"})`
+      )
+    }
+    return url.toString()
+  }
+
   private minor(amount: InitiatePaymentInput["amount"], currency: string): number {
     return this.wrap(() => toMinorUnits(amount, currency))
   }
@@ -422,6 +582,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
 
   private sourceOf(data: Record<string, unknown>, jp: JpSessionState): PaymentSource | null {
     if (jp.source === "saved" && jp.card_ref) return { type: "saved", cardRef: jp.card_ref }
+    if (jp.source === "hosted") return { type: "hosted", saveCard: jp.save_card === true }
     if (jp.source === "token" && typeof data.token === "string" && data.token.length > 0) {
       return { type: "token", token: data.token, saveCard: jp.save_card === true }
     }
@@ -461,6 +622,18 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
   ): AuthorizePaymentOutput {
     const error = { code, message, message_ja: messageJa ?? null, kind }
     return { status, data: { ...data, ...(jp ? { jp: { ...jp, error } } : {}) } }
+  }
+}
+
+function payerOf(jp: JpSessionState) {
+  return { email: jp.payer.email ?? undefined, phone: jp.payer.phone ?? undefined, customerRef: jp.customer_ref ?? undefined }
+}
+
+function safeUrl(s: string): URL | null {
+  try {
+    return new URL(s)
+  } catch {
+    return null
   }
 }
 

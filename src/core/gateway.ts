@@ -105,6 +105,8 @@ export interface PayerInfo {
 export type PaymentSource =
   | { type: "token"; token: string; saveCard: boolean }
   | { type: "saved"; cardRef: string }
+  /** The card is entered on the gateway's own page (no browser token): PaymentOptions' hosted page. */
+  | { type: "hosted"; saveCard: boolean }
 
 export interface PayRequest {
   orderCode: string
@@ -113,11 +115,68 @@ export interface PayRequest {
   capture: boolean
   source: PaymentSource
   payer: PayerInfo
+  /**
+   * Where the gateway sends the browser back after 3-D Secure or a hosted page:
+   * `<backendUrl>/jp-payments/return/<orderCode>` (GET or POST, any body). Absent when the provider
+   * has no `backendUrl` option; a gateway that needs it says so with a GatewayError(merchant).
+   */
+  returnUrl?: string
+  /** A per-payment notification URL, `<backendUrl>/jp-payments/notify/<orderCode>`, for gateways that take one. */
+  notifyUrl?: string
 }
 
 export type PayResult =
   | { type: "charge"; charge: GatewayCharge }
+  /** The browser must go through `redirect` first; `state` (public strings) comes back to completeRedirect. */
   | { type: "redirect"; redirect: Redirect; state: Record<string, string> }
+
+/** A payment waiting on the browser, as the return route hands it to `parseReturn`. */
+export interface PendingRedirect {
+  orderCode: string
+  amount: number
+  currency: string
+  state: Record<string, string>
+}
+
+/** What came back to the return route, once the gateway has verified it. */
+export interface ReturnResult {
+  outcome: "ok" | "failed"
+  /** Public values kept on the session and handed to completeRedirect (e.g. a result id). */
+  values: Record<string, string>
+  threeDS?: ThreeDSOutcome
+  error?: { code: string; message: string; messageJa?: string }
+  /**
+   * For a server-to-server call to the return route (PAYGENT's timeout call): answer it this way
+   * instead of sending a browser on to the storefront.
+   */
+  respond?: { status: number; contentType: string; body: string }
+}
+
+/** What a verified return left on the session. */
+export interface ReturnedRecord {
+  outcome: "ok" | "failed"
+  values: Record<string, string>
+  threeDS: ThreeDSOutcome | null
+  error: { code: string; message: string; messageJa?: string } | null
+}
+
+export interface CompleteRedirectInput {
+  orderCode: string
+  amount: number
+  currency: string
+  capture: boolean
+  payer: PayerInfo
+  /** The saved card the payment started with, if any (never a token: it was spent on the first call). */
+  source: PaymentSource | null
+  /** What pay() returned as `state`. */
+  state: Record<string, string>
+  /** null: the shopper has not come back through the return route yet. */
+  returned: ReturnedRecord | null
+  /** The redirect pay() returned, to hand back unchanged while the shopper has not come back. */
+  redirect: Redirect
+  returnUrl?: string
+  notifyUrl?: string
+}
 
 /** What the storefront may send in a payment session's `data`, once validated. */
 export interface SessionInput {
@@ -151,6 +210,11 @@ export interface IncomingNotification {
 export interface ParsedNotification {
   /** What the gateway answers must look like. */
   ack: { status: number; contentType: string; body: string }
+  /**
+   * True when the gateway signs its notifications and the signature was checked: such a notification
+   * may also wake a session that waits on a redirect, not only one whose payment went unanswered.
+   */
+  verified?: boolean
   /** Absent when the notification is valid but concerns nothing to hand to Medusa. */
   event?: {
     orderCode: string
@@ -178,9 +242,26 @@ export interface Gateway {
   browserConfig(input: { orderCode: string; amount: number; currency: string; customerRef?: string }): Record<string, unknown>
 
   pay(req: PayRequest): Promise<PayResult>
-  capture(charge: ChargeRecord): Promise<GatewayCharge>
+  /**
+   * Sales the authorization. `amount` (whole minor units, below the authorized amount) asks for a
+   * smaller sale; a gateway without one throws GatewayError(unsupported). The charge's `amount` is
+   * then what was sold.
+   */
+  capture(charge: ChargeRecord, amount?: number): Promise<GatewayCharge>
   cancel(charge: ChargeRecord): Promise<GatewayCharge>
   refund(charge: ChargeRecord, amount: number, payer: PayerInfo): Promise<GatewayCharge>
+
+  /** Verifies what came back to the return route; throws GatewayError(invalid) for a forged return. */
+  parseReturn?(incoming: IncomingNotification, pending: PendingRedirect): ReturnResult
+  /** Finishes a payment that waited on a redirect (the next cart completion). */
+  completeRedirect?(input: CompleteRedirectInput): Promise<PayResult>
+  /** The charge as the gateway knows it now (status query). */
+  retrieve?(charge: ChargeRecord): Promise<GatewayCharge>
+  /**
+   * After a payment sent without an answer: the charge the gateway holds for this order, or null when
+   * it holds none. Gateways without a status query leave this out.
+   */
+  findCharge?(input: { orderCode: string; amount: number; currency: string; state: Record<string, string> | null }): Promise<GatewayCharge | null>
 
   /** Saved cards; absent where the gateway has none. */
   customers?: {

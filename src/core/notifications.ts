@@ -6,6 +6,7 @@ import type { IEventBusModuleService, ILockingModule, IPaymentModuleService, Med
 import { CardProvider } from "./card-provider"
 import { GatewayError, type IncomingNotification } from "./gateway"
 import { toMinorUnits } from "./money"
+import { fromOrderCode } from "./order-code"
 import { readPaymentState } from "./state"
 
 export interface NotificationAnswer {
@@ -32,7 +33,13 @@ export function resolveCardProvider(scope: MedusaContainer, providerKey: string)
   return provider
 }
 
-export async function handleNotification(scope: MedusaContainer, providerKey: string, incoming: IncomingNotification): Promise<NotificationAnswer> {
+export async function handleNotification(
+  scope: MedusaContainer,
+  providerKey: string,
+  incoming: IncomingNotification,
+  /** Set when the URL itself named the order: a notification about another order is refused. */
+  expectedOrderCode?: string
+): Promise<NotificationAnswer> {
   const logger = scope.resolve("logger") as { warn(m: string): void; info(m: string): void; error(m: string): void }
   let provider: CardProvider
   try {
@@ -52,6 +59,10 @@ export async function handleNotification(scope: MedusaContainer, providerKey: st
   }
   const { ack, event } = result
   const answer = { status: ack.status, contentType: ack.contentType, body: ack.body }
+  if (expectedOrderCode !== undefined && event && event.orderCode !== expectedOrderCode) {
+    logger.warn(`${providerKey}: notification at the URL of ${expectedOrderCode} is about ${event.orderCode}: refused`)
+    return { status: 400, contentType: "text/plain; charset=utf-8", body: "order code mismatch" }
+  }
   if (!event) return answer
 
   const paymentModule = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
@@ -66,18 +77,7 @@ export async function handleNotification(scope: MedusaContainer, providerKey: st
     }
     return answer
   }
-  // Cart completion holds the cart's lock while it authorizes: wait for it, so that the session we
-  // read and write is the one it leaves, then hold the lock while recording.
-  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: collections } = await query.graph({
-    entity: "payment_collection",
-    fields: ["id", "cart.id"],
-    filters: { id: found.payment_collection_id },
-  })
-  const cartId = (collections[0] as { cart?: { id?: string } } | undefined)?.cart?.id
-  const locking = scope.resolve<ILockingModule>(Modules.LOCKING)
-  const keys = cartId ? [cartId] : [`medusa-payment-jp:notify:${event.sessionId}`]
-  return locking.execute(keys, async () => {
+  return withCartLock(scope, found, async () => {
     const [session] = await paymentModule.listPaymentSessions({ id: event.sessionId })
     const expected = toMinorUnits(session.amount, session.currency_code)
     if (event.succeeded && event.amount !== expected) {
@@ -124,5 +124,35 @@ export async function handleNotification(scope: MedusaContainer, providerKey: st
     )
     logger.info(`${providerKey}: notification ${event.dedupeKey} for ${event.orderCode} handed to Medusa`)
     return answer
-  }, { timeout: 60 })
+  })
+}
+
+/**
+ * Runs `f` holding the lock of the session's cart. Cart completion holds that lock while it
+ * authorizes: waiting for it means the session we read and write is the one completion leaves.
+ */
+export async function withCartLock<T>(scope: MedusaContainer, session: { id: string; payment_collection_id: string }, f: () => Promise<T>): Promise<T> {
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: collections } = await query.graph({
+    entity: "payment_collection",
+    fields: ["id", "cart.id"],
+    filters: { id: session.payment_collection_id },
+  })
+  const cartId = (collections[0] as { cart?: { id?: string } } | undefined)?.cart?.id
+  const locking = scope.resolve<ILockingModule>(Modules.LOCKING)
+  const keys = cartId ? [cartId] : [`medusa-payment-jp:session:${session.id}`]
+  return locking.execute(keys, f, { timeout: 60 })
+}
+
+/**
+ * A notification sent to the per-payment URL `/jp-payments/notify/<orderCode>` (gateways that take a
+ * webhook URL with each request): the order code names the session, hence the provider; the gateway
+ * must still verify the request, and the event it finds must be for that same order code.
+ */
+export async function handleNotificationForOrder(scope: MedusaContainer, orderCode: string, incoming: IncomingNotification): Promise<NotificationAnswer> {
+  const sessionId = fromOrderCode(orderCode)
+  const paymentModule = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const [session] = sessionId ? await paymentModule.listPaymentSessions({ id: sessionId }) : []
+  if (!session) return { status: 404, contentType: "text/plain; charset=utf-8", body: "no payment session for this order code" }
+  return handleNotification(scope, session.provider_id.replace(/^pp_/, ""), incoming, orderCode)
 }

@@ -1,6 +1,6 @@
 // The shapes core keeps under `data.jp`: one while the payment is a session, another once the
 // gateway holds a charge. Both are plain JSON; readers check the shape before trusting it.
-import type { CardSummary, ChargeState, GatewayCharge, Operation, Redirect, SavedCardRef, ThreeDSOutcome } from "./gateway"
+import type { CardSummary, ChargeState, GatewayCharge, Operation, Redirect, ReturnedRecord, SavedCardRef, ThreeDSOutcome } from "./gateway"
 
 export interface JpPayer {
   email: string | null
@@ -32,7 +32,7 @@ export interface JpSessionState {
   amount: number
   currency: string
   capture: boolean
-  source: "token" | "saved" | null
+  source: "token" | "saved" | "hosted" | null
   card_ref: string | null
   save_card: boolean
   customer_ref: string | null
@@ -43,6 +43,10 @@ export interface JpSessionState {
   attempt: null | "failed" | "unknown" | "redirect"
   redirect: Redirect | null
   redirect_state: Record<string, string> | null
+  /** What the gateway sent back to the return route, verified. */
+  returned: (ReturnedRecord & { at: string }) | null
+  /** Where the return route sends the shopper (the storefront's `return_url`, checked against `storefrontUrl`). */
+  return_to: string | null
   error: JpError | null
   notification: JpNotification | null
 }
@@ -62,6 +66,8 @@ export interface JpPaymentState {
   /** What the gateway holds now. */
   amount: number
   refunded_amount: number
+  /** Set by a capture of a smaller amount: what was sold (the rest of the authorization was released). */
+  sold_amount?: number | null
   card: CardSummary | null
   three_ds: ThreeDSOutcome | null
   saved_card: SavedCardRef | null

@@ -87,6 +87,7 @@ export class RobotPaymentGateway implements Gateway {
     const jb: JobType = req.capture ? "CAPTURE" : "AUTH"
     const payer = toPayer(req.payer)
     const amounts = { am: req.amount, tx: 0, sf: 0 }
+    if (req.source.type === "hosted") throw invalid("ROBOT PAYMENT has no hosted card page here: tokenize the card with CPToken.js")
 
     if (req.source.type === "token" && !req.source.saveCard) {
       if (!payer.em && !payer.pn) throw invalid("ROBOT PAYMENT needs the customer's e-mail or phone number")
@@ -115,7 +116,15 @@ export class RobotPaymentGateway implements Gateway {
     return { type: "charge", charge: { ...charge, savedCard: { customerRef: uid, cardRef: num }, card: card ? cardSummary(card) : undefined } }
   }
 
-  async capture(rec: ChargeRecord): Promise<GatewayCharge> {
+  async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
+    if (amount !== undefined) {
+      throw new GatewayError({
+        code: "UNSUPPORTED",
+        kind: "unsupported",
+        message: "ROBOT PAYMENT has no sale of a smaller amount: SALES takes the whole authorization (cancel and charge again instead)",
+        messageJa: "ロボットペイメントは減額売上に対応していません",
+      })
+    }
     if (rec.state !== "authorized") return unchanged(rec)
     const r = await this.client.sales(rec.reference)
     return { ...unchanged(rec), state: "captured", references: refs(r, rec.references), operations: [op("capture", rec.reference, rec.amount)] }
