@@ -182,6 +182,11 @@ medusaIntegrationTestRunner({
       expect(listed.map((m) => m.id)).toEqual([storedId])
       const other = await provider.listPaymentMethods({ context: { account_holder: { data: { ref: "cus_someone_else" } } } } as never)
       expect(other).toEqual([])
+      // the filter runs in the database (JSON path), not over every payment of the shop
+      const paymentService = (provider as unknown as { container: { paymentService: { list(f: unknown, c: unknown): Promise<unknown[]> } } }).container.paymentService
+      expect(await paymentService.list({}, { select: ["id"] })).not.toHaveLength(0)
+      expect(await paymentService.list({ data: { jp: { gateway: "payment-options", saved_card: { customerRef: "cus_someone_else" } } } }, { select: ["id"] })).toHaveLength(0)
+      expect(await paymentService.list({ data: { jp: { gateway: "payment-options", saved_card: { customerRef: customer.id } } } }, { select: ["id"] })).toHaveLength(1)
 
       // pay again with it: the stored card is a challenge card, so 3-D Secure comes back first
       const again = await startCheckout(api, PO, { headers: customer.headers, data: { payment_method_id: storedId } })

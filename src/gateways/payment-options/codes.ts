@@ -227,7 +227,9 @@ export const RESPONSE_CODES: Record<number, CodeInfo> = {
 }
 
 /** The meaning of a failure: gateway_response.code first (ERR/VAL), then payment_details.response_code. */
-export function describeFailure(code: string | undefined, responseCode: number | undefined): CodeInfo & { code: string } {
+export function describeFailure(rawCode: string | undefined, responseCode: number | undefined): CodeInfo & { code: string } {
+  // An INFO code on a failure (a sample copied from a success) says nothing about the failure.
+  const code = rawCode?.startsWith("INFO") ? undefined : rawCode
   if (code && ERR_CODES[code]) return { code, ...ERR_CODES[code] }
   if (code && VAL_CODES[code]) return { code, ...VAL_CODES[code] }
   if (responseCode !== undefined && responseCode !== 0 && responseCode !== -1 && RESPONSE_CODES[responseCode]) {

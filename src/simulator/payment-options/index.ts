@@ -256,6 +256,7 @@ interface CardInput {
 }
 
 function checkCard(v: unknown, errs: string[], prefix = "card."): CardInput | undefined {
+  const before = errs.length
   if (!isObj(v)) {
     errs.push(`${prefix.slice(0, -1) || "card"} must be an object`)
     return undefined
@@ -269,7 +270,7 @@ function checkCard(v: unknown, errs: string[], prefix = "card."): CardInput | un
   if (expMonth !== undefined && !/^(0[1-9]|1[0-2])$/.test(expMonth)) errs.push(`${prefix}expiry_month must be 01–12`)
   if (expYear !== undefined && !/^(\d{2}|\d{4})$/.test(expYear)) errs.push(`${prefix}expiry_year must be YY or YYYY`)
   if (cvc !== undefined && !/^\d{3,4}$/.test(cvc)) errs.push(`${prefix}cvc must be 3 or 4 digits`)
-  if (errs.length) return undefined
+  if (errs.length > before) return undefined
   return { pan: pan!, expMonth: expMonth!, expYear: expYear!, cvc: cvc!, name: name! }
 }
 
@@ -469,7 +470,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     else if (body.card !== undefined) card = checkCard(body.card, errs)
     else if (storedId === undefined) errs.push("card should not be empty")
     // billing_address is required with a card; optional with a token (removed from the token example, 2026-03-25)
-    const billing = checkAddress(body.billing_address, "billing_address", card !== undefined, errs)
+    const billing = checkAddress(body.billing_address, "billing_address", body.card !== undefined, errs)
     const shipping = checkAddress(body.shipping_address, "shipping_address", false, errs)
     const returnUrl = checkReturnUrl(body.return_url, [], errs)
     if (errs.length) throw badRequest(...errs)
