@@ -90,6 +90,13 @@ medusaIntegrationTestRunner({
       expect(payment.captures).toHaveLength(1)
       expect(Number((payment.captures[0] as { amount: number }).amount)).toBe(2000)
 
+      // retrievePayment asks the gateway's status call about the payment's current transaction
+      const statusCalls = () => sim.requests().filter((r) => r.method === "GET" && r.path.endsWith(`/transaction/status/${captureTx.id}`)).length
+      const asked = statusCalls()
+      const retrieved = await resolveCardProvider(getContainer(), "payment-options_po").retrievePayment({ data: payment.data })
+      expect(statusCalls()).toBe(asked + 1)
+      expect((retrieved.data as any).jp).toMatchObject({ state: "captured", amount: 2000 })
+
       // partial refund ¥500 → refund of the capture transaction
       await api.post(`/admin/payments/${payment.id}/refund`, { amount: 500 }, s.admin)
       payment = await orderPayment(api, s, done.data.order.id)

@@ -136,9 +136,17 @@ export class PaymentOptionsClient {
 
   /** hpp/generate/link: a hosted payment page for this order (store_payment_method saves the card). */
   async hppLink(req: HppRequest): Promise<HppLink> {
-    const res = await this.commit("POST", PATHS.hppLink, { ...req, merchant_id: this.config.merchantId })
-    if (res.status !== 200 && res.status !== 201) throw this.failure(res.status, res.text, false)
-    return this.parse(() => parseHppLink(parseJson(res.text)))
+    // A link moves no money: a lost or unreadable answer only means the shopper needs a new link.
+    try {
+      const res = await this.commit("POST", PATHS.hppLink, { ...req, merchant_id: this.config.merchantId })
+      if (res.status !== 200 && res.status !== 201) throw this.failure(res.status, res.text, false)
+      return this.parse(() => parseHppLink(parseJson(res.text)))
+    } catch (e) {
+      if (e instanceof GatewayError && e.kind === "unknown_outcome") {
+        throw new PaymentOptionsError({ code: e.code, kind: "retry", message: `${e.message} — no payment was made (a payment page link only); try again`, messageJa: e.messageJa })
+      }
+      throw e
+    }
   }
 
   async close(): Promise<void> {

@@ -109,6 +109,11 @@ describe("PaymentOptionsClient on canned answers", () => {
     await expect(client.hppLink({ amount: 1, currency: "JPY", merchant_txn_ref: "a", merchant_email: "a@b.c", return_url: req.return_url, billing_address: { country: "JP", email: "a@b.c" } })).rejects.toMatchObject({ code: "MALFORMED" })
   })
 
+  it("a hosted page link that gets no answer is only retryable: it moves no money", async () => {
+    next = { body: "", hang: true }
+    await expect(client.hppLink({ amount: 1, currency: "JPY", merchant_txn_ref: "a", merchant_email: "a@b.c", return_url: req.return_url, billing_address: { country: "JP", email: "a@b.c" } })).rejects.toMatchObject({ code: "NO_ANSWER", kind: "retry" })
+  })
+
   it("no answer in time: unknown outcome (the payment may have been made), never retried", async () => {
     next = { body: "", hang: true }
     let calls = 0
