@@ -158,10 +158,13 @@ medusaIntegrationTestRunner({
       }
     })
 
-    it("voids an uncaptured order at the gateway", async () => {
+    it("without a webhook, completion asks the status call; voids an uncaptured order at the gateway", async () => {
       const { cart, headers, session } = await startCheckout(api, PO)
+      sim.inject({ kind: "drop-webhook" })
       await payInBrowser(session.data.jp.redirect.url, FRICTIONLESS)
+      expect(sim.webhooks().find((w) => (w.body as any).merchant_details.merchant_txn_ref === session.data.jp.order_code)?.dropped).toBe(true)
       const done = await complete(api, cart.id, headers)
+      expect(done.data.type).toBe("order")
       await api.post(`/admin/orders/${done.data.order.id}/cancel`, {}, s.admin)
       const payment = await orderPayment(api, s, done.data.order.id)
       expect(payment.canceled_at).toBeTruthy()
@@ -215,6 +218,31 @@ medusaIntegrationTestRunner({
       expect(theft.first.status).toBe(400)
       expect(theft.session.data.jp.error.message).toMatch(/not one of the customer's/)
       expect(sim.requests().filter((r) => (r.body as any)?.merchant_txn_ref === theft.session.data.jp.order_code)).toHaveLength(0)
+    })
+
+    it("a saved-card payment whose answer is lost is never sent again: the webhook names the transaction, the status call decides", async () => {
+      const customer = await logInCustomer(api, s, "lost@example.jp")
+      const first = await startCheckout(api, PO, { headers: customer.headers, data: { save_card: true } })
+      await payInBrowser(first.session.data.jp.redirect.url, FRICTIONLESS)
+      expect((await complete(api, first.cart.id, first.headers)).data.type).toBe("order")
+      const storedId = sim.storedCards()[sim.storedCards().length - 1].id
+
+      // the gateway authorises, but the connection drops before its answer
+      sim.inject({ kind: "reset", after: true, path: "/api/v1/server-to-server-interface/authorizationv2" })
+      const { cart, headers, first: res, session } = await startCheckout(api, PO, { headers: customer.headers, data: { payment_method_id: storedId } })
+      expect(res.status).toBe(400)
+      const code = session.data.jp.order_code
+      const orderId = await waitFor(async () => {
+        const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["order.id"], filters: { id: cart.id } })
+        return (data[0] as { order?: { id: string } } | undefined)?.order?.id
+      })
+      const tx = sim.transactions().find((t) => t.merchantTxnRef === code)!
+      expect(sim.requests().filter((r) => r.method === "POST" && (r.body as any)?.merchant_txn_ref === code)).toHaveLength(1)
+      const asked = sim.requests().filter((r) => r.method === "GET" && r.path.includes("/transaction/status/")).map((r) => r.path.split("/").pop())
+      expect(asked).toContain(tx.id)
+      const payment = await orderPayment(api, s, orderId)
+      expect(payment.data.jp).toMatchObject({ state: "authorized", amount: 3000, reference: tx.id })
+      expect((await complete(api, cart.id, headers)).data.order.id).toBe(orderId)
     })
 
     it("refuses a forged webhook; a webhook delivered twice is processed once and completes a shopper who never came back", async () => {
