@@ -55,6 +55,7 @@ medusaIntegrationTestRunner({
         created_at: expect.any(String),
         captures: [],
         refunds: [],
+        can_capture_amount: false, // ROBOT PAYMENT sells only the whole authorization
         last_error: null,
       })
       expect(p.jp).toMatchObject({
@@ -77,6 +78,52 @@ medusaIntegrationTestRunner({
       expect(body.payments[0].captured_at).toEqual(expect.any(String))
       expect(body.payments[0].captures).toEqual([expect.objectContaining({ id: expect.any(String), amount: 3000 })])
       expect(body.payments[0].jp.state).toBe("captured")
+    })
+
+    it("POST /admin/jp-payments/payments/:id/capture refuses what the gateway cannot sell and changes nothing", async () => {
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const first = await paymentSession(api, collectionId, RP, headers)
+      const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
+      const session = await paymentSession(api, collectionId, RP, headers, { token: tkn })
+      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      const [p] = (await api.get(`/admin/jp-payments/orders/${completed.order.id}`, s.admin)).data.payments
+      const calls = () => sim.transactions().filter((t) => t.cod === session.data.jp.order_code).length
+      const before = calls()
+
+      // ROBOT PAYMENT has no smaller sale: a clear refusal, the payment still waits for capture
+      const partial = await api.post(`/admin/jp-payments/payments/${p.id}/capture`, { amount: 1000 }, s.admin).catch((e: HttpError) => e.response)
+      expect(partial.status).toBe(400)
+      expect(partial.data.message).toMatch(/no sale of a smaller amount/)
+      const bad = await api.post(`/admin/jp-payments/payments/${p.id}/capture`, { amount: -5 }, s.admin).catch((e: HttpError) => e.response)
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/send \{ amount \}/)
+      const anonymous = await api.post(`/admin/jp-payments/payments/${p.id}/capture`, { amount: 3000 }).catch((e: HttpError) => e.response)
+      expect(anonymous.status).toBe(401)
+      let now = (await api.get(`/admin/jp-payments/orders/${completed.order.id}`, s.admin)).data.payments[0]
+      expect(now).toMatchObject({ captured_at: null, captures: [], jp: { state: "authorized", amount: 3000 } })
+      expect(calls()).toBe(before)
+
+      // the whole amount through the same route is an ordinary capture, recorded once by Medusa
+      const whole = await api.post(`/admin/jp-payments/payments/${p.id}/capture`, { amount: 3000 }, s.admin)
+      expect(whole.status).toBe(200)
+      now = (await api.get(`/admin/jp-payments/orders/${completed.order.id}`, s.admin)).data.payments[0]
+      expect(now.captured_at).toEqual(expect.any(String))
+      expect(now.captures).toEqual([expect.objectContaining({ amount: 3000 })])
+      expect(now.jp).toMatchObject({ state: "captured", sold_amount: 3000 })
+      const again = await api.post(`/admin/jp-payments/payments/${p.id}/capture`, { amount: 3000 }, s.admin).catch((e: HttpError) => e.response)
+      expect(again.status).toBe(400)
+      expect(again.data.message).toMatch(/already captured/)
+    })
+
+    it("the return route answers only for a session that waits on the gateway", async () => {
+      const missing = await api.get(`/jp-payments/return/MJ0000000000000000000000`).catch((e: HttpError) => e.response)
+      expect(missing.status).toBe(404)
+      const { collectionId, headers } = await cartWithCollection(api, s, { quantity: 1 })
+      const session = await paymentSession(api, collectionId, RP, headers)
+      const notWaiting = await api.post(`/jp-payments/return/${session.data.jp.order_code}`, "a=1").catch((e: HttpError) => e.response)
+      expect(notWaiting.status).toBe(409)
+      const after = await paymentSession(api, collectionId, RP, headers)
+      expect(after.data.jp).toMatchObject({ attempt: null, returned: null })
     })
 
     it("an order paid without a card payment of this plugin lists none; an unknown order is 404", async () => {

@@ -294,6 +294,11 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     return { status: PaymentSessionStatus.PENDING, data }
   }
 
+  /** Whether captureAmount can sell less than the authorized amount. */
+  get capturesAmount(): boolean {
+    return this.gateway.partialCaptures === true
+  }
+
   // ---- notifications --------------------------------------------------------------------------
 
   /** Verifies a gateway notification. Used by the plugin's notification route, not by Medusa. */

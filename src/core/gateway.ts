@@ -248,6 +248,8 @@ export interface Gateway {
   readonly currencies: readonly string[]
   /** Whether the gateway can move money back in part. */
   readonly partialRefunds: boolean
+  /** Whether capture() takes an amount smaller than the authorization. */
+  readonly partialCaptures?: boolean
 
   /** Validates the storefront's session `data`; throws GatewayError(invalid) with a clear message. */
   parseSessionInput(data: Record<string, unknown>): SessionInput

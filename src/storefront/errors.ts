@@ -18,6 +18,8 @@ export type JpPaymentErrorCode =
   | "CANCELLED"
   /** The gateway reported success but left no token. */
   | "NO_TOKEN"
+  /** followRedirect was called for a session that waits on no redirect. */
+  | "NO_REDIRECT"
   /** Anything else: the gateway's own result code (ROBOT PAYMENT ERxxx …). */
   | (string & {})
 

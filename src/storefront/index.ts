@@ -4,6 +4,9 @@
 //   2. const { token, sessionData } = await tokenize(session, { mode: "popup" })       (card → gateway)
 //   3. POST /store/payment-collections/:id/payment-sessions { provider_id, data: sessionData }
 //   4. POST /store/carts/:id/complete
+//   5. When it answers `{ type: "cart" }` and `redirectOf(session)` is set: `followRedirect(session)`
+//      (3-D Secure or the gateway's page); back on the storefront, `returnedFrom(location.search)`
+//      says how it went; on "ok", complete the cart again.
 //
 // A saved card needs no step 2: send `savedCardSessionData(id)` as the data of step 3.
 // No runtime dependency; card data only ever reaches the gateway's own script.
@@ -22,6 +25,7 @@ export {
 export type { BrowserConfig, OtherBrowserConfig, PaymentSessionLike, RobotPaymentBrowserConfig, TokenSessionData } from "./config"
 export { JpPaymentError, type JpPaymentErrorCode } from "./errors"
 export { loadScripts } from "./scripts"
+export { followRedirect, redirectOf, returnedFrom, type GatewayRedirect } from "./redirect"
 export { robotPaymentToken } from "./robot-payment"
 export type { CardField, RobotPaymentCard, RobotPaymentInput, TokenizeOptions } from "./robot-payment"
 

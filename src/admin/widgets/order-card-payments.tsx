@@ -5,9 +5,9 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import type { JpOrderPayment } from "../../api/admin/jp-payments/orders/[id]/route"
 import { GATEWAYS, JA, sdk } from "../lib/common"
-import { Container, Heading, StatusBadge, Text } from "@medusajs/ui"
-import { useQuery } from "@tanstack/react-query"
-import type { ReactNode } from "react"
+import { Button, Container, Heading, Input, StatusBadge, Text } from "@medusajs/ui"
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useState, type ReactNode } from "react"
 
 type JpPayment = JpOrderPayment
 type ChargeState = JpPayment["jp"]["state"]
@@ -32,6 +32,11 @@ const LABELS = {
     time: "Time",
     lastError: "Last error",
     loadError: "Could not load the card payments",
+    sold: "Sold (smaller capture)",
+    captureAmount: "Capture an amount",
+    captureHelp: "Sells this amount now and releases the rest of the authorization.",
+    capture: "Capture",
+    captureFailed: "Capture failed",
     state: { authorized: "Authorized", captured: "Captured", canceled: "Canceled", refunded: "Refunded", partially_refunded: "Partially refunded" },
     ops: { authorize: "Authorize", capture: "Capture", cancel: "Cancel", refund: "Refund", recharge: "Re-charge", notification: "Notification" },
     threeDSStatus: {
@@ -63,6 +68,11 @@ const LABELS = {
     time: "日時",
     lastError: "直近のエラー",
     loadError: "カード決済を読み込めませんでした",
+    sold: "売上確定額 (減額)",
+    captureAmount: "金額を指定して売上確定",
+    captureHelp: "この金額で売上を確定し、残りの与信は解放されます。",
+    capture: "売上確定",
+    captureFailed: "売上確定に失敗しました",
     state: { authorized: "与信済み", captured: "売上確定", canceled: "取消済み", refunded: "返金済み", partially_refunded: "一部返金" },
     ops: { authorize: "与信", capture: "売上確定", cancel: "取消", refund: "返金", recharge: "再決済", notification: "結果通知" },
     threeDSStatus: {
@@ -121,7 +131,39 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-function PaymentCard({ p }: { p: JpPayment }) {
+/** A capture of less than the authorized amount, through the plugin's admin route. */
+function CaptureAmount({ p, orderId }: { p: JpPayment; orderId: string }) {
+  const [value, setValue] = useState(String(p.amount ?? ""))
+  const client = useQueryClient()
+  const capture = useMutation({
+    mutationFn: (amount: number) => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/capture`, { method: "POST", body: { amount } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["medusa-payment-jp", "order-card-payments", orderId] }),
+  })
+  const amount = Number(value)
+  return (
+    <div className="flex flex-col gap-y-2 px-6 py-3">
+      <Text size="small" weight="plus">
+        {L.captureAmount}
+      </Text>
+      <Text size="xsmall" className="text-ui-fg-subtle">
+        {L.captureHelp}
+      </Text>
+      <div className="flex gap-x-2">
+        <Input type="number" min={1} max={p.amount ?? undefined} value={value} onChange={(e) => setValue(e.target.value)} size="small" />
+        <Button size="small" variant="secondary" isLoading={capture.isPending} disabled={!(amount > 0)} onClick={() => capture.mutate(amount)}>
+          {L.capture}
+        </Button>
+      </div>
+      {capture.error && (
+        <Text size="xsmall" className="text-ui-fg-error">
+          {L.captureFailed}: {(capture.error as Error).message}
+        </Text>
+      )}
+    </div>
+  )
+}
+
+function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
   const jp = p.jp
   const cur = jp.currency || p.currency_code
   const refs = Object.entries(jp.references ?? {}).filter(([, v]) => v !== "" && v !== undefined && v !== null)
@@ -138,6 +180,7 @@ function PaymentCard({ p }: { p: JpPayment }) {
       <div className="py-2">
         <Row label={L.authorized}>{money(jp.authorized_amount, cur)}</Row>
         <Row label={L.charged}>{money(jp.amount, cur)}</Row>
+        {jp.sold_amount != null && jp.sold_amount < jp.authorized_amount && <Row label={L.sold}>{money(jp.sold_amount, cur)}</Row>}
         <Row label={L.refunded}>{money(jp.refunded_amount, cur)}</Row>
       </div>
       <div className="py-2">
@@ -212,6 +255,7 @@ function PaymentCard({ p }: { p: JpPayment }) {
           </div>
         </div>
       )}
+      {jp.state === "authorized" && !p.canceled_at && p.captures.length === 0 && p.can_capture_amount && <CaptureAmount p={p} orderId={orderId} />}
       {p.last_error && (
         <div className="px-6 py-3">
           <Text size="small" weight="plus" className="text-ui-fg-error">
@@ -248,7 +292,7 @@ const OrderCardPaymentsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>)
         <Heading level="h2">{L.title}</Heading>
       </div>
       {payments.map((p) => (
-        <PaymentCard key={p.id} p={p} />
+        <PaymentCard key={p.id} p={p} orderId={order.id} />
       ))}
     </Container>
   )

@@ -40,6 +40,8 @@ export class PaymentOptionsGateway implements Gateway {
   readonly name = "payment-options"
   readonly currencies = ["jpy", "usd"] as const
   readonly partialRefunds = true
+  // One capture, of the whole or less; PaymentOptions releases the rest (capture.mdx).
+  readonly partialCaptures = true
   readonly client: PaymentOptionsClient
   /** Set by the provider: the saved cards of a customer, read from Medusa's own payments. */
   storedCards?: StoredCardIndex

@@ -3,8 +3,11 @@
 import {
   JpPaymentError,
   browserConfigOf,
+  followRedirect,
   isRobotPaymentConfig,
   normalisePhone,
+  redirectOf,
+  returnedFrom,
   robotPaymentThreeDSRequest,
   robotPaymentToken,
   savedCardSessionData,
@@ -185,5 +188,42 @@ describe("tokenize / robotPaymentToken before any DOM work", () => {
     expect(e.message).toMatch(/YYMM/)
     const e2 = await rejection(robotPaymentToken(config, { mode: "bogus" } as never))
     expect(e2.code).toBe("INVALID_INPUT")
+  })
+})
+
+describe("redirects after a cart completion that waits on the gateway", () => {
+  const waiting = (redirect: unknown, attempt = "redirect") => ({ data: { jp: { v: 1, attempt, redirect } } })
+
+  it("finds the URL or the HTML the shopper must be shown, and nothing else", () => {
+    expect(redirectOf(waiting({ url: "https://acs.example/challenge?id=1" }))).toEqual({ url: "https://acs.example/challenge?id=1" })
+    expect(redirectOf(waiting({ html: "<form></form>" }))).toEqual({ html: "<form></form>" })
+    expect(redirectOf(waiting({ url: "javascript:alert(1)" }))).toBeNull()
+    expect(redirectOf(waiting({ url: "https://acs.example/" }, "failed"))).toBeNull()
+    expect(redirectOf({ data: { jp: { v: 1, attempt: "redirect", redirect: null } } })).toBeNull()
+    expect(redirectOf(undefined)).toBeNull()
+  })
+
+  it("refuses to follow a session that waits on nothing", () => {
+    expect(() => followRedirect(waiting(null, "failed"), {} as Window)).toThrow(expect.objectContaining({ code: "NO_REDIRECT" }))
+  })
+
+  it("navigates to a URL and writes an HTML page in place of the current one", () => {
+    const assigned: string[] = []
+    const written: string[] = []
+    const win = {
+      location: { assign: (u: string) => assigned.push(u) },
+      document: { open: () => written.push("open"), write: (h: string) => written.push(h), close: () => written.push("close") },
+    } as unknown as Window
+    followRedirect(waiting({ url: "https://acs.example/1" }), win)
+    followRedirect(waiting({ html: "<form id=acs></form>" }), win)
+    expect(assigned).toEqual(["https://acs.example/1"])
+    expect(written).toEqual(["open", "<form id=acs></form>", "close"])
+  })
+
+  it("reads what the return route appended to the storefront URL", () => {
+    expect(returnedFrom("?payment_session_id=payses_1&jp_result=ok")).toEqual({ paymentSessionId: "payses_1", result: "ok" })
+    expect(returnedFrom("?payment_session_id=payses_1&jp_result=failed&x=1")).toEqual({ paymentSessionId: "payses_1", result: "failed" })
+    expect(returnedFrom("?payment_session_id=payses_1&jp_result=maybe")).toBeNull()
+    expect(returnedFrom("")).toBeNull()
   })
 })

@@ -3,6 +3,7 @@
 // on the order page reads this. Payments of other providers are left out.
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { resolveCardProvider } from "../../../../../core/notifications"
 import { readPaymentState, type JpPaymentState } from "../../../../../core/state"
 
 type Row = Record<string, any>
@@ -32,6 +33,8 @@ export interface JpOrderPayment {
   captures: Array<{ id: string; amount: number | null; created_at: string | null; created_by: string | null }>
   refunds: Array<{ id: string; amount: number | null; created_at: string | null; note: string | null; refund_reason_id: string | null }>
   jp: JpPaymentState
+  /** Whether the gateway can sell less than the authorized amount (POST /admin/jp-payments/payments/:id/capture). */
+  can_capture_amount: boolean
   /** The gateway's last refusal recorded on the payment's session (e.g. a declined first attempt), if any. */
   last_error: { code: string; message: string; message_ja?: string | null; kind?: string } | null
 }
@@ -85,10 +88,19 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
           refund_reason_id: r.refund_reason_id ?? null,
         })),
         jp,
+        can_capture_amount: capturesAmount(req, p.provider_id),
         last_error: err && typeof err === "object" && typeof (err as Row).code === "string" ? (err as JpOrderPayment["last_error"]) : null,
       })
     }
   }
   payments.sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)))
   res.json({ payments })
+}
+
+function capturesAmount(req: MedusaRequest, providerId: string): boolean {
+  try {
+    return resolveCardProvider(req.scope, providerId).capturesAmount
+  } catch {
+    return false // a provider no longer registered
+  }
 }

@@ -1,0 +1,203 @@
+// Core's own state machine (redirects, returns, status queries, smaller captures) over a scripted
+// in-memory Gateway: what core asks the gateway and what it answers Medusa. The gateways themselves
+// are tested against their simulators.
+import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { CardProvider } from "../card-provider"
+import {
+  GatewayError,
+  type ChargeRecord,
+  type CompleteRedirectInput,
+  type Gateway,
+  type GatewayCharge,
+  type PayRequest,
+  type PayResult,
+  type ReturnResult,
+} from "../gateway"
+import { toOrderCode } from "../order-code"
+
+const SESSION = "payses_01JABCDEFGHJKMNPQRSTVWXYZ0"
+const ORDER = toOrderCode(SESSION)
+const quiet = { logger: { warn() {}, info() {}, error() {} } }
+
+function charge(amount: number, state: GatewayCharge["state"] = "authorized", reference = "T1"): GatewayCharge {
+  return { reference, state, amount, references: { tracking_id: reference }, operations: [{ op: "authorize", reference, amount, at: "2026-12-01T00:00:00Z" }] }
+}
+
+/** A gateway whose answers each test scripts, recording every call core makes. */
+class ScriptedGateway implements Gateway {
+  readonly name = "scripted"
+  readonly currencies = ["jpy"] as const
+  readonly partialRefunds = true
+  calls: Array<{ op: string; arg: unknown }> = []
+  payResult: () => Promise<PayResult> = async () => ({ type: "redirect", redirect: { url: "https://acs.example/1" }, state: { auth_id: "A1" } })
+  completeResult: (i: CompleteRedirectInput) => Promise<PayResult> = async (i) =>
+    i.returned ? { type: "charge", charge: charge(i.amount) } : { type: "redirect", redirect: i.redirect, state: i.state }
+  found: GatewayCharge | null = null
+
+  parseSessionInput(data: Record<string, unknown>) {
+    return typeof data.token === "string" ? { source: { type: "token" as const, token: data.token, saveCard: false } } : {}
+  }
+  browserConfig() {
+    return { gateway: this.name }
+  }
+  async pay(req: PayRequest) {
+    this.calls.push({ op: "pay", arg: req })
+    return this.payResult()
+  }
+  async completeRedirect(input: CompleteRedirectInput) {
+    this.calls.push({ op: "complete", arg: input })
+    return this.completeResult(input)
+  }
+  parseReturn(_n: unknown, pending: { state: Record<string, string> }): ReturnResult {
+    if (pending.state.auth_id !== "A1") throw new GatewayError({ code: "FORGED", kind: "invalid", message: "not ours" })
+    return { outcome: "ok", values: { result: "Y" }, threeDS: { status: "challenge", liability: "issuer" } }
+  }
+  async findCharge(input: unknown) {
+    this.calls.push({ op: "find", arg: input })
+    return this.found
+  }
+  async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
+    this.calls.push({ op: "capture", arg: amount })
+    return { ...charge(amount ?? rec.amount, "captured", rec.reference), operations: [] }
+  }
+  async cancel(rec: ChargeRecord) {
+    return { ...charge(rec.amount, "canceled", rec.reference), operations: [] }
+  }
+  async refund(rec: ChargeRecord, amount: number) {
+    return { ...charge(rec.amount - amount, "partially_refunded", rec.reference), operations: [] }
+  }
+}
+
+class ScriptedProvider extends CardProvider {
+  static identifier = "scripted"
+  readonly gateway = new ScriptedGateway()
+  readonly captureOnAuthorize = false
+  constructor(options: Record<string, unknown> = {}) {
+    super(quiet, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout", ...options })
+  }
+}
+
+async function session(p: ScriptedProvider, data: Record<string, unknown> = {}) {
+  const out = await p.initiatePayment({ amount: 3000, currency_code: "jpy", data: { session_id: SESSION, ...data } })
+  return { ...data, ...(out.data as Record<string, unknown>) }
+}
+
+const incoming = { method: "POST", query: {}, rawBody: Buffer.alloc(0), headers: {} }
+
+describe("CardProvider with a gateway that redirects", () => {
+  it("takes the storefront's return_url only on the storefrontUrl origin", async () => {
+    const p = new ScriptedProvider()
+    expect(((await session(p, { return_url: "https://shop.example/done?x=1" })).jp as any).return_to).toBe("https://shop.example/done?x=1")
+    await expect(session(p, { return_url: "https://evil.example/" })).rejects.toThrow(/storefront's origin \(option storefrontUrl = https:\/\/shop.example\)/)
+    await expect(session(p, { return_url: "javascript:alert(1)" })).rejects.toThrow(MedusaError)
+    await expect(session(new ScriptedProvider({ storefrontUrl: undefined }), { return_url: "https://shop.example/" })).rejects.toThrow(/storefrontUrl is not set/)
+  })
+
+  it("answers requires_more with the redirect, hands the gateway our return and notify URLs, and drops the token", async () => {
+    const p = new ScriptedProvider()
+    const out = await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })
+    expect(out.status).toBe(PaymentSessionStatus.REQUIRES_MORE)
+    expect(out.data).toMatchObject({ token: null, jp: { attempt: "redirect", redirect: { url: "https://acs.example/1" }, redirect_state: { auth_id: "A1" }, returned: null } })
+    const req = p.gateway.calls[0].arg as PayRequest
+    expect(req.returnUrl).toBe(`https://api.shop.example/jp-payments/return/${ORDER}`)
+    expect(req.notifyUrl).toBe(`https://api.shop.example/jp-payments/notify/${ORDER}`)
+    expect(req.amount).toBe(3000)
+  })
+
+  it("keeps asking for the redirect until the shopper came back, then finishes with what came back", async () => {
+    const p = new ScriptedProvider()
+    const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
+    const again = await p.authorizePayment({ data: waiting })
+    expect(again.status).toBe(PaymentSessionStatus.REQUIRES_MORE)
+    expect((p.gateway.calls[1].arg as CompleteRedirectInput).returned).toBeNull()
+
+    const result = p.receiveReturn(incoming, (waiting as any).jp)
+    const back = CardProvider.recordReturn(waiting, result)!
+    expect((back.jp as any).returned).toMatchObject({ outcome: "ok", values: { result: "Y" }, threeDS: { status: "challenge" } })
+    expect(CardProvider.recordReturn(back, { outcome: "failed", values: {} })).toBeNull() // the first outcome stands
+
+    const done = await p.authorizePayment({ data: back })
+    expect(done.status).toBe(PaymentSessionStatus.AUTHORIZED)
+    expect(done.data).toMatchObject({ jp: { state: "authorized", reference: "T1", amount: 3000 } })
+    const input = p.gateway.calls[2].arg as CompleteRedirectInput
+    expect(input).toMatchObject({ orderCode: ORDER, amount: 3000, state: { auth_id: "A1" }, returned: { outcome: "ok", values: { result: "Y" } } })
+    expect(input.source).toBeNull() // the token was spent on the first call
+  })
+
+  it("refuses a return the gateway cannot verify, and fails a session whose return says failed without asking the gateway", async () => {
+    const p = new ScriptedProvider()
+    const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data as any
+    expect(() => p.receiveReturn(incoming, { ...waiting.jp, redirect_state: { auth_id: "A2" } })).toThrow(/not ours/)
+    const failed = CardProvider.recordReturn(waiting, { outcome: "failed", values: {}, error: { code: "31007", message: "authentication failed", messageJa: "認証失敗" } })!
+    const out = await p.authorizePayment({ data: failed })
+    expect(out.status).toBe(PaymentSessionStatus.ERROR)
+    expect(out.data).toMatchObject({ jp: { attempt: "failed", error: { code: "31007", message: "authentication failed", message_ja: "認証失敗", kind: "declined" } } })
+    expect(p.gateway.calls.map((c) => c.op)).toEqual(["pay"])
+  })
+
+  it("lets only a verified notification wake a session that waits on a redirect", async () => {
+    const p = new ScriptedProvider()
+    const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
+    const event = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION }
+    expect(CardProvider.recordNotification(waiting, { ...event, verified: false })).toBeNull()
+    expect((CardProvider.recordNotification(waiting, { ...event, verified: true })!.jp as any).notification).toMatchObject({ dedupe_key: "n1" })
+  })
+})
+
+describe("CardProvider after a payment sent without an answer", () => {
+  async function unanswered(p: ScriptedProvider) {
+    p.gateway.payResult = async () => {
+      throw new GatewayError({ code: "NO_ANSWER", kind: "unknown_outcome", message: "timeout" })
+    }
+    const out = await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })
+    expect(out.status).toBe(PaymentSessionStatus.PENDING)
+    return out.data!
+  }
+
+  it("asks the gateway's status query and takes the charge it finds", async () => {
+    const p = new ScriptedProvider()
+    const data = await unanswered(p)
+    p.gateway.found = charge(3000, "authorized", "T9")
+    const out = await p.authorizePayment({ data })
+    expect(out.status).toBe(PaymentSessionStatus.AUTHORIZED)
+    expect(out.data).toMatchObject({ jp: { reference: "T9" } })
+    expect(p.gateway.calls.map((c) => c.op)).toEqual(["pay", "find"])
+  })
+
+  it("says nothing was charged when the gateway holds no payment, and never pays again by itself", async () => {
+    const p = new ScriptedProvider()
+    const data = await unanswered(p)
+    const out = await p.authorizePayment({ data })
+    expect(out.status).toBe(PaymentSessionStatus.ERROR)
+    expect(out.data).toMatchObject({ jp: { attempt: "failed", error: { code: "NOT_CHARGED" } } })
+    expect(p.gateway.calls.map((c) => c.op)).toEqual(["pay", "find"])
+  })
+})
+
+describe("CardProvider capture of a smaller amount", () => {
+  async function authorized(p: ScriptedProvider) {
+    p.gateway.payResult = async () => ({ type: "charge", charge: charge(3000) })
+    return (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
+  }
+
+  it("sells the smaller amount, and refuses to capture the released rest afterwards", async () => {
+    const p = new ScriptedProvider()
+    const data = await authorized(p)
+    const sold = await p.captureAmount(data, 1200)
+    expect(sold.jp).toMatchObject({ state: "captured", amount: 1200, authorized_amount: 3000, sold_amount: 1200 })
+    expect(p.gateway.calls.at(-1)).toEqual({ op: "capture", arg: 1200 })
+    await expect(p.capturePayment({ data: sold })).rejects.toThrow(/sold for 1200 of the 3000 authorized/)
+    await expect(p.captureAmount(sold, 100)).rejects.toThrow(/is captured, not waiting for capture/)
+    await expect(p.refundPayment({ data: sold, amount: 1500 })).rejects.toThrow(/more than the 1200 still charged/)
+  })
+
+  it("sends a capture of the whole amount as a plain capture, and refuses nonsense amounts", async () => {
+    const p = new ScriptedProvider()
+    const data = await authorized(p)
+    await expect(p.captureAmount(data, 3001)).rejects.toThrow(/from 1 to the 3000 authorized/)
+    await expect(p.captureAmount(data, 10.5)).rejects.toThrow(/whole amount/)
+    const whole = await p.captureAmount(data, 3000)
+    expect(p.gateway.calls.at(-1)).toEqual({ op: "capture", arg: undefined })
+    expect(await p.capturePayment({ data: whole })).toEqual({ data: whole }) // captured again: a no-op
+  })
+})
