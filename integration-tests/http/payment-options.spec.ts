@@ -79,6 +79,10 @@ medusaIntegrationTestRunner({
       let payment = await orderPayment(api, s, done.data.order.id)
       expect(payment.data.jp).toMatchObject({ state: "authorized", amount: 3000, reference: tx.id, card: { brand: "VISA", masked: "************1000" } })
 
+      // the admin's order route offers a smaller capture for this gateway
+      const adminView = (await api.get(`/admin/jp-payments/orders/${done.data.order.id}`, s.admin)).data
+      expect(adminView.payments[0]).toMatchObject({ provider_id: PO, can_capture_amount: true, jp: { gateway: "payment-options", state: "authorized" } })
+
       // capture ¥2,000 of the ¥3,000 authorized: the gateway's capture answers a new transaction id
       const cap = await api.post(`/admin/jp-payments/payments/${payment.id}/capture`, { amount: 2000 }, s.admin)
       expect(cap.status).toBe(200)
