@@ -24,8 +24,8 @@ export const paymentOptionsOptionsSchema = z
     backendUrl: z.string().url(),
     /** Where the shopper is sent back after the hosted page or 3-D Secure. */
     storefrontUrl: z.string().url(),
-    /** merchant_email, required by the hosted payment page link. */
-    merchantEmail: z.string().email().max(45).default("shop@example.com"),
+    /** merchant_email, required by the hosted payment page link (and the billing e-mail when a cart has none). */
+    merchantEmail: z.string().email().max(45),
     /** Country for billing_address when the cart gives none (the gateway requires the address). */
     defaultCountry: z.string().regex(/^[A-Z]{2}$/).default("JP"),
     /** IANA time zone sent as time_zone. */

@@ -139,7 +139,7 @@ describe("PaymentOptions codes", () => {
 })
 
 describe("PaymentOptions options", () => {
-  const base = { merchantId: "JP00000472", xApiKey: "xk", webhookSecret: "0123456789abcdef", backendUrl: "https://api.shop.jp", storefrontUrl: "https://shop.jp" }
+  const base = { merchantId: "JP00000472", xApiKey: "xk", webhookSecret: "0123456789abcdef", backendUrl: "https://api.shop.jp", storefrontUrl: "https://shop.jp", merchantEmail: "shop@example.jp" }
   it("defaults to the live host and authorize, and builds Basic base64(apiKey)", () => {
     const o = parsePaymentOptionsOptions({ ...base, apiKey: "secret-key" })
     expect(o).toMatchObject({ baseUrl: "https://api.paymentoptions.com", captureMode: "authorize" })
@@ -152,5 +152,6 @@ describe("PaymentOptions options", () => {
     expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", merchantId: "JP-0000000047" })).toThrow(/merchantId/)
     expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", webhookSecret: "short" })).toThrow(/webhookSecret/)
     expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", captureMode: "sale" })).toThrow(/captureMode/)
+    expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", merchantEmail: undefined })).toThrow(/merchantEmail/)
   })
 })

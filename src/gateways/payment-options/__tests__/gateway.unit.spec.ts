@@ -11,7 +11,7 @@ const options = parsePaymentOptionsOptions({
   xApiKey: "x",
   webhookSecret: "0123456789abcdef-secret",
   backendUrl: "https://api.shop.jp",
-  storefrontUrl: "https://shop.jp",
+  storefrontUrl: "https://shop.jp", merchantEmail: "shop@example.jp",
 })
 const g = new PaymentOptionsGateway(options)
 const CODE = "MJ0000000000000000000001"
