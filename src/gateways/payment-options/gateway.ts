@@ -190,6 +190,7 @@ export class PaymentOptionsGateway implements Gateway {
     if (rec.state === "authorized") throw invalid("an authorisation is not captured: cancel it instead of refunding")
     if (amount > rec.amount) throw invalid(`refund of ${amount} is more than the ${rec.amount} left on ${rec.orderCode}`)
     const txn = await this.client.refund(rec.reference, major(amount, this.currencyOf(rec)))
+    // A refund the gateway confirmed without an id is still made: failing here would invite a second one.
     const id = txn.id ?? `refund-${Date.now()}`
     const left = rec.amount - amount
     return {
@@ -394,8 +395,9 @@ export class PaymentOptionsGateway implements Gateway {
   }
 }
 
+/** Our own record first, then the verified webhook's, then whatever the browser brought back (unsigned). */
 function transactionIdOf(state: Record<string, string>, values: Record<string, string> | undefined, hint: NotificationHint | null | undefined): string | undefined {
-  const id = state.transaction_id ?? values?.transaction_id ?? hint?.charge?.reference
+  const id = state.transaction_id ?? hint?.charge?.reference ?? values?.transaction_id
   return id && ID.test(id) ? id : undefined
 }
 
