@@ -7,6 +7,16 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 // The simulator's URL comes from the environment the test sets before the app starts.
 const simulator = process.env.ROBOT_PAYMENT_BASE_URL || "http://127.0.0.1:9"
 const sbpsSimulator = process.env.SBPS_BASE_URL || "http://127.0.0.1:9"
+// PaymentOptions: its simulator, and the app's own URL (webhooks and returns come back to it).
+const paymentOptions = {
+  baseUrl: process.env.PAYMENT_OPTIONS_BASE_URL || "http://127.0.0.1:9",
+  backendUrl: process.env.PAYMENT_OPTIONS_BACKEND_URL || "http://localhost:9000",
+  storefrontUrl: process.env.PAYMENT_OPTIONS_STOREFRONT_URL || "http://localhost:8000",
+  xApiKey: "sim-x-api-key",
+  webhookSecret: "payment-options-test-webhook-secret",
+  merchantEmail: "shop@example.jp",
+  timeoutMs: 5000,
+}
 
 module.exports = defineConfig({
   projectConfig: {
@@ -83,6 +93,21 @@ module.exports = defineConfig({
               baseUrl: sbpsSimulator,
               backendUrl: process.env.SBPS_BACKEND_URL || "http://localhost:9000",
               timeoutMs: 3000,
+            },
+          },
+          {
+            resolve: "./src/providers/payment-options",
+            id: "po",
+            options: { ...paymentOptions, merchantId: "JP00000472", apiKey: "sim-api-key", captureMode: "authorize" },
+          },
+          {
+            resolve: "./src/providers/payment-options",
+            id: "poc",
+            options: {
+              ...paymentOptions,
+              merchantId: "JP00000328",
+              authorization: `Basic ${Buffer.from("sim-api-key-2").toString("base64")}`,
+              captureMode: "purchase",
             },
           },
         ],

@@ -10,6 +10,9 @@ const { startRobotPaymentSimulator } = require("../src/simulator/robot-payment")
 const { buildRequest, parseResponse } = require("../src/gateways/sbps/codec")
 const { SbpsClient } = require("../src/gateways/sbps/client")
 const { startSbpsSimulator, SANDBOX_MERCHANT } = require("../src/simulator/sbps")
+const poCodec = require("../src/gateways/payment-options/codec")
+const { PaymentOptionsClient } = require("../src/gateways/payment-options/client")
+const { startPaymentOptionsSimulator } = require("../src/simulator/payment-options")
 
 const results = []
 function goal(name, value, unit, ok, target) {
@@ -94,6 +97,30 @@ async function main() {
   goal("SBPS 与信 + 確定 + 売上 via client (p95)", s95, "ms", Number(s95) <= 75, "<= 75 ms on loopback")
   await sclient.close()
   await ssim.close()
+  // PaymentOptions: envelope parse, and a stored-card authorisation + capture through the client.
+  const envelope = JSON.stringify(require("../src/gateways/payment-options/__tests__/vendor-use-token-response.json"))
+  const pp = opsPerSec(100_000, () => poCodec.parsePaymentAnswer(JSON.parse(envelope)))
+  goal("PaymentOptions envelope parse", pp, "ops/s", pp >= 50_000, ">= 50,000 ops/s")
+  const poSim = await startPaymentOptionsSimulator({ merchants: [{ merchantId: "JP00000472", apiKey: "k", xApiKey: "x" }] })
+  const po = new PaymentOptionsClient({ merchantId: "JP00000472", authorization: `Basic ${Buffer.from("k").toString("base64")}`, xApiKey: "x", baseUrl: poSim.url, timeoutMs: 5000 })
+  const first = await fetch(`${poSim.url}/api/v1/server-to-server-interface/payment`, {
+    method: "POST",
+    headers: { authorization: `Basic ${Buffer.from("k").toString("base64")}`, "x-api-key": "x", "content-type": "application/json" },
+    body: JSON.stringify({ amount: "100", currency: "JPY", merchant_id: "JP00000472", card: { number: "4000000000001000", expiry_month: "12", expiry_year: "30", cvc: "123", name: "BENCH" }, payment_method: { type: "scheme", store_payment_method: true }, billing_address: { country: "JP", email: "bench@example.jp" } }),
+  })
+  const stored = (await first.json()).transaction_details.stored_payment_method_id
+  const poLat = []
+  for (let i = 0; i < N; i++) {
+    const t = performance.now()
+    const a = await po.authorizationV2({ amount: "1000", currency: "JPY", merchant_txn_ref: `B${i}`, payment_method: { type: "scheme", stored_payment_method_id: stored }, return_url: { webhook_url: "http://127.0.0.1:9/w", success_url: "http://127.0.0.1:9/s", decline_url: "http://127.0.0.1:9/d" } })
+    await po.capture(a.txn.id, 1000)
+    poLat.push(performance.now() - t)
+  }
+  poLat.sort((a, b) => a - b)
+  const poP95 = poLat[Math.floor(N * 0.95)].toFixed(1)
+  goal("PaymentOptions auth + capture via client (p95)", poP95, "ms", Number(poP95) <= 50, "<= 50 ms on loopback")
+  await po.close()
+  await poSim.close()
 
   console.table(results)
   const failed = results.filter((r) => !r.ok)

@@ -48,6 +48,7 @@ import {
   type Gateway,
   type GatewayCharge,
   type IncomingNotification,
+  type NotificationHint,
   type Operation,
   type ParsedNotification,
   type PaymentSource,
@@ -166,7 +167,8 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     // A notification may tell the outcome of an attempt whose answer we lost — and only that: some
     // gateways (ROBOT PAYMENT) do not sign notifications, so one for a session we never sent to the
     // gateway proves nothing.
-    if (jp.notification && jp.attempt === "unknown") {
+    // A gateway with a status query (findCharge) is asked instead, the notification as its hint.
+    if (jp.notification && jp.attempt === "unknown" && !this.gateway.findCharge) {
       if (!jp.notification.succeeded) {
         return this.failed(data, jp, jp.notification.error?.code ?? "DECLINED", jp.notification.error?.message ?? "the gateway reported a failed payment")
       }
@@ -500,6 +502,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
         state: jp.redirect_state ?? {},
         returned: returned ? { outcome: returned.outcome, values: returned.values, threeDS: returned.threeDS, error: returned.error } : null,
         redirect: jp.redirect ?? {},
+        notification: hintOf(jp),
         ...this.urlsFor(jp.order_code),
       })
     )
@@ -508,7 +511,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
   /** A payment went out without an answer: the gateway's status query says what happened. */
   private async findUnanswered(data: Record<string, unknown>, jp: JpSessionState): Promise<AuthorizePaymentOutput> {
     try {
-      const charge = await this.gateway.findCharge!({ orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, state: jp.redirect_state })
+      const charge = await this.gateway.findCharge!({ orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, state: jp.redirect_state, notification: hintOf(jp) })
       if (charge) return this.authorized(jp, charge)
       return this.failed(
         data,
@@ -645,6 +648,11 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     const error = { code, message, message_ja: messageJa ?? null, kind }
     return { status, data: { ...data, ...(jp ? { jp: { ...jp, error } } : {}) } }
   }
+}
+
+function hintOf(jp: JpSessionState): NotificationHint | null {
+  const n = jp.notification
+  return n ? { succeeded: n.succeeded, charge: n.charge, error: n.error } : null
 }
 
 function payerOf(jp: JpSessionState) {

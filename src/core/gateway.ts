@@ -169,6 +169,17 @@ export interface ReturnedRecord {
   error: { code: string; message: string; messageJa?: string } | null
 }
 
+/**
+ * A verified notification recorded on the session, handed to a gateway that has a status query: a
+ * hint (which transaction to ask about), never the truth by itself.
+ */
+export interface NotificationHint {
+  succeeded: boolean
+  /** The charge the notification described; its `reference` is what a status query takes. */
+  charge: GatewayCharge | null
+  error: { code: string; message: string } | null
+}
+
 export interface CompleteRedirectInput {
   orderCode: string
   amount: number
@@ -183,6 +194,8 @@ export interface CompleteRedirectInput {
   returned: ReturnedRecord | null
   /** The redirect pay() returned, to hand back unchanged while the shopper has not come back. */
   redirect: Redirect
+  /** A verified notification received while waiting (e.g. the webhook that names the transaction), or null. */
+  notification?: NotificationHint | null
   returnUrl?: string
   notifyUrl?: string
 }
@@ -278,7 +291,14 @@ export interface Gateway {
    * After a payment sent without an answer: the charge the gateway holds for this order, or null when
    * it holds none. Gateways without a status query leave this out.
    */
-  findCharge?(input: { orderCode: string; amount: number; currency: string; state: Record<string, string> | null }): Promise<GatewayCharge | null>
+  findCharge?(input: {
+    orderCode: string
+    amount: number
+    currency: string
+    state: Record<string, string> | null
+    /** A notification received since; when the gateway has findCharge, core does not believe it alone. */
+    notification?: NotificationHint | null
+  }): Promise<GatewayCharge | null>
 
   /** Saved cards; absent where the gateway has none. */
   customers?: {

@@ -8,6 +8,7 @@
  */
 import { startRobotPaymentSimulator, TEST_CARDS, type StoreConfig } from "./robot-payment"
 import { startSbpsSimulator, SANDBOX_MERCHANT, TEST_CARDS as SBPS_TEST_CARDS, type MerchantConfig } from "./sbps"
+import { startPaymentOptionsSimulator, TEST_CARDS as PO_TEST_CARDS, type SimMerchant } from "./payment-options"
 
 export interface CliIo {
   out: (line: string) => void
@@ -177,6 +178,43 @@ export const SIMULATORS: Record<string, SimulatorEntry> = {
       io.out(`  API: ${sim.url}/api/xmlapi.do  merchant ${merchantId} service ${serviceId}`)
       io.out(`  scripts: ${sim.url}/sbpstoken/com_sbps_system_token.js  ${sim.url}/sbpstoken/com_sbps_system_tds2infotoken.js`)
       io.out(`  test card: ${SBPS_TEST_CARDS[0].pan}`)
+      return sim
+    },
+  },
+  "payment-options": {
+    description: "PaymentOptions (DAS Gateway) S2S JSON API, hosted payment page, 3-D Secure page, webhooks",
+    usage: [
+      "medusa-payment-jp simulate payment-options --port <n> [options]",
+      "",
+      "  --port <n>               port to listen on (0 = any free port; default 0)",
+      "  --host <addr>            address to bind (default 127.0.0.1)",
+      "  --merchant-id <DASMID>   merchant id (default JP00000472)",
+      "  --api-key <key>          Secret API Key: requests send Authorization: Basic base64(key) (default sim-api-key)",
+      "  --x-api-key <value>      x-api-key header value (default sim-x-api-key)",
+      "  --hpp <PRE_AUTH|CAPTURE> what a hosted-page payment makes (default CAPTURE)",
+      "  --verbose                log every request and webhook",
+    ].join("\n"),
+    options: { ...COMMON_OPTIONS, "merchant-id": "value", "api-key": "value", "x-api-key": "value", hpp: "value" },
+    async start(o, io) {
+      const merchantId = one(o, "merchant-id") ?? "JP00000472"
+      if (!/^[A-Za-z0-9]{1,10}$/.test(merchantId)) throw new UsageError("--merchant-id must be at most 10 letters and digits")
+      const hpp = one(o, "hpp") ?? "CAPTURE"
+      if (hpp !== "PRE_AUTH" && hpp !== "CAPTURE") throw new UsageError("--hpp must be PRE_AUTH or CAPTURE")
+      const merchant: SimMerchant = {
+        merchantId,
+        apiKey: one(o, "api-key") ?? "sim-api-key",
+        xApiKey: one(o, "x-api-key") ?? "sim-x-api-key",
+        hppTransactionType: hpp,
+      }
+      const sim = await startPaymentOptionsSimulator({
+        port: intOption(o, "port", 0, 65535) ?? 0,
+        host: one(o, "host") ?? "127.0.0.1",
+        merchants: [merchant],
+        ...(o.has("verbose") ? { log: (l: string) => io.out(`[payment-options] ${l}`) } : {}),
+      })
+      io.out(`PaymentOptions simulator listening on ${sim.url}`)
+      io.out(`  merchant ${merchantId}: baseUrl ${sim.url}  apiKey ${merchant.apiKey}  xApiKey ${merchant.xApiKey}  hosted page makes ${hpp}`)
+      io.out(`  test cards: ${PO_TEST_CARDS.filter((c) => c.brand === "VISA").map((c) => `${c.pan} (${c.scenario})`).join(", ")}`)
       return sim
     },
   },
