@@ -6,6 +6,17 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 // and the providers are registered in the Payment Module from their source folders.
 // The simulator's URL comes from the environment the test sets before the app starts.
 const simulator = process.env.ROBOT_PAYMENT_BASE_URL || "http://127.0.0.1:9"
+const sbpsSimulator = process.env.SBPS_BASE_URL || "http://127.0.0.1:9"
+// PaymentOptions: its simulator, and the app's own URL (webhooks and returns come back to it).
+const paymentOptions = {
+  baseUrl: process.env.PAYMENT_OPTIONS_BASE_URL || "http://127.0.0.1:9",
+  backendUrl: process.env.PAYMENT_OPTIONS_BACKEND_URL || "http://localhost:9000",
+  storefrontUrl: process.env.PAYMENT_OPTIONS_STOREFRONT_URL || "http://localhost:8000",
+  xApiKey: "sim-x-api-key",
+  webhookSecret: "payment-options-test-webhook-secret",
+  merchantEmail: "shop@example.jp",
+  timeoutMs: 5000,
+}
 
 // PAYGENT: the simulator's URL, its certificate folder and the app's own public URL (term_url) come
 // from integration-tests/helpers/paygent.ts. Certificate files are read on the first telegram, so the
@@ -71,6 +82,64 @@ module.exports = defineConfig({
           },
           // a client certificate PAYGENT does not know: every telegram is refused with P016
           { resolve: "./src/providers/paygent", id: "pgbad", options: { ...paygent, clientCertificate: `${paygentCerts}/rogue-client.pem` } },
+          {
+            resolve: "./src/providers/sbps",
+            id: "sbps",
+            options: {
+              merchantId: "30132",
+              serviceId: "002",
+              hashKey: "8435dbd48f2249807ec216c3d5ecab714264cc4a",
+              baseUrl: sbpsSimulator,
+              backendUrl: process.env.SBPS_BACKEND_URL || "http://localhost:9000",
+              storefrontUrl: "http://localhost:8000/checkout",
+              timeoutMs: 3000,
+            },
+          },
+          {
+            // A second merchant: no 3-D Secure in its contract, 3DES (encrypted_flg=1), sold at once.
+            resolve: "./src/providers/sbps",
+            id: "sbpsn",
+            options: {
+              merchantId: "12345",
+              serviceId: "001",
+              hashKey: "sbps-second-merchant-hash-key",
+              desKey: "abcdefghyjklmn1234567890",
+              desIv: "12345678",
+              threeDSecure: false,
+              captureOnAuthorize: true,
+              baseUrl: sbpsSimulator,
+              timeoutMs: 3000,
+            },
+          },
+          {
+            // The same merchant with a wrong hash key (Basic auth still right): SBPS refuses every request.
+            resolve: "./src/providers/sbps",
+            id: "sbpsx",
+            options: {
+              merchantId: "30132",
+              serviceId: "002",
+              hashKey: "0000000000000000000000000000000000000000",
+              basicAuthPassword: "8435dbd48f2249807ec216c3d5ecab714264cc4a",
+              baseUrl: sbpsSimulator,
+              backendUrl: process.env.SBPS_BACKEND_URL || "http://localhost:9000",
+              timeoutMs: 3000,
+            },
+          },
+          {
+            resolve: "./src/providers/payment-options",
+            id: "po",
+            options: { ...paymentOptions, merchantId: "JP00000472", apiKey: "sim-api-key", captureMode: "authorize" },
+          },
+          {
+            resolve: "./src/providers/payment-options",
+            id: "poc",
+            options: {
+              ...paymentOptions,
+              merchantId: "JP00000328",
+              authorization: `Basic ${Buffer.from("sim-api-key-2").toString("base64")}`,
+              captureMode: "purchase",
+            },
+          },
         ],
       },
     },

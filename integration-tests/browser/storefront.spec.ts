@@ -313,7 +313,7 @@ describe("storefront helper in Chromium against the ROBOT PAYMENT simulator", ()
 
       const unknown = await page.evaluate(() => {
         const w = window as unknown as Record<string, any>
-        return w.MedusaPaymentJp.tokenize({ data: { jp: { browser: { gateway: "sbps" } } } }, { mode: "popup" }).catch(
+        return w.MedusaPaymentJp.tokenize({ data: { jp: { browser: { gateway: "nosuch-gateway" } } } }, { mode: "popup" }).catch(
           (e: { code: string; message: string }) => ({ code: e.code, message: e.message })
         )
       })

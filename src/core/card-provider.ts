@@ -48,6 +48,7 @@ import {
   type Gateway,
   type GatewayCharge,
   type IncomingNotification,
+  type NotificationHint,
   type Operation,
   type ParsedNotification,
   type PaymentSource,
@@ -166,7 +167,8 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     // A notification may tell the outcome of an attempt whose answer we lost — and only that: some
     // gateways (ROBOT PAYMENT) do not sign notifications, so one for a session we never sent to the
     // gateway proves nothing.
-    if (jp.notification && jp.attempt === "unknown") {
+    // A gateway with a status query (findCharge) is asked instead, the notification as its hint.
+    if (jp.notification && jp.attempt === "unknown" && !this.gateway.findCharge) {
       if (!jp.notification.succeeded) {
         return this.failed(data, jp, jp.notification.error?.code ?? "DECLINED", jp.notification.error?.message ?? "the gateway reported a failed payment")
       }
@@ -438,7 +440,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     if (typeof token !== "string" || token.length === 0) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway.name}: saving a card needs data.token from the gateway's script`)
     }
-    const saved = await this.call(() => customers.saveCard(ref, token))
+    const saved = await this.call(() => customers.saveCard(ref, token, this.tokenExtra(input.data ?? {})))
     return { id: saved.id, data: { card: saved.card } }
   }
 
@@ -460,7 +462,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
         return {
           status: PaymentSessionStatus.REQUIRES_MORE,
           data: {
-            ...(this.gateway.tokenAfterRedirect ? data : withoutCard(data)),
+            ...(this.gateway.tokenAfterRedirect ? data : this.withoutCard(data)),
             jp: { ...jp, attempt: "redirect", redirect: result.redirect, redirect_state: result.state, returned: null, error: null },
           },
         }
@@ -472,7 +474,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
         const unknown = e.kind === "unknown_outcome"
         const next: JpSessionState = { ...jp, attempt: unknown ? "unknown" : "failed" }
         // An unknown outcome stays pending: a status query or the gateway's notification decides later.
-        return this.failed(withoutCard(data), next, e.code, e.message, e.messageJa, e.kind, unknown ? PaymentSessionStatus.PENDING : undefined)
+        return this.failed(this.withoutCard(data), next, e.code, e.message, e.messageJa, e.kind, unknown ? PaymentSessionStatus.PENDING : undefined)
       }
       throw toMedusaError(this.gateway.name, e)
     }
@@ -484,7 +486,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     if (returned?.outcome === "failed") {
       const err = returned.error
       const message = err?.message ?? "3-D Secure or the gateway's payment page did not succeed"
-      return this.failed(withoutCard(data), { ...jp, attempt: "failed" }, err?.code ?? "REDIRECT_FAILED", message, err?.messageJa, "declined")
+      return this.failed(this.withoutCard(data), { ...jp, attempt: "failed" }, err?.code ?? "REDIRECT_FAILED", message, err?.messageJa, "declined")
     }
     const complete = this.gateway.completeRedirect?.bind(this.gateway)
     if (!complete) return this.failed(data, jp, "UNSUPPORTED", `${this.gateway.name} cannot finish a redirected payment`)
@@ -501,6 +503,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
         state: jp.redirect_state ?? {},
         returned: returned ? { outcome: returned.outcome, values: returned.values, threeDS: returned.threeDS, error: returned.error } : null,
         redirect: jp.redirect ?? {},
+        notification: hintOf(jp),
         ...this.urlsFor(jp.order_code),
       })
     )
@@ -509,7 +512,7 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
   /** A payment went out without an answer: the gateway's status query says what happened. */
   private async findUnanswered(data: Record<string, unknown>, jp: JpSessionState): Promise<AuthorizePaymentOutput> {
     try {
-      const charge = await this.gateway.findCharge!({ orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, state: jp.redirect_state })
+      const charge = await this.gateway.findCharge!({ orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, state: jp.redirect_state, notification: hintOf(jp) })
       if (charge) return this.authorized(jp, charge)
       return this.failed(
         data,
@@ -590,9 +593,26 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
     if (jp.source === "saved" && jp.card_ref) return { type: "saved", cardRef: jp.card_ref }
     if (jp.source === "hosted") return { type: "hosted", saveCard: jp.save_card === true }
     if (jp.source === "token" && typeof data.token === "string" && data.token.length > 0) {
-      return { type: "token", token: data.token, saveCard: jp.save_card === true }
+      const extra = this.tokenExtra(data)
+      return { type: "token", token: data.token, saveCard: jp.save_card === true, ...(extra ? { extra } : {}) }
     }
     return null
+  }
+
+  /** The token's companion values (Gateway.tokenFields) present in `data`, if the gateway has any. */
+  private tokenExtra(data: Record<string, unknown>): Record<string, string> | undefined {
+    const fields = this.gateway.tokenFields
+    if (!fields?.length) return undefined
+    const extra: Record<string, string> = {}
+    for (const f of fields) if (typeof data[f] === "string" && (data[f] as string).length > 0) extra[f] = data[f] as string
+    return extra
+  }
+
+  /** The session data without the card token and its companions: a token is spent once used. */
+  private withoutCard(data: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...data, token: null }
+    for (const f of this.gateway.tokenFields ?? []) if (f in out) out[f] = null
+    return out
   }
 
   private authorized(jp: JpSessionState, charge: GatewayCharge): AuthorizePaymentOutput {
@@ -631,6 +651,11 @@ export abstract class CardProvider<TOptions extends Record<string, unknown> = Re
   }
 }
 
+function hintOf(jp: JpSessionState): NotificationHint | null {
+  const n = jp.notification
+  return n ? { succeeded: n.succeeded, charge: n.charge, error: n.error } : null
+}
+
 function payerOf(jp: JpSessionState) {
   return { email: jp.payer.email ?? undefined, phone: jp.payer.phone ?? undefined, customerRef: jp.customer_ref ?? undefined }
 }
@@ -649,9 +674,6 @@ function accountHolderRef(data: Record<string, unknown> | undefined | null): str
 }
 
 /** The token is single use: once sent, it leaves the session (null, as Medusa merges session data). */
-function withoutCard(data: Record<string, unknown>): Record<string, unknown> {
-  return { ...data, token: null }
-}
 
 function statusOf(p: JpPaymentState): PaymentSessionStatus {
   switch (p.state) {

@@ -103,7 +103,16 @@ export interface PayerInfo {
 }
 
 export type PaymentSource =
-  | { type: "token"; token: string; saveCard: boolean }
+  | {
+      type: "token"
+      token: string
+      saveCard: boolean
+      /**
+       * The token's companions from the session data, for gateways whose script gives more than one
+       * value (SBPS token_key, tds2info_token …): the keys the gateway lists in `tokenFields`.
+       */
+      extra?: Record<string, string>
+    }
   | { type: "saved"; cardRef: string }
   /** The card is entered on the gateway's own page (no browser token): PaymentOptions' hosted page. */
   | { type: "hosted"; saveCard: boolean }
@@ -160,6 +169,17 @@ export interface ReturnedRecord {
   error: { code: string; message: string; messageJa?: string } | null
 }
 
+/**
+ * A verified notification recorded on the session, handed to a gateway that has a status query: a
+ * hint (which transaction to ask about), never the truth by itself.
+ */
+export interface NotificationHint {
+  succeeded: boolean
+  /** The charge the notification described; its `reference` is what a status query takes. */
+  charge: GatewayCharge | null
+  error: { code: string; message: string } | null
+}
+
 export interface CompleteRedirectInput {
   orderCode: string
   amount: number
@@ -177,6 +197,8 @@ export interface CompleteRedirectInput {
   returned: ReturnedRecord | null
   /** The redirect pay() returned, to hand back unchanged while the shopper has not come back. */
   redirect: Redirect
+  /** A verified notification received while waiting (e.g. the webhook that names the transaction), or null. */
+  notification?: NotificationHint | null
   returnUrl?: string
   notifyUrl?: string
 }
@@ -238,6 +260,12 @@ export interface Gateway {
   readonly currencies: readonly string[]
   /** Whether the gateway can move money back in part. */
   readonly partialRefunds: boolean
+  /**
+   * Session `data` keys besides `token` that belong to the card token (SBPS `token_key`,
+   * `tds2info_token`, `tds2info_token_key`): core hands them to pay() and saveCard() with the token
+   * and clears them with it. Absent: `token` alone.
+   */
+  readonly tokenFields?: readonly string[]
   /** Whether capture() takes an amount smaller than the authorization. */
   readonly partialCaptures?: boolean
   /**
@@ -272,7 +300,14 @@ export interface Gateway {
    * After a payment sent without an answer: the charge the gateway holds for this order, or null when
    * it holds none. Gateways without a status query leave this out.
    */
-  findCharge?(input: { orderCode: string; amount: number; currency: string; state: Record<string, string> | null }): Promise<GatewayCharge | null>
+  findCharge?(input: {
+    orderCode: string
+    amount: number
+    currency: string
+    state: Record<string, string> | null
+    /** A notification received since; when the gateway has findCharge, core does not believe it alone. */
+    notification?: NotificationHint | null
+  }): Promise<GatewayCharge | null>
 
   /** Saved cards; absent where the gateway has none. */
   customers?: {
@@ -283,7 +318,7 @@ export interface Gateway {
     update(customer: GatewayCustomer): Promise<GatewayCustomer>
     delete(ref: string): Promise<void>
     listCards(ref: string): Promise<SavedCard[]>
-    saveCard(ref: string, token: string): Promise<SavedCard>
+    saveCard(ref: string, token: string, extra?: Record<string, string>): Promise<SavedCard>
     deleteCard(ref: string, cardId: string): Promise<void>
   }
 

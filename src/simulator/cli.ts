@@ -8,6 +8,8 @@
  */
 import { startRobotPaymentSimulator, TEST_CARDS, type StoreConfig } from "./robot-payment"
 import { DEFAULT_MERCHANT as PAYGENT_MERCHANT, startPaygentSimulator, TEST_CARDS as PAYGENT_CARDS } from "./paygent"
+import { startSbpsSimulator, SANDBOX_MERCHANT, TEST_CARDS as SBPS_TEST_CARDS, type MerchantConfig } from "./sbps"
+import { startPaymentOptionsSimulator, TEST_CARDS as PO_TEST_CARDS, type SimMerchant } from "./payment-options"
 
 export interface CliIo {
   out: (line: string) => void
@@ -120,6 +122,100 @@ export const SIMULATORS: Record<string, SimulatorEntry> = {
       io.out(`  stores: ${aids.join(", ")}${kickbackUrl ? `  kickback → ${kickbackUrl}` : ""}`)
       io.out(`  scripts: ${sim.url}/gateway/js/CPToken.js  ${sim.url}/gateway/js/EMV3DSAdapter.js`)
       io.out(`  demo page: ${sim.url}/__sim/demo   test card: ${TEST_CARDS[0].pan}`)
+      return sim
+    },
+  },
+  sbps: {
+    description: "SBPS API型 (xmlapi.do, com_sbps_system_token.js, com_sbps_system_tds2infotoken.js, 3-D Secure page)",
+    usage: [
+      "medusa-payment-jp simulate sbps --port <n> [options]",
+      "",
+      "  --port <n>             port to listen on (0 = any free port; default 0)",
+      "  --host <addr>          address to bind (default 127.0.0.1)",
+      "  --merchant-id <5 digits>  マーチャントID (default 30132, the public sandbox id)",
+      "  --service-id <3 digits>   サービスID (default 002)",
+      "  --hash-key <key>       ハッシュキー (default the public sandbox key)",
+      "  --des-key <24 chars>   3DES key; with --des-iv, requests may use encrypted_flg=1",
+      "  --des-iv <8 chars>     3DES IV",
+      "  --auto-sales           自動売上: refuse sales requests (type 37)",
+      "  --token-ttl-ms <n>     one-time token life (default 600000 = 10 minutes)",
+      "  --verbose              log every request",
+    ].join("\n"),
+    options: {
+      ...COMMON_OPTIONS,
+      "merchant-id": "value",
+      "service-id": "value",
+      "hash-key": "value",
+      "des-key": "value",
+      "des-iv": "value",
+      "auto-sales": "flag",
+      "token-ttl-ms": "value",
+    },
+    async start(o, io) {
+      const merchantId = one(o, "merchant-id") ?? SANDBOX_MERCHANT.merchantId
+      const serviceId = one(o, "service-id") ?? SANDBOX_MERCHANT.serviceId
+      if (!/^\d{5}$/.test(merchantId)) throw new UsageError("--merchant-id must be 5 digits")
+      if (!/^\d{3}$/.test(serviceId)) throw new UsageError("--service-id must be 3 digits")
+      const desKey = one(o, "des-key")
+      const desIv = one(o, "des-iv")
+      if ((desKey === undefined) !== (desIv === undefined)) throw new UsageError("--des-key and --des-iv go together")
+      if (desKey !== undefined && desKey.length !== 24) throw new UsageError("--des-key must be 24 characters")
+      if (desIv !== undefined && desIv.length !== 8) throw new UsageError("--des-iv must be 8 characters")
+      const merchant: MerchantConfig = {
+        merchantId,
+        serviceId,
+        hashKey: one(o, "hash-key") ?? SANDBOX_MERCHANT.hashKey,
+        ...(desKey ? { desKey, desIv } : {}),
+        ...(o.has("auto-sales") ? { autoSales: true } : {}),
+      }
+      const sim = await startSbpsSimulator({
+        port: intOption(o, "port", 0, 65535) ?? 0,
+        host: one(o, "host") ?? "127.0.0.1",
+        merchants: [merchant],
+        tokenTtlMs: intOption(o, "token-ttl-ms", 1, 2 ** 31 - 1),
+        ...(o.has("verbose") ? { log: (l: string) => io.out(`[sbps] ${l}`) } : {}),
+      })
+      io.out(`SBPS simulator listening on ${sim.url}`)
+      io.out(`  API: ${sim.url}/api/xmlapi.do  merchant ${merchantId} service ${serviceId}`)
+      io.out(`  scripts: ${sim.url}/sbpstoken/com_sbps_system_token.js  ${sim.url}/sbpstoken/com_sbps_system_tds2infotoken.js`)
+      io.out(`  test card: ${SBPS_TEST_CARDS[0].pan}`)
+      return sim
+    },
+  },
+  "payment-options": {
+    description: "PaymentOptions (DAS Gateway) S2S JSON API, hosted payment page, 3-D Secure page, webhooks",
+    usage: [
+      "medusa-payment-jp simulate payment-options --port <n> [options]",
+      "",
+      "  --port <n>               port to listen on (0 = any free port; default 0)",
+      "  --host <addr>            address to bind (default 127.0.0.1)",
+      "  --merchant-id <DASMID>   merchant id (default JP00000472)",
+      "  --api-key <key>          Secret API Key: requests send Authorization: Basic base64(key) (default sim-api-key)",
+      "  --x-api-key <value>      x-api-key header value (default sim-x-api-key)",
+      "  --hpp <PRE_AUTH|CAPTURE> what a hosted-page payment makes (default CAPTURE)",
+      "  --verbose                log every request and webhook",
+    ].join("\n"),
+    options: { ...COMMON_OPTIONS, "merchant-id": "value", "api-key": "value", "x-api-key": "value", hpp: "value" },
+    async start(o, io) {
+      const merchantId = one(o, "merchant-id") ?? "JP00000472"
+      if (!/^[A-Za-z0-9]{1,10}$/.test(merchantId)) throw new UsageError("--merchant-id must be at most 10 letters and digits")
+      const hpp = one(o, "hpp") ?? "CAPTURE"
+      if (hpp !== "PRE_AUTH" && hpp !== "CAPTURE") throw new UsageError("--hpp must be PRE_AUTH or CAPTURE")
+      const merchant: SimMerchant = {
+        merchantId,
+        apiKey: one(o, "api-key") ?? "sim-api-key",
+        xApiKey: one(o, "x-api-key") ?? "sim-x-api-key",
+        hppTransactionType: hpp,
+      }
+      const sim = await startPaymentOptionsSimulator({
+        port: intOption(o, "port", 0, 65535) ?? 0,
+        host: one(o, "host") ?? "127.0.0.1",
+        merchants: [merchant],
+        ...(o.has("verbose") ? { log: (l: string) => io.out(`[payment-options] ${l}`) } : {}),
+      })
+      io.out(`PaymentOptions simulator listening on ${sim.url}`)
+      io.out(`  merchant ${merchantId}: baseUrl ${sim.url}  apiKey ${merchant.apiKey}  xApiKey ${merchant.xApiKey}  hosted page makes ${hpp}`)
+      io.out(`  test cards: ${PO_TEST_CARDS.filter((c) => c.brand === "VISA").map((c) => `${c.pan} (${c.scenario})`).join(", ")}`)
       return sim
     },
   },

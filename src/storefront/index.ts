@@ -14,6 +14,7 @@ import { browserConfigOf, isRobotPaymentConfig, sessionDataFor, type PaymentSess
 import { JpPaymentError } from "./errors"
 import { robotPaymentToken, type RobotPaymentInput, type TokenizeOptions } from "./robot-payment"
 import { isPaygentConfig, paygentConfig, paygentToken, type PaygentInput, type PaygentSessionData } from "./paygent"
+import { isSbpsConfig, sbpsConfig, sbpsToken, type SbpsInput, type SbpsSessionData } from "./sbps"
 
 export {
   browserConfigOf,
@@ -31,15 +32,20 @@ export { robotPaymentToken } from "./robot-payment"
 export { isPaygentConfig, paygentConfig, paygentToken, PAYGENT_TOKEN_RESULTS } from "./paygent"
 export type { PaygentBrowserConfig, PaygentCard, PaygentCardField, PaygentInput, PaygentSessionData } from "./paygent"
 export type { CardField, RobotPaymentCard, RobotPaymentInput, TokenizeOptions } from "./robot-payment"
+export { isSbpsConfig, sbpsConfig, sbpsToken } from "./sbps"
+export type { SbpsBrowserConfig, SbpsCard, SbpsCardField, SbpsCardholder, SbpsInput, SbpsSessionData } from "./sbps"
 
-/** The card input `tokenize` takes: ROBOT PAYMENT's (popup or custom fields) or PAYGENT's (custom fields). */
-export type TokenizeInput = RobotPaymentInput | PaygentInput
+/**
+ * The card input `tokenize` takes: ROBOT PAYMENT's (popup or custom fields), SBPS's (card +
+ * cardholder) or PAYGENT's (`{ mode: "custom", card }` with PaygentToken.js's field names).
+ */
+export type TokenizeInput = RobotPaymentInput | SbpsInput | PaygentInput
 
 export interface TokenizeResult {
   /** The gateway token (single use, about 15 minutes of life). */
   token: string
   /** Exactly what to send as the new payment session's `data`. */
-  sessionData: TokenSessionData | PaygentSessionData
+  sessionData: TokenSessionData | SbpsSessionData | PaygentSessionData
 }
 
 /**
@@ -48,12 +54,19 @@ export interface TokenizeResult {
  */
 export async function tokenize(session: PaymentSessionLike, input: TokenizeInput, options: TokenizeOptions = {}): Promise<TokenizeResult> {
   const config = browserConfigOf(session)
+  if (isSbpsConfig(config)) {
+    if (!("card" in input) || "mode" in input) throw new JpPaymentError("INVALID_INPUT", "SBPS takes { card, cardholder }", { gateway: "sbps", stage: "token" })
+    const sessionData = await sbpsToken(sbpsConfig(config as unknown as Record<string, unknown>), input, { saveCard: options.saveCard, signal: options.signal })
+    return { token: sessionData.token, sessionData }
+  }
   if (isRobotPaymentConfig(config)) {
+    if (!("mode" in input)) throw new JpPaymentError("INVALID_INPUT", "ROBOT PAYMENT takes { mode: \"popup\" } or { mode: \"custom\", card }", { gateway: "robot-payment", stage: "token" })
     const token = await robotPaymentToken(config, input as RobotPaymentInput, options)
     return { token, sessionData: sessionDataFor(token, options.saveCard === true) }
   }
   if (isPaygentConfig(config)) {
     // 3-D Secure comes later for PAYGENT: after the cart completion, followRedirect shows its page.
+    if (!("mode" in input) || input.mode !== "custom") throw new JpPaymentError("INVALID_INPUT", "PAYGENT takes { mode: \"custom\", card }", { gateway: "paygent", stage: "token" })
     const sessionData = await paygentToken(paygentConfig(config as unknown as Record<string, unknown>), input as PaygentInput, options)
     return { token: sessionData.token, sessionData }
   }

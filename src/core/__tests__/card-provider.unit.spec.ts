@@ -148,6 +148,16 @@ describe("CardProvider with a gateway that redirects", () => {
     expect(p.gateway.calls.map((c) => c.op)).toEqual(["pay"])
   })
 
+  it("hands a notification recorded while waiting on a redirect to completeRedirect as a hint", async () => {
+    const p = new ScriptedProvider()
+    const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
+    const event = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION, verified: true, charge: charge(3000, "authorized", "T8") }
+    await p.authorizePayment({ data: CardProvider.recordNotification(waiting, event)! })
+    const input = p.gateway.calls.find((c) => c.op === "complete")!.arg as CompleteRedirectInput
+    expect(input.returned).toBeNull()
+    expect(input.notification).toEqual({ succeeded: true, charge: event.charge, error: null })
+  })
+
   it("lets only a verified notification wake a session that waits on a redirect", async () => {
     const p = new ScriptedProvider()
     const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
@@ -175,6 +185,18 @@ describe("CardProvider after a payment sent without an answer", () => {
     expect(out.status).toBe(PaymentSessionStatus.AUTHORIZED)
     expect(out.data).toMatchObject({ jp: { reference: "T9" } })
     expect(p.gateway.calls.map((c) => c.op)).toEqual(["pay", "find"])
+  })
+
+  it("with a status query, a recorded notification is only the hint handed to findCharge, never believed alone", async () => {
+    const p = new ScriptedProvider()
+    const data = await unanswered(p)
+    const event = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION, verified: true, charge: charge(3000, "authorized", "T7") }
+    const noted = CardProvider.recordNotification(data, event)!
+    // the gateway's status query finds nothing under that hint: nothing was charged, whatever the notification said
+    const out = await p.authorizePayment({ data: noted })
+    expect(out.data).toMatchObject({ jp: { error: { code: "NOT_CHARGED" } } })
+    const find = p.gateway.calls.find((c) => c.op === "find")!.arg as { notification: { succeeded: boolean; charge: GatewayCharge } }
+    expect(find.notification).toMatchObject({ succeeded: true, charge: { reference: "T7" } })
   })
 
   it("says nothing was charged when the gateway holds no payment, and never pays again by itself", async () => {

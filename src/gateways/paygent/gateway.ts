@@ -42,6 +42,8 @@ export class PaygentGateway implements Gateway {
   /** 028 decreases the authorization, then 022 sells the new payment. */
   readonly partialCaptures = true
   readonly tokenAfterRedirect = true
+  /** PaygentToken.js's companions of the token: cleared from the session with it. */
+  readonly tokenFields = ["masked_card_number", "valid_until", "fingerprint", "hc"] as const
   readonly client: PaygentClient
 
   constructor(private readonly options: PaygentOptions, logger?: Logger) {

@@ -1,0 +1,92 @@
+// The adapter against the simulator over HTTP (no Medusa): a saved card paid, an unclear answer settled
+// by the status call (never a second payment), no answer at all left open, and a redirect finished
+// from the webhook's transaction id.
+import { startPaymentOptionsSimulator, type PaymentOptionsSimulator } from "../../../simulator/payment-options"
+import { PaymentOptionsGateway } from "../gateway"
+import { parsePaymentOptionsOptions } from "../options"
+
+jest.setTimeout(20_000)
+
+describe("PaymentOptionsGateway against the simulator", () => {
+  let sim: PaymentOptionsSimulator
+  let g: PaymentOptionsGateway
+  const payer = { email: "buyer@example.jp", customerRef: "cus_1" }
+  const urls = { returnUrl: "https://api.shop.jp/jp-payments/return/CODE", notifyUrl: "http://127.0.0.1:9/jp-payments/notify/CODE" }
+  let storedId: string
+
+  beforeAll(async () => {
+    sim = await startPaymentOptionsSimulator({ merchants: [{ merchantId: "JP00000472", apiKey: "k", xApiKey: "x", hppTransactionType: "PRE_AUTH" }], webhookTimeoutMs: 200 })
+    g = new PaymentOptionsGateway(
+      parsePaymentOptionsOptions({ merchantId: "JP00000472", apiKey: "k", xApiKey: "x", baseUrl: sim.url, webhookSecret: "0123456789abcdef", backendUrl: "https://api.shop.jp", storefrontUrl: "https://shop.jp", merchantEmail: "shop@example.jp", timeoutMs: 500 })
+    )
+    // a stored card, made by a payment with store_payment_method (card data only ever enters the simulator here)
+    const res = await fetch(`${sim.url}/api/v1/server-to-server-interface/payment`, {
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from("k").toString("base64")}`, "x-api-key": "x", "content-type": "application/json" },
+      body: JSON.stringify({
+        amount: "100",
+        currency: "JPY",
+        merchant_id: "JP00000472",
+        card: { number: "4000000000001000", expiry_month: "12", expiry_year: "30", cvc: "123", name: "TARO" },
+        payment_method: { type: "scheme", store_payment_method: true },
+        billing_address: { country: "JP", email: "buyer@example.jp" },
+      }),
+    })
+    storedId = (await res.json()).transaction_details.stored_payment_method_id
+  })
+  afterAll(async () => {
+    await g.client.close()
+    await sim.close()
+  })
+  beforeEach(() => sim.clearFaults())
+
+  const paid = (code: string) => sim.requests().filter((r) => r.method === "POST" && (r.body as { merchant_txn_ref?: string })?.merchant_txn_ref === code)
+
+  it("pays with a stored card: authorizationv2 without card data, an authorized charge with the saved card", async () => {
+    const r = await g.pay({ orderCode: "MJ1", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })
+    expect(r.type).toBe("charge")
+    if (r.type !== "charge") return
+    expect(r.charge).toMatchObject({ state: "authorized", amount: 1500, savedCard: { customerRef: "cus_1", cardRef: storedId }, references: { currency: "JPY", mid: "JP00000472" } })
+    const body = paid("MJ1")[0].body as Record<string, any>
+    expect(body.card).toBeUndefined()
+    expect(body.payment_method).toEqual({ type: "scheme", stored_payment_method_id: storedId })
+    expect(body.return_url.webhook_url).toMatch(/\/jp-payments\/notify\/CODE\?ref=MJ1&sig=[0-9a-f]{64}$/)
+    const cap = await g.capture({ reference: r.charge.reference, references: r.charge.references, state: "authorized", authorizedAmount: 1500, amount: 1500, refundedAmount: 0, orderCode: "MJ1", capture: false }, 1000)
+    expect(cap).toMatchObject({ state: "captured", amount: 1000, references: { capture_id: cap.reference } })
+  })
+
+  it("an unclear answer (676) is settled by the status call, never by a second payment", async () => {
+    sim.inject({ kind: "response-code", code: 676 })
+    const r = await g.pay({ orderCode: "MJ2", amount: 1500, currency: "jpy", capture: true, source: { type: "saved", cardRef: storedId }, payer, ...urls })
+    expect(r).toMatchObject({ type: "charge", charge: { state: "captured", amount: 1500 } })
+    expect(paid("MJ2")).toHaveLength(1)
+    expect(sim.requests().filter((q) => q.method === "GET" && q.path.includes("/transaction/status/"))).not.toHaveLength(0)
+  })
+
+  it("no answer at all: unknown outcome, one request only; findCharge waits for the webhook's transaction id", async () => {
+    sim.inject({ kind: "reset", after: true })
+    await expect(g.pay({ orderCode: "MJ3", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })).rejects.toMatchObject({ kind: "unknown_outcome" })
+    expect(paid("MJ3")).toHaveLength(1)
+    await expect(g.findCharge({ orderCode: "MJ3", amount: 1500, currency: "jpy", state: null })).rejects.toMatchObject({ code: "OUTCOME_UNKNOWN" })
+    const tx = sim.transactions().find((t) => t.merchantTxnRef === "MJ3")!
+    const hint = { succeeded: true, error: null, charge: { reference: tx.id, state: "authorized" as const, amount: 1500, references: {}, operations: [] } }
+    expect(await g.findCharge({ orderCode: "MJ3", amount: 1500, currency: "jpy", state: null, notification: hint })).toMatchObject({ reference: tx.id, state: "authorized" })
+    // a hint about another order's transaction is refused by the status call's answer
+    await expect(g.findCharge({ orderCode: "MJ9", amount: 1500, currency: "jpy", state: null, notification: hint })).rejects.toThrow(/belongs to MJ3/)
+  })
+
+  it("the hosted page: a redirect whose state names the transaction; completion waits while it is pending", async () => {
+    const r = await g.pay({ orderCode: "MJ4", amount: 2000, currency: "jpy", capture: false, source: { type: "hosted", saveCard: false }, payer, ...urls })
+    expect(r.type).toBe("redirect")
+    if (r.type !== "redirect") return
+    expect(r.state.transaction_id).toMatch(/^[0-9a-f-]{36}$/)
+    const input = { orderCode: "MJ4", amount: 2000, currency: "jpy", capture: false, payer, source: null, state: r.state, returned: null, redirect: r.redirect }
+    expect(await g.completeRedirect(input)).toEqual({ type: "redirect", redirect: r.redirect, state: r.state })
+    // the shopper pays on the page
+    const page = await fetch(r.redirect.url!, { method: "POST", redirect: "manual", body: new URLSearchParams({ card_number: "4000000000001000", expiry_month: "12", expiry_year: "30", cvc: "123", card_name: "TARO" }) })
+    expect(page.status).toBe(303)
+    expect(await g.completeRedirect(input)).toMatchObject({ type: "charge", charge: { state: "authorized", amount: 2000, reference: r.state.transaction_id } })
+    // an amount that does not match the session is refused
+    await expect(g.completeRedirect({ ...input, amount: 1999 })).rejects.toThrow(/the order is 1999/)
+  })
+})

@@ -1,0 +1,64 @@
+// The merchant's SBPS settings, validated when Medusa boots.
+import { z } from "@medusajs/framework/zod"
+
+export const PRODUCTION_BASE_URL = "https://api.sps-system.com"
+export const SANDBOX_BASE_URL = "https://stbfep.sps-system.com"
+export const TOKEN_SCRIPTS = {
+  sandbox: {
+    token: "https://stbtoken.sps-system.com/sbpstoken/com_sbps_system_token.js",
+    tds2: "https://stbtoken.sps-system.com/sbpstoken/com_sbps_system_tds2infotoken.js",
+  },
+  production: {
+    token: "https://token.sps-system.com/sbpstoken/com_sbps_system_token.js",
+    tds2: "https://token.sps-system.com/sbpstoken/com_sbps_system_tds2infotoken.js",
+  },
+} as const
+
+export const sbpsOptionsSchema = z
+  .object({
+    /** マーチャントID (5 digits) and サービスID (3 digits), issued with the contract. */
+    merchantId: z.string().regex(/^\d{5}$/, "merchantId must be the 5-digit マーチャントID"),
+    serviceId: z.string().regex(/^\d{3}$/, "serviceId must be the 3-digit サービスID"),
+    /** ハッシュキー: signs every request (sps_hashcode). */
+    hashKey: z.string().min(1, "hashKey is required"),
+    /** Basic auth; SBPS normally issues merchantId+serviceId / hashKey, the defaults. */
+    basicAuthUser: z.string().min(1).optional(),
+    basicAuthPassword: z.string().min(1).optional(),
+    /** 3DES暗号化キー (24 bytes) and 3DES初期化キー (8 bytes): with both, requests go with encrypted_flg=1. */
+    desKey: z.string().length(24, "desKey must be the 24-character 3DES暗号化キー").optional(),
+    desIv: z.string().length(8, "desIv must be the 8-character 3DES初期化キー").optional(),
+    /** Origin of the API (…/api/xmlapi.do is appended); point it at the simulator in development. */
+    baseUrl: z.string().url().default(PRODUCTION_BASE_URL),
+    /** Which browser scripts the storefront loads; a simulator baseUrl serves its own. */
+    tokenScriptUrl: z.string().url().optional(),
+    tds2ScriptUrl: z.string().url().optional(),
+    /** sandbox → the stbtoken scripts; production → the token scripts (when no URL is set above). */
+    environment: z.enum(["sandbox", "production"]).default("production"),
+    /** EMV 3-D Secure (TA02); false only for a contract without it. */
+    threeDSecure: z.boolean().default(true),
+    /** 指定売上: capture later from the admin (ST02-00201-101). true = capture right after the commit. */
+    captureOnAuthorize: z.boolean().default(false),
+    /** リクエスト許容時間 in seconds; absent = the value set at SBPS. */
+    limitSecond: z.number().int().min(1).max(9999).optional(),
+    /** Public origin of the Medusa server: the 3-D Secure return URL is built from it. */
+    backendUrl: z.string().url().optional(),
+    /** Where the shopper goes back to after 3-D Secure. */
+    storefrontUrl: z.string().url().optional(),
+    timeoutMs: z.number().int().positive().default(30_000),
+    connectTimeoutMs: z.number().int().positive().default(5_000),
+  })
+  .strict()
+  .refine((o) => (o.desKey === undefined) === (o.desIv === undefined), { message: "desKey and desIv go together", path: ["desIv"] })
+
+export type SbpsOptionsInput = z.input<typeof sbpsOptionsSchema>
+export type SbpsOptions = z.output<typeof sbpsOptionsSchema>
+
+/** Parses options; the message names every bad field, never a secret's value. */
+export function parseSbpsOptions(raw: unknown): SbpsOptions {
+  const r = sbpsOptionsSchema.safeParse(raw ?? {})
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")
+    throw new Error(`sbps options are invalid: ${issues}`)
+  }
+  return r.data
+}
