@@ -4,7 +4,7 @@
 //   2. const { token, sessionData } = await tokenize(session, { mode: "popup" })       (card → gateway)
 //   3. POST /store/payment-collections/:id/payment-sessions { provider_id, data: sessionData }
 //   4. POST /store/carts/:id/complete
-//   5. When it answers `{ type: "cart" }` and `redirectOf(session)` is set: `followRedirect(session)`
+//   5. When it fails (Medusa 2.21: 400 "… was not authorized") and `redirectOf(session)` is set: `followRedirect(session)`
 //      (3-D Secure or the gateway's page); back on the storefront, `returnedFrom(location.search)`
 //      says how it went; on "ok", complete the cart again.
 //

@@ -1,5 +1,5 @@
-// After a cart completion answered `{ type: "cart" }` because the payment waits on the gateway
-// (Medusa's `requires_more`): where the shopper must go — 3-D Secure or the gateway's own payment
+// After a cart completion refused because the payment waits on the gateway (Medusa 2.21 answers the
+// provider's `requires_more` with 400 "… was not authorized"; the session's status is requires_more): where the shopper must go — 3-D Secure or the gateway's own payment
 // page — and, once the plugin's return route has sent them back, what it said. Same for every gateway.
 import { JpPaymentError } from "./errors"
 import type { PaymentSessionLike } from "./config"
