@@ -2,7 +2,8 @@
 // Public operations first, then the private vocabulary every gateway client shares: build request
 // (header + data part), commit (send over mutual TLS), parse, success?, message; scrubbing is the
 // transport's redaction (connect_password, card_token …).
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
+import { createSecureContext } from "node:tls"
 import { GatewayError } from "../../core/gateway"
 import { Transport, charsetOf, decodeBody, type Logger, type TransportOptions } from "../../core/http"
 import { CodecError, CSV_KINDS, charsetFor, parseCsv, parseKeyValue, pathFor, type Answer, type CsvAnswer } from "./codec"
@@ -314,4 +315,22 @@ export function loadTls(c: Pick<PaygentClientConfig, "clientCertificate" | "clie
     throw new GatewayError({ code: "E02004", kind: "merchant", message: "PAYGENT client certificate has no private key: set clientKey", messageJa: "クライアント証明書の秘密鍵がありません" })
   }
   return { ...base, cert, key }
+}
+
+/**
+ * Boot-time check of the 接続キット: when the files are there (or the PEM is inline), the certificate,
+ * its key and passphrase and the CA must make a TLS context; a wrong passphrase or a key that does
+ * not match stops the boot with a message, instead of failing the first payment. Files not yet
+ * deployed are left to the first telegram. Returns the problem, or null.
+ */
+export function checkTlsAtBoot(c: Pick<PaygentClientConfig, "clientCertificate" | "clientKey" | "clientKeyPassphrase" | "caCertificate">): string | null {
+  const present = (v: string | undefined) => v === undefined || PEM.test(v) || existsSync(v)
+  if (!present(c.clientCertificate) || !present(c.clientKey) || !present(c.caCertificate)) return null
+  try {
+    const { minVersion: _min, maxVersion: _max, ...tls } = loadTls(c)
+    createSecureContext(tls)
+    return null
+  } catch (e) {
+    return `the client certificate, its key, passphrase or CA cannot be used: ${(e as Error).message}`
+  }
 }

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { CardProvider } from "../../core/card-provider"
 import type { Logger } from "../../core/http"
+import { checkTlsAtBoot } from "../../gateways/paygent/client"
 import { PaygentGateway } from "../../gateways/paygent/gateway"
 import { parsePaygentOptions, type PaygentOptions, type PaygentOptionsInput } from "../../gateways/paygent/options"
 
@@ -20,11 +21,14 @@ export class PaygentProviderService extends CardProvider<PaygentOptionsInput & R
   }
 
   static validateOptions(options: Record<string, unknown>): void {
+    let parsed: PaygentOptions
     try {
-      parsePaygentOptions(options)
+      parsed = parsePaygentOptions(options)
     } catch (e) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, (e as Error).message)
     }
+    const tls = checkTlsAtBoot(parsed)
+    if (tls) throw new MedusaError(MedusaError.Types.INVALID_DATA, `paygent options are invalid: ${tls}`)
   }
 }
 
