@@ -673,8 +673,6 @@ function accountHolderRef(data: Record<string, unknown> | undefined | null): str
   return typeof ref === "string" && ref ? ref : null
 }
 
-/** The token is single use: once sent, it leaves the session (null, as Medusa merges session data). */
-
 function statusOf(p: JpPaymentState): PaymentSessionStatus {
   switch (p.state) {
     case "authorized":
