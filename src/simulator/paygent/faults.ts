@@ -2,6 +2,8 @@
  * Fault injection. Each request takes the first matching fault and uses up one of its `times`. A
  * fault without `kind` of telegram matches every module telegram; with `telegram` only that kind.
  */
+import { FaultQueue as SharedFaultQueue, timesError } from "../shared/faults"
+
 export type Fault =
   | { kind: "delay"; ms: number; telegram?: string; times?: number }
   | { kind: "reset"; telegram?: string; times?: number; after?: boolean }
@@ -15,7 +17,8 @@ type TelegramFault = Extract<Fault, { telegram?: string }>
 export function faultError(f: unknown): string | null {
   if (f === null || typeof f !== "object") return "fault must be an object"
   const o = f as Record<string, unknown>
-  if (o.times !== undefined && (typeof o.times !== "number" || !Number.isInteger(o.times) || o.times < 1)) return "times must be a positive integer"
+  const times = timesError(o)
+  if (times) return times
   if (o.telegram !== undefined && (typeof o.telegram !== "string" || !/^\d{3}$/.test(o.telegram))) return "telegram must be a 3-digit kind"
   switch (o.kind) {
     case "delay":
@@ -33,26 +36,9 @@ export function faultError(f: unknown): string | null {
   }
 }
 
-export class FaultQueue {
-  private active: Array<{ fault: Fault; remaining: number }> = []
-
-  add(f: Fault): void {
-    const err = faultError(f)
-    if (err) throw new TypeError(`invalid fault: ${err}`)
-    this.active.push({ fault: { ...f }, remaining: f.times ?? 1 })
-  }
-  clear(): void {
-    this.active = []
-  }
-  list(): Array<Fault & { remaining: number }> {
-    return this.active.map((a) => ({ ...a.fault, remaining: a.remaining }))
-  }
-  private take(pred: (f: Fault) => boolean): Fault | undefined {
-    const i = this.active.findIndex((a) => pred(a.fault))
-    if (i < 0) return undefined
-    const a = this.active[i]
-    if (--a.remaining <= 0) this.active.splice(i, 1)
-    return a.fault
+export class FaultQueue extends SharedFaultQueue<Fault> {
+  constructor() {
+    super(faultError)
   }
   forTelegram(kind: string): TelegramFault | undefined {
     return this.take((f) => f.kind !== "duplicate-notice" && f.kind !== "drop-notice" && (f.telegram === undefined || f.telegram === kind)) as TelegramFault | undefined

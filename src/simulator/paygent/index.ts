@@ -7,13 +7,14 @@
 import { readFileSync } from "node:fs"
 import { createServer, type Server } from "node:https"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
 import type { TLSSocket } from "node:tls"
 import iconv from "iconv-lite"
+import { sleep } from "../shared/faults"
+import { answers, closeOnce, listen, parseJson, readBody } from "../shared/http"
 import { acsChallenge, acsStart, createToken, paygentTokenJs, type BrowserAnswer } from "./browser"
 import { ensureCertificates, type SimCertificates } from "./certs"
 import { fail, TelegramError } from "./codes"
-import { FaultQueue, faultError, type Fault } from "./faults"
+import { FaultQueue, type Fault } from "./faults"
 import { NoticeSender } from "./notices"
 import { SimState, type MerchantConfig, type SimAuth, type SimNotice, type SimPayment, type SimSavedCard } from "./state"
 import { checkHeader, CSV_KINDS, handleTelegram, MODULE_PATHS, UTF8_KINDS, type Pairs } from "./telegrams"
@@ -75,25 +76,10 @@ export interface PaygentSimulator {
   createToken(f: { merchant_id: string; token_generate_key: string; card_number: string; card_expire_year: string; card_expire_month: string; card_cvc?: string; card_name?: string }): Record<string, unknown>
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const HTML = "text/html; charset=UTF-8"
 const JSON_CT = "application/json; charset=UTF-8"
-
-function readBody(req: IncomingMessage, limit = 100 * 1024): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on("data", (c: Buffer) => {
-      size += c.length
-      if (size > limit) {
-        reject(new Error("telegram larger than 100 KB"))
-        req.destroy()
-      } else chunks.push(c)
-    })
-    req.on("end", () => resolve(Buffer.concat(chunks)))
-    req.on("error", reject)
-  })
-}
+const BODY_LIMIT = { bytes: 100 * 1024, tooLarge: () => new Error("telegram larger than 100 KB") }
+const { send, sendJson } = answers({ jsonContentType: JSON_CT })
 
 /** Percent-decodes form components to bytes, then reads them in the telegram's charset. */
 function parseTelegramForm(body: Buffer): Record<string, string> {
@@ -154,13 +140,6 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
   const received: SimRequest[] = []
   let origin = ""
 
-  function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}) {
-    if (res.writableEnded || res.destroyed) return
-    const buf = typeof body === "string" ? Buffer.from(body, "utf8") : body
-    res.writeHead(status, { "Content-Type": contentType, "Content-Length": String(buf.length), "Cache-Control": "no-store", ...headers })
-    res.end(buf)
-  }
-
   async function telegram(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> {
     const authorized = (req.socket as TLSSocket).authorized === true
     let kind = ""
@@ -214,7 +193,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", origin)
     const path = url.pathname
-    const body = await readBody(req)
+    const body = await readBody(req, BODY_LIMIT)
     if (MODULE_PATHS.has(path)) return telegram(req, res, path, body)
     const form = () => Object.fromEntries(new URLSearchParams(body.toString("utf8")))
     const cors = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Allow-Methods": "POST, OPTIONS" }
@@ -225,7 +204,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
         res.writeHead(204, cors)
         return void res.end()
       case "POST /n/token/request":
-        return send(res, 200, JSON_CT, JSON.stringify(createToken(state, form())), cors)
+        return sendJson(res, 200, createToken(state, form()), cors)
       case "POST /3ds/acs":
         return browserAnswer(res, acsStart(state, form().threeDSServerTransID))
       case "POST /3ds/challenge":
@@ -235,25 +214,18 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
       case "GET /__sim/notices":
         return send(res, 200, JSON_CT, JSON.stringify(api.notices(), null, 2))
       case "POST /__sim/faults": {
-        let f: unknown
-        try {
-          f = JSON.parse(body.toString("utf8"))
-        } catch {
-          f = null
-        }
-        const err = faultError(f)
-        if (err) return send(res, 400, JSON_CT, JSON.stringify({ error: err }))
-        faults.add(f as Fault)
-        return send(res, 201, JSON_CT, JSON.stringify({ faults: faults.list() }))
+        const err = faults.addChecked(parseJson(body))
+        if (err) return sendJson(res, 400, { error: err })
+        return sendJson(res, 201, { faults: faults.list() })
       }
       case "DELETE /__sim/faults":
         faults.clear()
-        return send(res, 200, JSON_CT, "{}")
+        return sendJson(res, 200, {})
       case "POST /__sim/clock": {
         const ms = Number(JSON.parse(body.toString("utf8") || "{}").advanceMs)
-        if (!Number.isFinite(ms) || ms < 0) return send(res, 400, JSON_CT, JSON.stringify({ error: "advanceMs must be a non-negative number" }))
+        if (!Number.isFinite(ms) || ms < 0) return sendJson(res, 400, { error: "advanceMs must be a non-negative number" })
         await api.advanceClock(ms)
-        return send(res, 200, JSON_CT, JSON.stringify({ now: new Date(state.clock.now()).toISOString() }))
+        return sendJson(res, 200, { now: new Date(state.clock.now()).toISOString() })
       }
       case "GET /":
         return send(res, 200, HTML, `<!DOCTYPE html><html><body><h1>PAYGENT simulator</h1><p>Telegrams: POST ${[...MODULE_PATHS].join(", ")} (client certificate required). Browser: /js/PaygentToken.js.</p></body></html>`)
@@ -281,16 +253,8 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
   )
   server.keepAliveTimeout = 5000
   const host = opts.host ?? "127.0.0.1"
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject)
-      resolve()
-    })
-  })
-  const addr = server.address() as AddressInfo
+  const addr = await listen(server, opts.port ?? 0, host)
   origin = `https://${host.includes(":") ? `[${addr.address}]` : host}:${addr.port}`
-  let closed: Promise<void> | undefined
 
   const api = {
     advanceClock: async (ms: number) => {
@@ -316,14 +280,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
   return {
     url: origin,
     certificates,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        notices.close()
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      return closed
-    },
+    close: closeOnce(server, () => notices.close()),
     ...api,
   }
 }

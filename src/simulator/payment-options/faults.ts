@@ -3,6 +3,8 @@
  * A fault without `path` matches the server-to-server API (/api/v1/...); with `path` it matches
  * that path prefix (hosted pages included). /__sim/* control endpoints are never faulted.
  */
+import { FaultQueue as SharedFaultQueue, timesError } from "../shared/faults"
+
 export type Fault =
   | { kind: "delay"; ms: number; path?: string; times?: number }
   | { kind: "reset"; path?: string; times?: number; after?: boolean }
@@ -16,7 +18,8 @@ export type Fault =
 export function faultError(f: unknown): string | null {
   if (f === null || typeof f !== "object") return "fault must be an object"
   const o = f as Record<string, unknown>
-  if (o.times !== undefined && (typeof o.times !== "number" || !Number.isInteger(o.times) || o.times < 1)) return "times must be a positive integer"
+  const times = timesError(o)
+  if (times) return times
   if (o.path !== undefined && (typeof o.path !== "string" || !o.path.startsWith("/"))) return "path must start with /"
   switch (o.kind) {
     case "delay":
@@ -37,31 +40,9 @@ export function faultError(f: unknown): string | null {
   }
 }
 
-type Active = { fault: Fault; remaining: number }
-
-export class FaultQueue {
-  private active: Active[] = []
-
-  add(f: Fault): void {
-    const err = faultError(f)
-    if (err) throw new TypeError(`invalid fault: ${err}`)
-    this.active.push({ fault: { ...f }, remaining: f.times ?? 1 })
-  }
-
-  clear(): void {
-    this.active = []
-  }
-
-  list(): Array<Fault & { remaining: number }> {
-    return this.active.map((a) => ({ ...a.fault, remaining: a.remaining }))
-  }
-
-  take(pred: (f: Fault) => boolean): Fault | undefined {
-    const i = this.active.findIndex((a) => pred(a.fault))
-    if (i < 0) return undefined
-    const a = this.active[i]
-    if (--a.remaining <= 0) this.active.splice(i, 1)
-    return a.fault
+export class FaultQueue extends SharedFaultQueue<Fault> {
+  constructor() {
+    super(faultError)
   }
 
   forRequest(path: string, isApi: boolean): Fault | undefined {

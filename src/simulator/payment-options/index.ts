@@ -6,10 +6,11 @@
  * what is the simulator's own assumption.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
 import { randomUUID, randomBytes } from "node:crypto"
+import { sleep } from "../shared/faults"
+import { answers, closeOnce, listen, parseJson } from "../shared/http"
 import { CHALLENGE_OTP, brandOf, luhnOk, maskPan, scenarioOf, type Scenario } from "./cards"
-import { FaultQueue, faultError, type Fault } from "./faults"
+import { FaultQueue, type Fault } from "./faults"
 import { hppPage, messagePage, threeDSPage } from "./pages"
 
 export { TEST_CARDS, CHALLENGE_OTP, type TestCard, type Scenario } from "./cards"
@@ -137,17 +138,14 @@ class HttpError extends Error {
 /** A request the API refuses before any transaction: the framework-style body `{message[], error, statusCode}`. */
 const badRequest = (...messages: string[]) => new HttpError(400, { message: messages, error: "Bad Request", statusCode: 400 })
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
-
-function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  if (res.writableEnded || res.destroyed) return
-  const buf = Buffer.from(body, "utf8")
-  res.writeHead(status, { "Content-Type": contentType, "Content-Length": String(buf.length), "Cache-Control": "no-store", ...headers })
-  res.end(buf)
-}
-const sendJson = (res: ServerResponse, status: number, data: unknown) => send(res, status, JSON_CT, JSON.stringify(data))
+const { send, sendJson } = answers({ jsonContentType: JSON_CT })
 const redirect = (res: ServerResponse, location: string) => send(res, 303, HTML, "", { Location: location })
 
+/**
+ * Not the shared readBody on purpose: a larger body is answered 400 (an HttpError, see the server's
+ * catch) and the socket stays up for that answer — leaving `for await` detaches the request from its
+ * socket before destroying it, where the shared readBody drops the connection.
+ */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
@@ -695,15 +693,8 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
       case "GET /__sim/faults":
         return sendJson(res, 200, faults.list())
       case "POST /__sim/faults": {
-        let f: unknown
-        try {
-          f = JSON.parse(body.toString("utf8"))
-        } catch {
-          f = null
-        }
-        const err = faultError(f)
+        const err = faults.addChecked(parseJson(body))
         if (err) return sendJson(res, 400, { error: err })
-        faults.add(f as Fault)
         return sendJson(res, 201, { ok: true, faults: faults.list() })
       }
       case "DELETE /__sim/faults":
@@ -814,25 +805,11 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
   })
   server.keepAliveTimeout = 5000
   const host = opts.host ?? "127.0.0.1"
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject)
-      resolve()
-    })
-  })
-  const addr = server.address() as AddressInfo
+  const addr = await listen(server, opts.port ?? 0, host)
   baseUrl = `http://${addr.family === "IPv6" ? `[${addr.address}]` : host}:${addr.port}`
-  let closed: Promise<void> | undefined
   return {
     url: baseUrl,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      return closed
-    },
+    close: closeOnce(server),
     ...api,
   }
 }

@@ -5,6 +5,8 @@
  * (/gateway/*.aspx); with `path` it matches that exact path (browser
  * endpoints included). /__sim/* control endpoints are never faulted.
  */
+import { FaultQueue as SharedFaultQueue, timesError } from "../shared/faults"
+
 export type Fault =
   | { kind: "delay"; ms: number; path?: string; times?: number }
   | { kind: "reset"; path?: string; times?: number; after?: boolean }
@@ -14,17 +16,12 @@ export type Fault =
 
 type RequestFault = Exclude<Fault, { kind: "duplicate-kickback" }>
 
-interface Active {
-  fault: Fault
-  remaining: number
-}
-
 /** Checks a fault coming from JSON (HTTP control endpoint) or code; returns an error message or null. */
 export function faultError(f: unknown): string | null {
   if (f === null || typeof f !== "object") return "fault must be an object"
   const o = f as Record<string, unknown>
-  const times = o.times
-  if (times !== undefined && (typeof times !== "number" || !Number.isInteger(times) || times < 1)) return "times must be a positive integer"
+  const times = timesError(o)
+  if (times) return times
   if (o.path !== undefined && (typeof o.path !== "string" || !o.path.startsWith("/"))) return "path must be a string starting with /"
   switch (o.kind) {
     case "delay":
@@ -42,30 +39,9 @@ export function faultError(f: unknown): string | null {
   }
 }
 
-export class FaultQueue {
-  private active: Active[] = []
-
-  add(f: Fault): void {
-    const err = faultError(f)
-    if (err) throw new TypeError(`invalid fault: ${err}`)
-    this.active.push({ fault: { ...f }, remaining: f.times ?? 1 })
-  }
-
-  clear(): void {
-    this.active = []
-  }
-
-  list(): Array<Fault & { remaining: number }> {
-    return this.active.map((a) => ({ ...a.fault, remaining: a.remaining }))
-  }
-
-  private take<T extends Fault>(pred: (f: Fault) => f is T): T | undefined {
-    const i = this.active.findIndex((a) => pred(a.fault))
-    if (i < 0) return undefined
-    const a = this.active[i]
-    a.remaining--
-    if (a.remaining <= 0) this.active.splice(i, 1)
-    return a.fault as T
+export class FaultQueue extends SharedFaultQueue<Fault> {
+  constructor() {
+    super(faultError)
   }
 
   /** The fault to apply to a request on `path`, if any. */

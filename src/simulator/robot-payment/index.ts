@@ -4,10 +4,11 @@
  * only (it imports nothing from src/core or src/gateways). See README.md.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import { sleep } from "../shared/faults"
+import { answers, closeOnce, listen } from "../shared/http"
 import { GatewayError } from "./codes"
 import { BrowserEndpoints } from "./browser"
-import { FaultQueue, faultError, type Fault } from "./faults"
+import { FaultQueue, type Fault } from "./faults"
 import { GatewayEndpoints, SERVER_TO_SERVER_PATHS } from "./gateway"
 import { KickbackSender, type KickbackAttempt } from "./kickback"
 import { gatewayParams, jsonFields, parseForm, readBody, type ParsedParams } from "./params"
@@ -77,17 +78,7 @@ const CORS_HEADERS = {
 
 const MALFORMED_BODY = "<html><body><h1>Service Unavailable</h1></body></html>"
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
-
-function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  if (res.writableEnded || res.destroyed) return
-  const buf = Buffer.from(body, "utf8")
-  res.writeHead(status, { "Content-Type": contentType, "Content-Length": String(buf.length), "Cache-Control": "no-store", ...headers })
-  res.end(buf)
-}
-
-const sendJson = (res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}) =>
-  send(res, status, JSON_CT, JSON.stringify(data, null, 2), headers)
+const { send, sendJson } = answers({ jsonContentType: JSON_CT, jsonIndent: 2 })
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name]
@@ -148,10 +139,8 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
       case "GET /__sim/faults":
         return sendJson(res, 200, faults.list())
       case "POST /__sim/faults": {
-        const f = json()
-        const err = faultError(f)
+        const err = faults.addChecked(json())
         if (err) return sendJson(res, 400, { error: err })
-        faults.add(f as unknown as Fault)
         return sendJson(res, 201, { ok: true, faults: faults.list() })
       }
       case "DELETE /__sim/faults":
@@ -298,27 +287,12 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
   server.keepAliveTimeout = 5000
 
   const host = opts.host ?? "127.0.0.1"
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject)
-      resolve()
-    })
-  })
-  const addr = server.address() as AddressInfo
+  const addr = await listen(server, opts.port ?? 0, host)
   const urlHost = addr.family === "IPv6" || host.includes(":") ? `[${addr.address}]` : host
-  let closed: Promise<void> | undefined
 
   return {
     url: `http://${urlHost}:${addr.port}`,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        kickbacks.close()
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      return closed
-    },
+    close: closeOnce(server, () => kickbacks.close()),
     ...api,
   }
 }

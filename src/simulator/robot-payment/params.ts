@@ -7,6 +7,7 @@
  * Request[] does), which then fails the field's own validation.
  */
 import type { IncomingMessage } from "node:http"
+import { readBody as readWholeBody } from "../shared/http"
 import { fail } from "./codes"
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
@@ -14,21 +15,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true })
 export const MAX_BODY_BYTES = 64 * 1024
 
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on("data", (c: Buffer) => {
-      size += c.length
-      if (size > limit) {
-        reject(new Error("request body too large"))
-        req.destroy()
-        return
-      }
-      chunks.push(c)
-    })
-    req.on("end", () => resolve(Buffer.concat(chunks)))
-    req.on("error", reject)
-  })
+  return readWholeBody(req, { bytes: limit, tooLarge: () => new Error("request body too large") })
 }
 
 /** Percent-decode one form component ('+' is a space) as strict UTF-8. */

@@ -5,26 +5,16 @@
  * nothing from src/core or src/gateways). See README.md.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import { sleep } from "../shared/faults"
+import { answers, closeOnce, listen, readBody } from "../shared/http"
 import { CHALLENGE_CODE, maskPan } from "./cards"
+import { FaultQueue, type Fault } from "./faults"
 import { SbpsSimGateway, type MerchantConfig, type SimCustomer, type SimRequestLog, type SimTransaction } from "./gateway"
 import { TDS2_JS, TOKEN_JS, challengePage, errorPage, returnPage } from "./scripts"
 
 export { TEST_CARDS, CHALLENGE_CODE, type TestCard } from "./cards"
 export type { MerchantConfig, SimTransaction, SimCustomer, SimRequestLog } from "./gateway"
-
-/**
- * Fault injection on /api/xmlapi.do (or `path`): one fault per request, `times` uses (default 1).
- * `id` limits it to requests for that 機能ID (e.g. the commit ST02-00101-101).
- */
-export type Fault = ({ path?: string; times?: number; id?: string }) &
-  (
-    | { kind: "delay"; ms: number }
-    | { kind: "reset"; after?: boolean }
-    | { kind: "status"; status: number }
-    | { kind: "malformed" }
-    | { kind: "wrong-encoding" }
-  )
+export type { Fault } from "./faults"
 
 export const SANDBOX_MERCHANT: MerchantConfig = { merchantId: "30132", serviceId: "002", hashKey: "8435dbd48f2249807ec216c3d5ecab714264cc4a" }
 
@@ -52,6 +42,8 @@ export interface SbpsSimulator {
 }
 
 const API_PATH = "/api/xmlapi.do"
+/** SBPS answers: no Content-Length (sent chunked), its own Cache-Control, JSON without a charset. */
+const { send, sendJson } = answers({ jsonContentType: "application/json", cacheControl: "no-cache,no-store,max-age=0", contentLength: false })
 const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type" }
 
 export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promise<SbpsSimulator> {
@@ -59,17 +51,8 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
   const clock = () => Date.now() + offset
   let url = ""
   const gw = new SbpsSimGateway(opts.merchants ?? [SANDBOX_MERCHANT], clock, opts.tokenTtlMs ?? 10 * 60_000, () => url)
-  const faults: Array<{ f: Fault; left: number }> = []
+  const faults = new FaultQueue(API_PATH)
   const log = opts.log ?? (() => undefined)
-
-  const takeFault = (path: string, body: Buffer): Fault | undefined => {
-    const id = /<sps-api-request\s+id="([^"]*)"/.exec(body.toString("latin1"))?.[1]
-    const i = faults.findIndex((a) => (a.f.path ?? API_PATH) === path && (a.f.id === undefined || a.f.id === id))
-    if (i < 0) return undefined
-    const a = faults[i]
-    if (--a.left <= 0) faults.splice(i, 1)
-    return a.f
-  }
 
   const server = createServer((req, res) => {
     void route(req, res).catch((e) => {
@@ -85,8 +68,8 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
     const body = await readBody(req)
     log(`${method} ${path}`)
     if (path.startsWith("/__sim/")) return control(method, path, body, res)
-    const fault = takeFault(path, body)
-    if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms))
+    const fault = faults.forRequest(path, body)
+    if (fault?.kind === "delay") await sleep(fault.ms)
     if (fault?.kind === "reset" && !fault.after) return req.socket.destroy()
     if (fault?.kind === "status") return send(res, fault.status, "text/html", errorPage(fault.status, "Service Temporarily Unavailable"))
     if (fault?.kind === "malformed") return send(res, 200, "text/xml;charset=Shift_JIS", "<sps-api-response><res_result>OK</res_result>")
@@ -108,7 +91,7 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
       try {
         json = JSON.parse(body.toString("utf8") || "{}")
       } catch {
-        return send(res, 400, "application/json", JSON.stringify({ result: "NG", errorCode: "99999" }), CORS)
+        return sendJson(res, 400, { result: "NG", errorCode: "99999" }, CORS)
       }
       const out = path === "/sbpstoken/token" ? gw.issueToken(json) : gw.issueTdsInfoToken(json)
       return send(res, 200, "application/json; charset=utf-8", JSON.stringify(out), CORS)
@@ -130,7 +113,7 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
   }
 
   function control(method: string, path: string, body: Buffer, res: ServerResponse) {
-    const json = (status: number, v: unknown) => send(res, status, "application/json", JSON.stringify(v))
+    const json = (status: number, v: unknown) => sendJson(res, status, v)
     switch (`${method} ${path}`) {
       case "GET /__sim/transactions":
         return json(200, [...gw.transactions.values()].map(redactTx))
@@ -139,12 +122,11 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
       case "GET /__sim/requests":
         return json(200, gw.requests)
       case "POST /__sim/faults": {
-        const f = JSON.parse(body.toString("utf8")) as Fault
-        faults.push({ f, left: f.times ?? 1 })
+        faults.add(JSON.parse(body.toString("utf8")) as Fault)
         return json(201, { ok: true })
       }
       case "DELETE /__sim/faults":
-        faults.length = 0
+        faults.clear()
         return json(200, { ok: true })
       case "POST /__sim/clock": {
         const { advanceMs } = JSON.parse(body.toString("utf8")) as { advanceMs: number }
@@ -156,17 +138,12 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve))
-  const addr = server.address() as AddressInfo
+  const addr = await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1")
   url = `http://${addr.address.includes(":") ? `[${addr.address}]` : addr.address}:${addr.port}`
 
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: closeOnce(server),
     advanceClock: (ms) => {
       offset += ms
     },
@@ -174,12 +151,8 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
       for (const t of gw.tokens.values()) t.issuedAt -= ms
       for (const t of gw.tdsTokens.values()) t.issuedAt -= ms
     },
-    inject: (f) => {
-      faults.push({ f, left: f.times ?? 1 })
-    },
-    clearFaults: () => {
-      faults.length = 0
-    },
+    inject: (f) => faults.add(f),
+    clearFaults: () => faults.clear(),
     transactions: () => [...gw.transactions.values()].map(redactTx),
     customers: () => [...gw.customers.values()],
     requests: () => [...gw.requests],
@@ -188,18 +161,4 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
 
 function redactTx(t: SimTransaction): SimTransaction {
   return { ...t, card: { pan: maskPan(t.card.pan), expiry: t.card.expiry } }
-}
-
-function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}) {
-  res.writeHead(status, { "Content-Type": contentType, "Cache-Control": "no-cache,no-store,max-age=0", ...extra })
-  res.end(body)
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on("data", (c: Buffer) => chunks.push(c))
-    req.on("end", () => resolve(Buffer.concat(chunks)))
-    req.on("error", reject)
-  })
 }
