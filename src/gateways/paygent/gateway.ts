@@ -9,7 +9,6 @@ import {
   type Gateway,
   type GatewayCharge,
   type IncomingNotification,
-  type Operation,
   type ParsedNotification,
   type PayRequest,
   type PayResult,
@@ -19,6 +18,7 @@ import {
   type SessionInput,
   type ThreeDSOutcome,
 } from "../../core/gateway"
+import { invalid, op, unchanged } from "../../core/vocabulary"
 import type { Logger } from "../../core/http"
 import { PaygentClient, PaygentError, type CardSpec, type Fields } from "./client"
 import { hashMatches, noticeHash, threeDSResultHash, tokenHash } from "./codec"
@@ -400,10 +400,6 @@ export class PaygentGateway implements Gateway {
   }
 }
 
-function invalid(message: string): GatewayError {
-  return new GatewayError({ code: "INVALID", kind: "invalid", message })
-}
-
 function notPerformed(detail: string): ThreeDSOutcome {
   return { status: "not_performed", liability: "merchant", detail }
 }
@@ -447,14 +443,6 @@ function refs(r: Fields, base: Record<string, string>): Record<string, string> {
   const out = { ...base }
   for (const k of ["payment_id", "trading_id", "acq_id", "acq_name", "issur_name", "base_payment_id", "payment_status"]) if (r[k]) out[k] = r[k]
   return out
-}
-
-function unchanged(rec: ChargeRecord): GatewayCharge {
-  return { reference: rec.reference, state: rec.state, amount: rec.amount, references: rec.references, savedCard: rec.savedCard, operations: [] }
-}
-
-function op(kind: Operation["op"], reference: string, amount: number): Operation {
-  return { op: kind, reference, amount, at: new Date().toISOString() }
 }
 
 function charsetFromHeaders(headers: IncomingNotification["headers"]): "utf-8" | "windows-31j" {

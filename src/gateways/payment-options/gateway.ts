@@ -14,7 +14,6 @@ import {
   type GatewayCharge,
   type IncomingNotification,
   type NotificationHint,
-  type Operation,
   type ParsedNotification,
   type PayRequest,
   type PayResult,
@@ -23,6 +22,7 @@ import {
   type SavedCard,
   type SessionInput,
 } from "../../core/gateway"
+import { invalid, op, unchanged, unsupported } from "../../core/vocabulary"
 import type { Logger } from "../../core/http"
 import { PaymentOptionsClient, PaymentOptionsError, type Address, type PaymentRequest, type ReturnUrls } from "./client"
 import { CodecError, formatAmount, parseJson, parseTxn, returnSignature, toMinor, verifyReturnSignature, verifyWebhookSignature, webhookSignature, withQuery, type Txn } from "./codec"
@@ -428,18 +428,3 @@ function major(minor: number, currency: string): number {
   return Number(formatAmount(minor, currency))
 }
 
-function invalid(message: string): GatewayError {
-  return new GatewayError({ code: "INVALID", kind: "invalid", message })
-}
-
-function unsupported(message: string): GatewayError {
-  return new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message })
-}
-
-function op(kind: Operation["op"], reference: string, amount: number): Operation {
-  return { op: kind, reference, amount, at: new Date().toISOString() }
-}
-
-function unchanged(rec: ChargeRecord): GatewayCharge {
-  return { reference: rec.reference, state: rec.state, amount: rec.amount, references: rec.references, savedCard: rec.savedCard, operations: [] }
-}

@@ -15,6 +15,7 @@ import {
   type SavedCard,
   type SessionInput,
 } from "../../core/gateway"
+import { invalid, op, unchanged } from "../../core/vocabulary"
 import type { Logger } from "../../core/http"
 import { RobotPaymentClient, type JobType, type Payer, type RpCard } from "./client"
 import { CodecError, parseKickback, type PaymentRecord } from "./codec"
@@ -317,22 +318,10 @@ export class RobotPaymentGateway implements Gateway {
   }
 }
 
-function invalid(message: string): GatewayError {
-  return new GatewayError({ code: "INVALID", kind: "invalid", message })
-}
-
-function op(kind: Operation["op"], reference: string, amount: number): Operation {
-  return { op: kind, reference, amount, at: new Date().toISOString() }
-}
-
 function refs(r: PaymentRecord, base: Record<string, string>): Record<string, string> {
   const out = { ...base }
   for (const k of ["gid", "god", "ap", "cod"] as const) if (r[k]) out[k] = r[k]
   return out
-}
-
-function unchanged(rec: ChargeRecord): GatewayCharge {
-  return { reference: rec.reference, state: rec.state, amount: rec.amount, references: rec.references, savedCard: rec.savedCard, operations: [] }
 }
 
 function cardSummary(c: RpCard): { masked: string; expiry: string } {

@@ -10,7 +10,6 @@ import {
   type GatewayCharge,
   type GatewayCustomer,
   type IncomingNotification,
-  type Operation,
   type PayRequest,
   type PayResult,
   type PendingRedirect,
@@ -19,6 +18,7 @@ import {
   type SessionInput,
   type ThreeDSOutcome,
 } from "../../core/gateway"
+import { invalid, op, unchanged } from "../../core/vocabulary"
 import type { Logger } from "../../core/http"
 import { SbpsClient, type Authorization, type Inquiry } from "./client"
 import { PRODUCTION_BASE_URL, SANDBOX_BASE_URL, TOKEN_SCRIPTS, type SbpsOptions } from "./options"
@@ -357,14 +357,3 @@ function cardOf(q: Inquiry) {
   return q.masked ? summary({ masked: q.masked, expiry: q.expiry ?? "", brand: q.brand }) : q.brand ? { brand: brandName(q.brand) } : undefined
 }
 
-function invalid(message: string): GatewayError {
-  return new GatewayError({ code: "INVALID", kind: "invalid", message })
-}
-
-function op(kind: Operation["op"], reference: string, amount: number): Operation {
-  return { op: kind, reference, amount, at: new Date().toISOString() }
-}
-
-function unchanged(rec: ChargeRecord): GatewayCharge {
-  return { reference: rec.reference, state: rec.state, amount: rec.amount, references: rec.references, savedCard: rec.savedCard, operations: [] }
-}
