@@ -87,3 +87,20 @@ export async function orderPayment(api: AxiosInstance, s: Store, orderId: string
   const full = (await api.get(`/admin/payments/${payment.id}?fields=+data,+canceled_at,+captured_at,*captures,*refunds`, s.admin)).data.payment
   return full as { id: string; data: Record<string, any>; captured_at: string | null; canceled_at: string | null; captures: unknown[]; refunds: unknown[]; amount: number }
 }
+
+/** Polls `f` until it gives a value (every 250 ms, for `ms` at most): for work Medusa does after an answer. */
+export async function waitFor<T>(f: () => Promise<T | null | undefined>, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms
+  for (;;) {
+    const v = await f()
+    if (v) return v
+    if (Date.now() > until) throw new Error("timed out waiting")
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+/** An axios error's response, so a test can assert on a 4xx/5xx answer. */
+export function responseOf(e: { response?: any }) {
+  if (!e.response) throw e
+  return e.response
+}

@@ -9,7 +9,7 @@ import { request } from "undici"
 import { Agent } from "undici"
 import type { PaygentSimulator } from "../../src/simulator/paygent"
 import { fromOrderCode } from "../../src/core/order-code"
-import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store } from "../helpers/store"
+import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, waitFor, responseOf } from "../helpers/store"
 import { createPaygentToken, runAcs, type PaygentTestCard } from "../helpers/paygent-browser"
 import { PAYGENT_MERCHANT as M, usePaygentSimulator } from "../helpers/paygent"
 
@@ -358,20 +358,4 @@ medusaIntegrationTestRunner({
 
 function hcFor(result: string, authId: string, attemptKbn = ""): string {
   return require("node:crypto").createHash("sha256").update(result + authId + attemptKbn + M.threeDSResultHashKey).digest("hex")
-}
-
-async function waitFor<T>(f: () => Promise<T | null | undefined>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const v = await f()
-    if (v) return v
-    if (Date.now() > until) throw new Error("timed out waiting")
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
-
-/** An axios error's response, so a test can assert on a 4xx/5xx answer. */
-function responseOf(e: { response?: any }) {
-  if (!e.response) throw e
-  return e.response
 }

@@ -6,7 +6,7 @@ import { Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance } from "axios"
 import type { PaymentOptionsSimulator } from "../../src/simulator/payment-options"
 import { resolveCardProvider } from "../../src/core/notifications"
-import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store } from "../helpers/store"
+import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, waitFor, responseOf } from "../helpers/store"
 import { payInBrowser, usePaymentOptionsSimulator, type Card } from "../helpers/payment-options"
 
 jest.setTimeout(240_000)
@@ -320,18 +320,3 @@ medusaIntegrationTestRunner({
     })
   },
 })
-
-async function waitFor<T>(f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const v = await f()
-    if (v !== undefined) return v
-    if (Date.now() > until) throw new Error("timed out waiting")
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
-function responseOf(e: { response?: any }) {
-  if (!e.response) throw e
-  return e.response
-}

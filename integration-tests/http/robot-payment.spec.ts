@@ -6,7 +6,7 @@ import type { AxiosInstance } from "axios"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { resolveCardProvider } from "../../src/core/notifications"
 import { fromOrderCode } from "../../src/core/order-code"
-import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store } from "../helpers/store"
+import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, waitFor, responseOf } from "../helpers/store"
 import { authenticate, createToken, tokenFor } from "../helpers/robot-payment-browser"
 import { AID, useRobotPaymentSimulator } from "../helpers/simulator"
 
@@ -316,19 +316,3 @@ medusaIntegrationTestRunner({
     })
   },
 })
-
-async function waitFor<T>(f: () => Promise<T | null | undefined>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const v = await f()
-    if (v) return v
-    if (Date.now() > until) throw new Error("timed out waiting")
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
-
-/** An axios error's response, so a test can assert on a 4xx/5xx answer. */
-function responseOf(e: { response?: any }) {
-  if (!e.response) throw e
-  return e.response
-}

@@ -6,7 +6,7 @@ import type { AxiosInstance } from "axios"
 import type { SbpsSimulator } from "../../src/simulator/sbps"
 import { fromOrderCode } from "../../src/core/order-code"
 import { resolveCardProvider } from "../../src/core/notifications"
-import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store } from "../helpers/store"
+import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, responseOf } from "../helpers/store"
 import { runThreeDS, sbpsTokens, SBPS_MERCHANT, useSbpsSimulator } from "../helpers/sbps"
 
 jest.setTimeout(240_000)
@@ -336,9 +336,3 @@ medusaIntegrationTestRunner({
     })
   },
 })
-
-/** An axios error's response, so a test can assert on a 4xx/5xx answer. */
-function responseOf(e: { response?: any }) {
-  if (!e.response) throw e
-  return e.response
-}
