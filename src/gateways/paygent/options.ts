@@ -2,6 +2,7 @@
 // text or a file path; a path is read on first use (see `loadTls` in client.ts), so a store boots
 // while its 接続キット files are being deployed, and a missing file fails the first telegram loudly.
 import { z } from "@medusajs/framework/zod"
+import { parseOptions } from "../../core/options"
 
 export const DEFAULT_BASE_URL = "https://module.paygent.co.jp"
 
@@ -65,10 +66,5 @@ export type PaygentOptions = z.output<typeof paygentOptionsSchema>
 
 /** Parses options; the message names every bad field. */
 export function parsePaygentOptions(raw: unknown): PaygentOptions {
-  const r = paygentOptionsSchema.safeParse(raw ?? {})
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")
-    throw new Error(`paygent options are invalid: ${issues}`)
-  }
-  return r.data
+  return parseOptions("paygent", paygentOptionsSchema, raw)
 }

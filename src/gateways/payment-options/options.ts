@@ -1,5 +1,6 @@
 // The merchant's PaymentOptions settings, validated when Medusa boots.
 import { z } from "@medusajs/framework/zod"
+import { parseOptions } from "../../core/options"
 
 export const LIVE_BASE_URL = "https://api.paymentoptions.com"
 export const DEV_BASE_URL = "https://api-dev.paymentoptions.com"
@@ -45,12 +46,7 @@ export type PaymentOptionsOptions = z.output<typeof paymentOptionsOptionsSchema>
 
 /** Parses options; the message names every bad field. */
 export function parsePaymentOptionsOptions(raw: unknown): PaymentOptionsOptions {
-  const r = paymentOptionsOptionsSchema.safeParse(raw ?? {})
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")
-    throw new Error(`payment-options options are invalid: ${issues}`)
-  }
-  return r.data
+  return parseOptions("payment-options", paymentOptionsOptionsSchema, raw)
 }
 
 /** The Authorization header value: the portal's pre-encoded value, or base64(apiKey) (no ":"; see reference §2). */

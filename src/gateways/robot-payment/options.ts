@@ -1,5 +1,6 @@
 // The merchant's ROBOT PAYMENT settings, validated when Medusa boots.
 import { z } from "@medusajs/framework/zod"
+import { parseOptions } from "../../core/options"
 
 export const DEFAULT_BASE_URL = "https://credit.j-payment.co.jp"
 
@@ -29,10 +30,5 @@ export type RobotPaymentOptions = z.output<typeof robotPaymentOptionsSchema>
 
 /** Parses options; the message names every bad field. */
 export function parseRobotPaymentOptions(raw: unknown): RobotPaymentOptions {
-  const r = robotPaymentOptionsSchema.safeParse(raw ?? {})
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")
-    throw new Error(`robot-payment options are invalid: ${issues}`)
-  }
-  return r.data
+  return parseOptions("robot-payment", robotPaymentOptionsSchema, raw)
 }

@@ -1,5 +1,6 @@
 // The merchant's SBPS settings, validated when Medusa boots.
 import { z } from "@medusajs/framework/zod"
+import { parseOptions } from "../../core/options"
 
 export const PRODUCTION_BASE_URL = "https://api.sps-system.com"
 export const SANDBOX_BASE_URL = "https://stbfep.sps-system.com"
@@ -55,10 +56,5 @@ export type SbpsOptions = z.output<typeof sbpsOptionsSchema>
 
 /** Parses options; the message names every bad field, never a secret's value. */
 export function parseSbpsOptions(raw: unknown): SbpsOptions {
-  const r = sbpsOptionsSchema.safeParse(raw ?? {})
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")
-    throw new Error(`sbps options are invalid: ${issues}`)
-  }
-  return r.data
+  return parseOptions("sbps", sbpsOptionsSchema, raw)
 }
