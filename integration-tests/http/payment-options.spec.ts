@@ -5,7 +5,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance } from "axios"
 import type { PaymentOptionsSimulator } from "../../src/simulator/payment-options"
-import { resolveCardProvider } from "../../src/core/notifications"
+import { resolveCardProvider } from "../../src/core/resolve-provider"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, waitFor, responseOf } from "../helpers/store"
 import { payInBrowser, usePaymentOptionsSimulator, type Card } from "../helpers/payment-options"
 

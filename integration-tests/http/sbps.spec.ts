@@ -5,7 +5,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosInstance } from "axios"
 import type { SbpsSimulator } from "../../src/simulator/sbps"
 import { fromOrderCode } from "../../src/core/order-code"
-import { resolveCardProvider } from "../../src/core/notifications"
+import { resolveCardProvider } from "../../src/core/resolve-provider"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, responseOf } from "../helpers/store"
 import { runThreeDS, sbpsTokens, SBPS_MERCHANT, useSbpsSimulator } from "../helpers/sbps"
 

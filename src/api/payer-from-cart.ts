@@ -3,7 +3,7 @@
 // need not send them and cannot change them.
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { resolveCardProvider } from "../core/notifications"
+import { resolveCardProvider } from "../core/resolve-provider"
 
 type Body = { provider_id?: unknown; data?: Record<string, unknown> }
 

@@ -89,9 +89,6 @@ export class GatewayError extends Error {
     this.kind = init.kind
     this.messageJa = init.messageJa
   }
-  get retryable(): boolean {
-    return this.kind === "retry"
-  }
 }
 
 /** The payer as far as the gateway needs one. */
@@ -254,26 +251,11 @@ export interface ParsedNotification {
 }
 
 export interface Gateway {
-  /** The gateway's name in the plugin's words: robot-payment, sbps, paygent, payment-options. */
-  readonly name: string
-  /** Lower-case ISO codes the gateway takes. */
-  readonly currencies: readonly string[]
-  /** Whether the gateway can move money back in part. */
-  readonly partialRefunds: boolean
   /**
-   * Session `data` keys besides `token` that belong to the card token (SBPS `token_key`,
-   * `tds2info_token`, `tds2info_token_key`): core hands them to pay() and saveCard() with the token
-   * and clears them with it. Absent: `token` alone.
+   * Whether authorize asks for an immediate sale (ROBOT PAYMENT jb=CAPTURE, PAYGENT sales_mode=1,
+   * SBPS commit + 売上, PaymentOptions purchase): a setting of the merchant's, read from the options.
    */
-  readonly tokenFields?: readonly string[]
-  /** Whether capture() takes an amount smaller than the authorization. */
-  readonly partialCaptures?: boolean
-  /**
-   * Whether the card token is needed again after the redirect: PAYGENT's 3-D Secure (450) does not
-   * spend the token, and the authorization after it (020) sends the same one. Core then keeps the
-   * token in the session while it waits, and hands it to completeRedirect as `source`.
-   */
-  readonly tokenAfterRedirect?: boolean
+  readonly captureOnAuthorize: boolean
 
   /** Validates the storefront's session `data`; throws GatewayError(invalid) with a clear message. */
   parseSessionInput(data: Record<string, unknown>): SessionInput

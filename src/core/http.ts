@@ -4,7 +4,8 @@
 import { Agent, request as undiciRequest, errors as undiciErrors } from "undici"
 import iconv from "iconv-lite"
 import { GatewayError } from "./gateway"
-import { maskPans, redactParams } from "./redact"
+import { maskPans, redactParams, secretSet } from "./redact"
+import type { Effect } from "./vocabulary"
 
 export interface Logger {
   debug?(message: string): void
@@ -16,8 +17,10 @@ export interface Logger {
 export type Charset = "utf-8" | "shift_jis" | "windows-31j"
 
 export interface TransportOptions {
-  /** Who is speaking, for log lines: "robot-payment". */
+  /** Who is speaking, for log lines and errors: the gateway's display name ("ROBOT PAYMENT"). */
   name: string
+  /** Form fields never logged: the gateway definition's `secretFields`. */
+  secretFields: readonly string[]
   baseUrl: string
   connectTimeoutMs?: number
   /** Time allowed for the whole answer once the request is sent. */
@@ -45,6 +48,8 @@ export interface HttpRequest {
   headers?: Record<string, string>
   /** Charset of the form encoding; default UTF-8. */
   charset?: Charset
+  /** What the call does: a request sent without an answer is unknown_outcome when it moves money, retry when it only reads. */
+  effect: Effect
 }
 
 export interface HttpResponse {
@@ -98,11 +103,13 @@ export class Transport {
   private readonly agent: Agent
   private readonly origin: string
   private readonly basePath: string
+  private readonly secret: ReadonlySet<string>
 
   constructor(private readonly options: TransportOptions) {
     const url = new URL(options.baseUrl)
     this.origin = url.origin
     this.basePath = url.pathname.replace(/\/+$/, "")
+    this.secret = secretSet(options.secretFields)
     const timeout = options.timeoutMs ?? 30_000
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
@@ -127,7 +134,7 @@ export class Transport {
       body = req.body.data
       headers["content-type"] = req.body.contentType
     }
-    const described = `${this.options.name} ${req.method} ${req.path} ${JSON.stringify(redactParams(req.form ?? {}))}`
+    const described = `${this.options.name} ${req.method} ${req.path} ${JSON.stringify(redactParams(req.form ?? {}, this.secret))}`
     try {
       const res = await undiciRequest(this.origin + path, {
         method: req.method,
@@ -159,11 +166,12 @@ export class Transport {
           messageJa: `${this.options.name} に接続できませんでした (${code})。送信はされていません。`,
         })
       }
+      const moves = req.effect === "moves"
       throw new GatewayError({
         code: "NO_ANSWER",
-        kind: "unknown_outcome",
-        message: `${this.options.name} did not answer (${code}); the request may or may not have been processed`,
-        messageJa: `${this.options.name} から応答がありませんでした (${code})。処理されたかどうか不明です。`,
+        kind: moves ? "unknown_outcome" : "retry",
+        message: `${this.options.name} did not answer (${code}); ${moves ? "the request may or may not have been processed" : "nothing changed there, try again"}`,
+        messageJa: `${this.options.name} から応答がありませんでした (${code})。${moves ? "処理されたかどうか不明です。" : "照会のみのため、もう一度お試しください。"}`,
       })
     }
   }

@@ -1,36 +1,20 @@
 // Gateway notifications, for every gateway: find the provider, let it verify the request, cross-check
 // the order code and the amount against the session, record the notification once (idempotent on the
 // gateway's own key), and hand off to Medusa's payment webhook pipeline.
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService, ILockingModule, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { CardProvider } from "./card-provider"
+import type { CardProvider } from "./card-provider"
 import { GatewayError, type IncomingNotification } from "./gateway"
+import { recordNotification } from "./machine"
 import { toMinorUnits } from "./money"
 import { fromOrderCode } from "./order-code"
+import { resolveCardProvider } from "./resolve-provider"
 import { readPaymentState } from "./state"
 
 export interface NotificationAnswer {
   status: number
   contentType: string
   body: string
-}
-
-/** The provider instance registered as `pp_<providerKey>` in the Payment Module. */
-export function resolveCardProvider(scope: MedusaContainer, providerKey: string): CardProvider {
-  const payment = scope.resolve<IPaymentModuleService>(Modules.PAYMENT) as unknown as {
-    paymentProviderService_?: { retrieveProvider(id: string): unknown }
-  }
-  const id = providerKey.startsWith("pp_") ? providerKey : `pp_${providerKey}`
-  let provider: unknown
-  try {
-    provider = payment.paymentProviderService_?.retrieveProvider(id)
-  } catch {
-    provider = undefined
-  }
-  if (!(provider instanceof CardProvider)) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `no card payment provider ${id} is registered`)
-  }
-  return provider
 }
 
 export async function handleNotification(
@@ -92,7 +76,7 @@ export async function handleNotification(
       logger.error(`${providerKey}: notification for ${event.orderCode} says ${event.amount}, the session is ${expected}: not accepted`)
       return { status: 409, contentType: "text/plain; charset=utf-8", body: "amount mismatch" }
     }
-    const updated = CardProvider.recordNotification(data, event)
+    const updated = recordNotification(data, event, new Date())
     if (!updated) return answer // the same notification again
     await paymentModule.updatePaymentSession({
       id: session.id,

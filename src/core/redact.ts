@@ -1,21 +1,8 @@
-// What reaches a log line: card tokens, card data and credentials are cut out by field name,
-// and anything that looks like a card number is masked wherever it stands.
-
-const SECRET_FIELDS = new Set([
-  // card data
-  "cn", "card_number", "cc_number", "cvv", "cvc", "security_code", "ed", "expiry", "fn", "ln",
-  // tokens
-  "tkn", "token", "token_key", "tds2info_token", "tds2info_token_key", "card_token",
-  // credentials
-  "key", "password", "passphrase", "connect_password", "hash_key", "hashkey", "api_key", "apikey",
-  "x-api-key", "authorization", "secret", "access_key", "ps",
-])
+// What reaches a log line: the values of a gateway's secret fields (its definition's `secretFields`:
+// credentials, tokens, card data) are cut out by name, and anything that looks like a card number is
+// masked wherever it stands.
 
 const PAN = /\b\d(?:[ -]?\d){12,18}\b/g
-
-export function isSecretField(name: string): boolean {
-  return SECRET_FIELDS.has(name.toLowerCase())
-}
 
 /** Masks anything that looks like a card number in free text. */
 export function maskPans(text: string): string {
@@ -25,12 +12,17 @@ export function maskPans(text: string): string {
   })
 }
 
-/** A copy of a flat parameter map that is safe to log. */
-export function redactParams(params: Record<string, unknown>): Record<string, string> {
+/** The set redactParams takes: field names in lower case. */
+export function secretSet(fields: Iterable<string>): ReadonlySet<string> {
+  return new Set([...fields].map((f) => f.toLowerCase()))
+}
+
+/** A copy of a flat parameter map that is safe to log: secret fields (see secretSet) redacted, card numbers masked. */
+export function redactParams(params: Record<string, unknown>, secret: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined) continue
-    out[k] = isSecretField(k) ? "[redacted]" : maskPans(String(v))
+    out[k] = secret.has(k.toLowerCase()) ? "[redacted]" : maskPans(String(v))
   }
   return out
 }

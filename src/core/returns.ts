@@ -6,10 +6,12 @@
 // gateway, which knows the truth.
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { CardProvider } from "./card-provider"
+import type { CardProvider } from "./card-provider"
 import { GatewayError, type IncomingNotification } from "./gateway"
-import { resolveCardProvider, withCartLock, type NotificationAnswer } from "./notifications"
+import { recordReturn } from "./machine"
+import { withCartLock, type NotificationAnswer } from "./notifications"
 import { fromOrderCode } from "./order-code"
+import { resolveCardProvider } from "./resolve-provider"
 import { readPaymentState, readSessionState } from "./state"
 
 export interface ReturnAnswer extends NotificationAnswer {
@@ -52,7 +54,7 @@ export async function handleReturn(scope: MedusaContainer, orderCode: string, in
       }
       throw e
     }
-    const updated = jp.attempt === "redirect" ? CardProvider.recordReturn(data, result) : null
+    const updated = jp.attempt === "redirect" ? recordReturn(data, result, new Date()) : null
     if (updated) {
       await paymentModule.updatePaymentSession({ id: session.id, data: updated, amount: session.amount, currency_code: session.currency_code })
       logger.info(`${found.provider_id}: ${orderCode} came back from the gateway: ${result.outcome}`)

@@ -1,8 +1,10 @@
-// Core's own state machine (redirects, returns, status queries, smaller captures) over a scripted
-// in-memory Gateway: what core asks the gateway and what it answers Medusa. The gateways themselves
-// are tested against their simulators.
+// The Medusa adapter over a scripted in-memory Gateway (redirects, returns, status queries, smaller
+// captures): what core asks the gateway and what it answers Medusa. The pure transitions have their own
+// tests (machine.unit.spec.ts); the gateways are tested against their simulators.
 import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { z } from "@medusajs/framework/zod"
 import { CardProvider } from "../card-provider"
+import type { GatewayDefinition } from "../definition"
 import {
   GatewayError,
   type ChargeRecord,
@@ -13,6 +15,7 @@ import {
   type PayResult,
   type ReturnResult,
 } from "../gateway"
+import { recordNotification, recordReturn } from "../machine"
 import { toOrderCode } from "../order-code"
 
 const SESSION = "payses_01JABCDEFGHJKMNPQRSTVWXYZ0"
@@ -25,9 +28,7 @@ function charge(amount: number, state: GatewayCharge["state"] = "authorized", re
 
 /** A gateway whose answers each test scripts, recording every call core makes. */
 class ScriptedGateway implements Gateway {
-  readonly name = "scripted"
-  readonly currencies = ["jpy"] as const
-  readonly partialRefunds = true
+  readonly captureOnAuthorize = false
   calls: Array<{ op: string; arg: unknown }> = []
   payResult: () => Promise<PayResult> = async () => ({ type: "redirect", redirect: { url: "https://acs.example/1" }, state: { auth_id: "A1" } })
   completeResult: (i: CompleteRedirectInput) => Promise<PayResult> = async (i) =>
@@ -38,7 +39,7 @@ class ScriptedGateway implements Gateway {
     return typeof data.token === "string" ? { source: { type: "token" as const, token: data.token, saveCard: false } } : {}
   }
   browserConfig() {
-    return { gateway: this.name }
+    return {}
   }
   async pay(req: PayRequest) {
     this.calls.push({ op: "pay", arg: req })
@@ -68,12 +69,27 @@ class ScriptedGateway implements Gateway {
   }
 }
 
-class ScriptedProvider extends CardProvider {
+type ScriptedOptions = { backendUrl?: string; storefrontUrl?: string }
+
+function scripted(extra: Partial<GatewayDefinition<ScriptedOptions>> = {}): GatewayDefinition<ScriptedOptions> {
+  return {
+    name: "scripted",
+    displayName: { en: "Scripted", ja: "スクリプト" },
+    currencies: ["jpy"],
+    options: z.object({ backendUrl: z.string().url().optional(), storefrontUrl: z.string().url().optional() }),
+    secretFields: [],
+    tokenFields: ["token"],
+    capabilities: { partialCapture: true, partialRefund: true, statusQuery: true, savedCards: false, installments: false, redirect: true, notifications: true },
+    create: () => new ScriptedGateway(),
+    ...extra,
+  }
+}
+
+class ScriptedProvider extends CardProvider<ScriptedOptions> {
   static identifier = "scripted"
-  readonly gateway = new ScriptedGateway()
-  readonly captureOnAuthorize = false
-  constructor(options: Record<string, unknown> = {}) {
-    super(quiet, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout", ...options })
+  declare readonly gateway: ScriptedGateway
+  constructor(options: Record<string, unknown> = {}, definition = scripted()) {
+    super(quiet, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout", ...options }, definition)
   }
 }
 
@@ -112,9 +128,9 @@ describe("CardProvider with a gateway that redirects", () => {
     expect((p.gateway.calls[1].arg as CompleteRedirectInput).returned).toBeNull()
 
     const result = p.receiveReturn(incoming, (waiting as any).jp)
-    const back = CardProvider.recordReturn(waiting, result)!
+    const back = recordReturn(waiting, result, new Date())!
     expect((back.jp as any).returned).toMatchObject({ outcome: "ok", values: { result: "Y" }, threeDS: { status: "challenge" } })
-    expect(CardProvider.recordReturn(back, { outcome: "failed", values: {} })).toBeNull() // the first outcome stands
+    expect(recordReturn(back, { outcome: "failed", values: {} }, new Date())).toBeNull() // the first outcome stands
 
     const done = await p.authorizePayment({ data: back })
     expect(done.status).toBe(PaymentSessionStatus.AUTHORIZED)
@@ -125,15 +141,14 @@ describe("CardProvider with a gateway that redirects", () => {
   })
 
   it("keeps the token while waiting for a gateway that needs it again (tokenAfterRedirect), and drops it once spent or failed", async () => {
-    const p = new ScriptedProvider()
-    ;(p.gateway as { tokenAfterRedirect?: boolean }).tokenAfterRedirect = true
+    const p = new ScriptedProvider({}, scripted({ tokenAfterRedirect: true }))
     const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
     expect(waiting.token).toBe("tok-123456")
-    const back = CardProvider.recordReturn(waiting, p.receiveReturn(incoming, (waiting as any).jp))!
+    const back = recordReturn(waiting, p.receiveReturn(incoming, (waiting as any).jp), new Date())!
     const done = await p.authorizePayment({ data: back })
     expect((p.gateway.calls[1].arg as CompleteRedirectInput).source).toEqual({ type: "token", token: "tok-123456", saveCard: false })
     expect(done.data).toMatchObject({ token: null, jp: { state: "authorized" } })
-    const failed = CardProvider.recordReturn(waiting, { outcome: "failed", values: {} })!
+    const failed = recordReturn(waiting, { outcome: "failed", values: {} }, new Date())!
     expect((await p.authorizePayment({ data: failed })).data).toMatchObject({ token: null, jp: { attempt: "failed" } })
   })
 
@@ -141,7 +156,7 @@ describe("CardProvider with a gateway that redirects", () => {
     const p = new ScriptedProvider()
     const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data as any
     expect(() => p.receiveReturn(incoming, { ...waiting.jp, redirect_state: { auth_id: "A2" } })).toThrow(/not ours/)
-    const failed = CardProvider.recordReturn(waiting, { outcome: "failed", values: {}, error: { code: "31007", message: "authentication failed", messageJa: "認証失敗" } })!
+    const failed = recordReturn(waiting, { outcome: "failed", values: {}, error: { code: "31007", message: "authentication failed", messageJa: "認証失敗" } }, new Date())!
     const out = await p.authorizePayment({ data: failed })
     expect(out.status).toBe(PaymentSessionStatus.ERROR)
     expect(out.data).toMatchObject({ jp: { attempt: "failed", error: { code: "31007", message: "authentication failed", message_ja: "認証失敗", kind: "declined" } } })
@@ -152,7 +167,7 @@ describe("CardProvider with a gateway that redirects", () => {
     const p = new ScriptedProvider()
     const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
     const event = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION, verified: true, charge: charge(3000, "authorized", "T8") }
-    await p.authorizePayment({ data: CardProvider.recordNotification(waiting, event)! })
+    await p.authorizePayment({ data: recordNotification(waiting, event, new Date())! })
     const input = p.gateway.calls.find((c) => c.op === "complete")!.arg as CompleteRedirectInput
     expect(input.returned).toBeNull()
     expect(input.notification).toEqual({ succeeded: true, charge: event.charge, error: null })
@@ -162,8 +177,8 @@ describe("CardProvider with a gateway that redirects", () => {
     const p = new ScriptedProvider()
     const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
     const event = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION }
-    expect(CardProvider.recordNotification(waiting, { ...event, verified: false })).toBeNull()
-    expect((CardProvider.recordNotification(waiting, { ...event, verified: true })!.jp as any).notification).toMatchObject({ dedupe_key: "n1" })
+    expect(recordNotification(waiting, { ...event, verified: false }, new Date())).toBeNull()
+    expect((recordNotification(waiting, { ...event, verified: true }, new Date())!.jp as any).notification).toMatchObject({ dedupe_key: "n1" })
   })
 })
 
@@ -191,7 +206,7 @@ describe("CardProvider after a payment sent without an answer", () => {
     const p = new ScriptedProvider()
     const data = await unanswered(p)
     const event = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION, verified: true, charge: charge(3000, "authorized", "T7") }
-    const noted = CardProvider.recordNotification(data, event)!
+    const noted = recordNotification(data, event, new Date())!
     // the gateway's status query finds nothing under that hint: nothing was charged, whatever the notification said
     const out = await p.authorizePayment({ data: noted })
     expect(out.data).toMatchObject({ jp: { error: { code: "NOT_CHARGED" } } })

@@ -1,13 +1,16 @@
 // PAYGENT module-type client: one method per telegram, in PAYGENT's own words (reference paygent.md).
 // Public operations first, then the private vocabulary every gateway client shares: build request
 // (header + data part), commit (send over mutual TLS), parse, success?, message; scrubbing is the
-// transport's redaction (connect_password, card_token …).
+// transport's redaction of SECRET_FIELDS (connect_password, card_token …).
 import { existsSync, readFileSync } from "node:fs"
 import { createSecureContext } from "node:tls"
 import { GatewayError } from "../../core/gateway"
 import { Transport, charsetOf, decodeBody, type Logger, type TransportOptions } from "../../core/http"
-import { CodecError, CSV_KINDS, charsetFor, parseCsv, parseKeyValue, pathFor, type Answer, type CsvAnswer } from "./codec"
+import { CodecError, httpError, malformed as unreadable, type Effect } from "../../core/vocabulary"
+import { CSV_KINDS, charsetFor, parseCsv, parseKeyValue, pathFor, SECRET_FIELDS, type Answer, type CsvAnswer } from "./codec"
 import { describeCode } from "./codes"
+
+const NAME = "PAYGENT"
 
 export interface PaygentClientConfig {
   merchantId: string
@@ -52,6 +55,10 @@ export class PaygentError extends GatewayError {
 
 /** Telegrams that move money or cards: a lost or unreadable answer leaves their outcome unknown. */
 const MUTATING = new Set(["020", "021", "022", "023", "025", "026", "028", "029"])
+
+function effectOf(kind: string): Effect {
+  return MUTATING.has(kind) ? "moves" : "reads"
+}
 
 /** At most 3 retries of a 2003 by payment_id (SPEC-MAIN 020 response); after that PAYGENT answers 2001. */
 export const RETRIES_2003 = 3
@@ -203,16 +210,10 @@ export class PaygentClient {
 
   private async commit(kind: string, data: Record<string, string | undefined>): Promise<string> {
     const transport = this.transportOrLoad()
-    const res = await transport.request({ method: "POST", path: pathFor(kind), form: this.buildRequest(kind, data), charset: charsetFor(kind) })
+    const effect = effectOf(kind)
+    const res = await transport.request({ method: "POST", path: pathFor(kind), form: this.buildRequest(kind, data), charset: charsetFor(kind), effect })
     // The module treats any status outside 200–206 as a connection error (E02005).
-    if (res.status < 200 || res.status > 206) {
-      throw new GatewayError({
-        code: `HTTP_${res.status}`,
-        kind: MUTATING.has(kind) ? "unknown_outcome" : "retry",
-        message: `PAYGENT answered HTTP ${res.status} to telegram ${kind}`,
-        messageJa: `ペイジェントが電文 ${kind} に HTTP ${res.status} を返しました`,
-      })
-    }
+    if (res.status < 200 || res.status > 206) throw httpError(NAME, res.status, effect, `telegram ${kind}`)
     // The body is in the telegram's charset; a Content-Type that names one wins.
     return decodeBody(res.body, charsetOf(res.headers) ?? (charsetFor(kind) === "utf-8" ? "utf-8" : "windows-31j"))
   }
@@ -233,7 +234,7 @@ export class PaygentClient {
   }
 
   private error(kind: string, code: string, detail: string, fields: Fields): PaygentError {
-    if (!code) return new PaygentError("E01901", detail, fields, MUTATING.has(kind) ? "unknown_outcome" : "retry")
+    if (!code) return new PaygentError("E01901", detail, fields, effectOf(kind) === "moves" ? "unknown_outcome" : "retry")
     return new PaygentError(code, detail, fields)
   }
 
@@ -250,7 +251,8 @@ export class PaygentClient {
   private transportOrLoad(): Transport {
     if (!this.transport) {
       this.transport = new Transport({
-        name: "paygent",
+        name: NAME,
+        secretFields: SECRET_FIELDS,
         baseUrl: this.config.baseUrl,
         timeoutMs: this.config.timeoutMs,
         connectTimeoutMs: this.config.connectTimeoutMs,
@@ -266,13 +268,9 @@ function success(a: { result: string }): boolean {
   return a.result === "0"
 }
 
+/** An unreadable answer to telegram `kind`. */
 function malformed(kind: string, detail: string): GatewayError {
-  return new GatewayError({
-    code: "MALFORMED",
-    kind: MUTATING.has(kind) || kind === "020" ? "unknown_outcome" : "retry",
-    message: `PAYGENT sent an answer to telegram ${kind} that could not be read (${detail})`,
-    messageJa: `ペイジェントの電文 ${kind} の応答を解釈できませんでした`,
-  })
+  return unreadable(NAME, effectOf(kind), `telegram ${kind}: ${detail}`)
 }
 
 /** A Japanese phone number as 450 wants it: country code apart, the leading 0 dropped. */

@@ -2,13 +2,10 @@
 // the UTF-8 kinds (450 …); answers as CRLF `key=value` lines where a key ending in `_html` takes the
 // rest of the body, or as CSV records for 027/090; and the three `hc` hashes.
 import { createHash, timingSafeEqual } from "node:crypto"
+import { CodecError } from "../../core/vocabulary"
 
-export class CodecError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = "CodecError"
-  }
-}
+/** Fields whose values never reach a log line: the connect password, the card token and card data. */
+export const SECRET_FIELDS = ["connect_password", "card_token", "card_number", "card_conf_number", "card_valid_term", "cardholder_name"] as const
 
 /** paygentB2Bmodule.telegram_kind.utf8 (sandbox_modenv_properties.php): every other kind is Windows-31J. */
 export const UTF8_KINDS = new Set(["098", "380", "410", "411", "412", "413", "414", "415", "416", "417", "418", "450"])

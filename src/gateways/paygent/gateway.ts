@@ -18,8 +18,9 @@ import {
   type SessionInput,
   type ThreeDSOutcome,
 } from "../../core/gateway"
+import type { GatewayEnv } from "../../core/definition"
+import { readSessionInput } from "../../core/session-input"
 import { invalid, op, unchanged } from "../../core/vocabulary"
-import type { Logger } from "../../core/http"
 import { PaygentClient, PaygentError, type CardSpec, type Fields } from "./client"
 import { hashMatches, noticeHash, threeDSResultHash, tokenHash } from "./codec"
 import { describeCode } from "./codes"
@@ -36,48 +37,29 @@ const STATUS: Record<string, GatewayCharge["state"] | undefined> = {
 }
 
 export class PaygentGateway implements Gateway {
-  readonly name = "paygent"
-  readonly currencies = ["jpy"] as const
-  readonly partialRefunds = true
-  /** 028 decreases the authorization, then 022 sells the new payment. */
-  readonly partialCaptures = true
-  readonly tokenAfterRedirect = true
-  /** PaygentToken.js's companions of the token: cleared from the session with it. */
-  readonly tokenFields = ["masked_card_number", "valid_until", "fingerprint", "hc"] as const
+  readonly captureOnAuthorize: boolean
   readonly client: PaygentClient
 
-  constructor(private readonly options: PaygentOptions, logger?: Logger) {
-    this.client = new PaygentClient({ ...options, logger })
+  constructor(private readonly options: PaygentOptions, env: GatewayEnv = {}) {
+    this.client = new PaygentClient({ ...options, logger: env.logger })
+    this.captureOnAuthorize = options.salesMode === "auth_capture"
   }
 
   parseSessionInput(data: Record<string, unknown>): SessionInput {
-    const token = data.token
-    const pm = data.payment_method_id
-    if (token !== undefined && pm !== undefined) throw invalid("send either token or payment_method_id, not both")
-    const out: SessionInput = {}
-    if (token !== undefined) {
-      if (typeof token !== "string" || !/^[A-Za-z0-9_-]{8,30}$/.test(token)) throw invalid("token must be the token PaygentToken.createToken produced")
-      if (data.save_card !== undefined && typeof data.save_card !== "boolean") throw invalid("save_card must be true or false")
-      this.checkTokenHash(token, data)
-      out.source = { type: "token", token, saveCard: data.save_card === true }
-    } else if (pm !== undefined) {
-      if (typeof pm !== "string" || !/^\d{1,18}$/.test(pm)) throw invalid("payment_method_id must be a saved card id (customer_card_id) from the customer's payment methods")
-      out.source = { type: "saved", cardRef: pm }
-    }
-    if (data.email !== undefined) {
-      if (typeof data.email !== "string" || data.email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(data.email)) throw invalid("email is not an e-mail address")
-      out.email = data.email
-    }
-    if (data.phone !== undefined) {
-      if (typeof data.phone !== "string" || !/^[+\d][\d\s-]{6,20}$/.test(data.phone)) throw invalid("phone is not a phone number")
-      out.phone = data.phone
-    }
-    return out
+    return readSessionInput(data, {
+      token: {
+        pattern: /^[A-Za-z0-9_-]{8,30}$/,
+        message: "token must be the token PaygentToken.createToken produced",
+        check: (token, d) => this.checkTokenHash(token, d),
+      },
+      savedCard: { pattern: /^\d{1,18}$/, message: "payment_method_id must be a saved card id (customer_card_id) from the customer's payment methods" },
+      otherwise: "later",
+      phone: { valid: (p) => /^[+\d][\d\s-]{6,20}$/.test(p), message: "phone is not a phone number" },
+    })
   }
 
   browserConfig(input: { orderCode: string; amount: number }): Record<string, unknown> {
     return {
-      gateway: this.name,
       merchant_id: this.options.merchantId,
       // トークン生成鍵 is public: PaygentToken.js needs it in the browser.
       token_generation_key: this.options.tokenGenerationKey,
@@ -140,6 +122,51 @@ export class PaygentGateway implements Gateway {
         return { type: "charge", charge: this.charge(r, req, notPerformed("brand without 3-D Secure at the acquirer (31012): 3dsecure_ryaku=1"), saved) }
       }
       throw e
+    }
+  }
+
+  /** 022; for less than authorized, 028 (a decrease, new payment_id) then 022 on the new payment. */
+  async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
+    if (rec.state !== "authorized") return unchanged(rec)
+    if (amount !== undefined && amount < rec.amount) {
+      const corrected = await this.client.correct({ kind: "028", paymentId: rec.reference, reduction: rec.amount - amount })
+      const id = corrected.payment_id
+      await this.client.capture(id)
+      return {
+        ...unchanged(rec),
+        reference: id,
+        state: "captured",
+        amount,
+        references: { ...rec.references, payment_id: id, [`payment_id_replaced_${rec.reference}`]: rec.reference },
+        operations: [op("recharge", id, amount), op("capture", id, amount)],
+      }
+    }
+    await this.client.capture(rec.reference)
+    return { ...unchanged(rec), state: "captured", operations: [op("capture", rec.reference, rec.amount)] }
+  }
+
+  /** 021 for an authorization, 023 for a sale. */
+  async cancel(rec: ChargeRecord): Promise<GatewayCharge> {
+    if (rec.state === "canceled" || rec.state === "refunded") return unchanged(rec)
+    const wasSale = rec.state !== "authorized"
+    if (wasSale) await this.client.cancelSale(rec.reference)
+    else await this.client.voidAuthorization(rec.reference)
+    return { ...unchanged(rec), state: wasSale ? "refunded" : "canceled", amount: 0, operations: [op(wasSale ? "refund" : "cancel", rec.reference, rec.amount)] }
+  }
+
+  /** Whole: 023. Part: 029 with reduction_flag=1; the corrected sale is a NEW payment_id. */
+  async refund(rec: ChargeRecord, amount: number): Promise<GatewayCharge> {
+    if (amount >= rec.amount) return this.cancel(rec)
+    if (rec.state === "authorized") throw invalid("an authorization is not refunded: capture it first, or cancel it")
+    const r = await this.client.correct({ kind: "029", paymentId: rec.reference, reduction: amount })
+    const id = r.payment_id
+    return {
+      ...unchanged(rec),
+      reference: id,
+      state: "partially_refunded",
+      amount: rec.amount - amount,
+      references: { ...rec.references, payment_id: id, [`payment_id_replaced_${rec.reference}`]: rec.reference },
+      operations: [op("refund", rec.reference, amount), op("recharge", id, rec.amount - amount)],
     }
   }
 
@@ -209,6 +236,20 @@ export class PaygentGateway implements Gateway {
     return { type: "charge", charge: this.charge(r, input, input.returned.threeDS ?? threeDSOf(input.returned.values.attempt_kbn), saved) }
   }
 
+  /** 094: the payment as PAYGENT holds it now. */
+  async retrieve(rec: ChargeRecord): Promise<GatewayCharge> {
+    const r = await this.client.reference({ paymentId: rec.reference })
+    const state = STATUS[r.payment_status]
+    const amount = Number(r.payment_amount)
+    return {
+      ...unchanged(rec),
+      state: state === "captured" && rec.state === "partially_refunded" ? rec.state : (state ?? rec.state),
+      amount: state === "canceled" || state === "refunded" ? 0 : Number.isFinite(amount) ? amount : rec.amount,
+      references: refs(r, rec.references),
+      card: cardOf(r),
+    }
+  }
+
   /** After a 020 without an answer (or 2008): 094 by trading_id says whether PAYGENT holds a payment. */
   async findCharge(input: { orderCode: string; amount: number }): Promise<GatewayCharge | null> {
     let r: Fields
@@ -232,65 +273,6 @@ export class PaygentGateway implements Gateway {
       card: cardOf(r),
       threeDS: threeDSFromReference(r),
       operations: [op("authorize", r.payment_id, amount)],
-    }
-  }
-
-  /** 022; for less than authorized, 028 (a decrease, new payment_id) then 022 on the new payment. */
-  async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
-    if (rec.state !== "authorized") return unchanged(rec)
-    if (amount !== undefined && amount < rec.amount) {
-      const corrected = await this.client.correct({ kind: "028", paymentId: rec.reference, reduction: rec.amount - amount })
-      const id = corrected.payment_id
-      await this.client.capture(id)
-      return {
-        ...unchanged(rec),
-        reference: id,
-        state: "captured",
-        amount,
-        references: { ...rec.references, payment_id: id, [`payment_id_replaced_${rec.reference}`]: rec.reference },
-        operations: [op("recharge", id, amount), op("capture", id, amount)],
-      }
-    }
-    await this.client.capture(rec.reference)
-    return { ...unchanged(rec), state: "captured", operations: [op("capture", rec.reference, rec.amount)] }
-  }
-
-  /** 021 for an authorization, 023 for a sale. */
-  async cancel(rec: ChargeRecord): Promise<GatewayCharge> {
-    if (rec.state === "canceled" || rec.state === "refunded") return unchanged(rec)
-    const wasSale = rec.state !== "authorized"
-    if (wasSale) await this.client.cancelSale(rec.reference)
-    else await this.client.voidAuthorization(rec.reference)
-    return { ...unchanged(rec), state: wasSale ? "refunded" : "canceled", amount: 0, operations: [op(wasSale ? "refund" : "cancel", rec.reference, rec.amount)] }
-  }
-
-  /** Whole: 023. Part: 029 with reduction_flag=1; the corrected sale is a NEW payment_id. */
-  async refund(rec: ChargeRecord, amount: number): Promise<GatewayCharge> {
-    if (amount >= rec.amount) return this.cancel(rec)
-    if (rec.state === "authorized") throw invalid("an authorization is not refunded: capture it first, or cancel it")
-    const r = await this.client.correct({ kind: "029", paymentId: rec.reference, reduction: amount })
-    const id = r.payment_id
-    return {
-      ...unchanged(rec),
-      reference: id,
-      state: "partially_refunded",
-      amount: rec.amount - amount,
-      references: { ...rec.references, payment_id: id, [`payment_id_replaced_${rec.reference}`]: rec.reference },
-      operations: [op("refund", rec.reference, amount), op("recharge", id, rec.amount - amount)],
-    }
-  }
-
-  /** 094: the payment as PAYGENT holds it now. */
-  async retrieve(rec: ChargeRecord): Promise<GatewayCharge> {
-    const r = await this.client.reference({ paymentId: rec.reference })
-    const state = STATUS[r.payment_status]
-    const amount = Number(r.payment_amount)
-    return {
-      ...unchanged(rec),
-      state: state === "captured" && rec.state === "partially_refunded" ? rec.state : (state ?? rec.state),
-      amount: state === "canceled" || state === "refunded" ? 0 : Number.isFinite(amount) ? amount : rec.amount,
-      references: refs(r, rec.references),
-      card: cardOf(r),
     }
   }
 

@@ -2,7 +2,6 @@
 // text or a file path; a path is read on first use (see `loadTls` in client.ts), so a store boots
 // while its 接続キット files are being deployed, and a missing file fails the first telegram loudly.
 import { z } from "@medusajs/framework/zod"
-import { parseOptions } from "../../core/options"
 
 export const DEFAULT_BASE_URL = "https://module.paygent.co.jp"
 
@@ -64,7 +63,3 @@ export const paygentOptionsSchema = z
 export type PaygentOptionsInput = z.input<typeof paygentOptionsSchema>
 export type PaygentOptions = z.output<typeof paygentOptionsSchema>
 
-/** Parses options; the message names every bad field. */
-export function parsePaygentOptions(raw: unknown): PaygentOptions {
-  return parseOptions("paygent", paygentOptionsSchema, raw)
-}

@@ -3,10 +3,13 @@
 // build request, commit (send), parse, success?, error (message). The transport logs no body.
 import { GatewayError } from "../../core/gateway"
 import { Transport, decodeBody, charsetOf, type Logger } from "../../core/http"
-import { CodecError, parseFailure, parseHppLink, parseJson, parsePaymentAnswer, parseTxn, type Failure, type HppLink, type PaymentAnswer, type Txn } from "./codec"
-import { describeFailure, isUnclear } from "./codes"
+import { CodecError, httpError, invalid, malformed as unreadable, type Effect } from "../../core/vocabulary"
+import { parseFailure, parseHppLink, parseJson, parsePaymentAnswer, parseTxn, SECRET_FIELDS, type Failure, type HppLink, type PaymentAnswer, type Txn } from "./codec"
+import { describeCode, isUnclear } from "./codes"
 
 export const PREFIX = "/api/v1/server-to-server-interface"
+
+const NAME = "PaymentOptions"
 
 export const PATHS = {
   payment: `${PREFIX}/payment`,
@@ -88,7 +91,8 @@ export class PaymentOptionsClient {
 
   constructor(private readonly config: PaymentOptionsClientConfig) {
     this.transport = new Transport({
-      name: "payment-options",
+      name: NAME,
+      secretFields: SECRET_FIELDS,
       baseUrl: config.baseUrl,
       timeoutMs: config.timeoutMs,
       connectTimeoutMs: config.connectTimeoutMs,
@@ -130,23 +134,16 @@ export class PaymentOptionsClient {
 
   /** transaction/status/{id}: the transaction as the gateway holds it now. */
   async status(transactionId: string): Promise<Txn> {
-    if (!/^[A-Za-z0-9-]{1,64}$/.test(transactionId)) throw new GatewayError({ code: "INVALID", kind: "invalid", message: `not a transaction id: ${transactionId}` })
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(transactionId)) throw invalid(`not a transaction id: ${transactionId}`)
     return this.txn("GET", `${PATHS.status}/${transactionId}`, undefined)
   }
 
   /** hpp/generate/link: a hosted payment page for this order (store_payment_method saves the card). */
   async hppLink(req: HppRequest): Promise<HppLink> {
     // A link moves no money: a lost or unreadable answer only means the shopper needs a new link.
-    try {
-      const res = await this.commit("POST", PATHS.hppLink, { ...req, merchant_id: this.config.merchantId })
-      if (res.status !== 200 && res.status !== 201) throw this.failure(res.status, res.text, false)
-      return this.parse(() => parseHppLink(parseJson(res.text)))
-    } catch (e) {
-      if (e instanceof GatewayError && e.kind === "unknown_outcome") {
-        throw new PaymentOptionsError({ code: e.code, kind: "retry", message: `${e.message} — no payment was made (a payment page link only); try again`, messageJa: e.messageJa })
-      }
-      throw e
-    }
+    const res = await this.commit("POST", PATHS.hppLink, { ...req, merchant_id: this.config.merchantId }, "reads")
+    if (res.status !== 200 && res.status !== 201) throw this.failure(res.status, res.text, "reads")
+    return this.parse("reads", () => parseHppLink(parseJson(res.text)))
   }
 
   async close(): Promise<void> {
@@ -156,29 +153,30 @@ export class PaymentOptionsClient {
   // ---- private vocabulary ----------------------------------------------------------------------
 
   private async pay(path: string, req: PaymentRequest): Promise<PaymentAnswer> {
-    const res = await this.commit("POST", path, { ...req, merchant_id: this.config.merchantId })
-    if (res.status >= 300) throw this.failure(res.status, res.text, true)
-    const answer = this.parse(() => parsePaymentAnswer(parseJson(res.text)))
-    if (answer.kind === "txn") this.check(answer.txn, res.status, res.text, true)
+    const res = await this.commit("POST", path, { ...req, merchant_id: this.config.merchantId }, "moves")
+    if (res.status >= 300) throw this.failure(res.status, res.text, "moves")
+    const answer = this.parse("moves", () => parsePaymentAnswer(parseJson(res.text)))
+    if (answer.kind === "txn") this.check(answer.txn, res.status, res.text, "moves")
     return answer
   }
 
   private async txn(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined, expectCode?: string): Promise<Txn> {
-    const res = await this.commit(method, path, body)
-    const moves = method === "POST"
-    if (res.status >= 300) throw this.failure(res.status, res.text, moves)
-    const txn = this.parse(() => parseTxn(parseJson(res.text)))
-    this.check(txn, res.status, res.text, moves)
+    // capture, void and refund are POSTs; the status query is the one GET.
+    const effect: Effect = method === "POST" ? "moves" : "reads"
+    const res = await this.commit(method, path, body, effect)
+    if (res.status >= 300) throw this.failure(res.status, res.text, effect)
+    const txn = this.parse(effect, () => parseTxn(parseJson(res.text)))
+    this.check(txn, res.status, res.text, effect)
     if (expectCode && txn.code && txn.code !== expectCode && !txn.code.startsWith("INFO")) {
-      throw this.failure(res.status, res.text, moves)
+      throw this.failure(res.status, res.text, effect)
     }
     return txn
   }
 
   /** success? — success:true and no failing response_code; an unclear code is never a success nor a failure. */
-  private check(txn: Txn, status: number, text: string, moves: boolean): void {
+  private check(txn: Txn, status: number, text: string, effect: Effect): void {
     if (isUnclear(txn.responseCode)) {
-      const info = describeFailure(txn.code, txn.responseCode)
+      const info = describeCode(txn.code, txn.responseCode)
       throw new PaymentOptionsError({
         code: info.code,
         kind: "unknown_outcome",
@@ -188,13 +186,14 @@ export class PaymentOptionsClient {
         responseCode: txn.responseCode,
       })
     }
-    if (!txn.success) throw this.failure(status, text, moves)
+    if (!txn.success) throw this.failure(status, text, effect)
   }
 
-  private async commit(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined): Promise<{ status: number; text: string }> {
+  private async commit(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined, effect: Effect): Promise<{ status: number; text: string }> {
     const res = await this.transport.request({
       method,
       path,
+      effect,
       headers: { authorization: this.config.authorization, "x-api-key": this.config.xApiKey, accept: "application/json" },
       ...(body ? { body: { contentType: "application/json", data: JSON.stringify(body) } } : {}),
     })
@@ -202,31 +201,21 @@ export class PaymentOptionsClient {
   }
 
   /** message — a failure of any shape as a GatewayError with the code table's meaning. */
-  private failure(status: number, text: string, moves: boolean): PaymentOptionsError {
+  private failure(status: number, text: string, effect: Effect): GatewayError {
     const f: Failure = parseFailure(status, text)
     if (status >= 500 || status === 0) {
       // A proxy's error page may stand in front of a gateway that did act: for a call that moves money
       // the outcome is unknown (ask the status, never resend); a status query may simply be asked again.
-      return new PaymentOptionsError({
-        code: `HTTP_${status}`,
-        kind: moves ? "unknown_outcome" : "retry",
-        message: `PaymentOptions answered HTTP ${status}${f.message ? `: ${f.message}` : ""}`,
-        messageJa: `PaymentOptions が HTTP ${status} を返しました`,
-        transactionId: f.txn?.id,
-      })
+      const e = httpError(NAME, status, effect, "", f.message ? `: ${f.message}` : "")
+      return new PaymentOptionsError({ code: e.code, kind: e.kind, message: e.message, messageJa: e.messageJa, transactionId: f.txn?.id })
     }
     if (status === 401 || status === 403) {
-      return new PaymentOptionsError({
-        code: `HTTP_${status}`,
-        kind: "merchant",
-        message: `PaymentOptions refused the credentials (HTTP ${status}): check apiKey/authorization, xApiKey and the portal's IP whitelist${f.message ? ` — ${f.message}` : ""}`,
-        messageJa: "PaymentOptions の認証に失敗しました (APIキー、x-api-key、IP制限を確認してください)",
-      })
+      return httpError(NAME, status, effect, "", ` (check apiKey/authorization, xApiKey and the portal's IP whitelist)${f.message ? ` — ${f.message}` : ""}`)
     }
     if (f.code === undefined && f.responseCode === undefined && f.message === undefined && status < 300) {
-      return malformed("a failure without code or message")
+      return unreadable(NAME, effect, "a failure without code or message")
     }
-    const info = describeFailure(f.code, f.responseCode)
+    const info = describeCode(f.code, f.responseCode)
     const detail = f.message && f.message !== info.en ? ` — ${f.message}` : ""
     return new PaymentOptionsError({
       code: info.code === "FAILED" ? `HTTP_${status}` : info.code,
@@ -238,21 +227,12 @@ export class PaymentOptionsClient {
     })
   }
 
-  private parse<T>(f: () => T): T {
+  private parse<T>(effect: Effect, f: () => T): T {
     try {
       return f()
     } catch (e) {
-      if (e instanceof CodecError) throw malformed(e.message)
+      if (e instanceof CodecError) throw unreadable(NAME, effect, e.message)
       throw e
     }
   }
-}
-
-function malformed(detail: string): PaymentOptionsError {
-  return new PaymentOptionsError({
-    code: "MALFORMED",
-    kind: "unknown_outcome",
-    message: `PaymentOptions sent an answer that could not be read (${detail})`,
-    messageJa: "PaymentOptions の応答を解釈できませんでした",
-  })
 }

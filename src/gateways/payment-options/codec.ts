@@ -3,13 +3,13 @@
 // disagrees on (reference §13): `risk-details`/`risk_details`, `status_code`/`statusCode`, amounts as
 // strings or numbers, masked or full card numbers; every sub-object is optional.
 import { createHmac, timingSafeEqual } from "node:crypto"
+import { CodecError } from "../../core/vocabulary"
 
-export class CodecError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = "CodecError"
-  }
-}
+/**
+ * Fields whose values never reach a log line: the two credentials (headers) and card data. (JSON
+ * bodies are not logged at all; the plugin never sends a card.)
+ */
+export const SECRET_FIELDS = ["authorization", "x-api-key", "card_number", "cvv", "expiry_month", "expiry_year"] as const
 
 /** The transaction envelope, normalised. Absent fields stay undefined: nothing is invented. */
 export interface Txn {

@@ -3,12 +3,7 @@
 // error-and-response pages (gatewayerrors.mdx, responsecodes.mdx), gathered in
 // ../shared/reference/paymentoptions.md §10. Each code is classed so the shop knows who must act.
 import type { GatewayErrorKind } from "../../core/gateway"
-
-export interface CodeInfo {
-  en: string
-  ja?: string
-  kind: GatewayErrorKind
-}
+import type { CodeInfo } from "../../core/vocabulary"
 
 /** Success codes of gateway_response.code. */
 export const INFO_CODES: Record<string, string> = {
@@ -227,7 +222,7 @@ export const RESPONSE_CODES: Record<number, CodeInfo> = {
 }
 
 /** The meaning of a failure: gateway_response.code first (ERR/VAL), then payment_details.response_code. */
-export function describeFailure(rawCode: string | undefined, responseCode: number | undefined): CodeInfo & { code: string } {
+export function describeCode(rawCode: string | undefined, responseCode: number | undefined): CodeInfo & { code: string } {
   // An INFO code on a failure (a sample copied from a success) says nothing about the failure.
   const code = rawCode?.startsWith("INFO") ? undefined : rawCode
   if (code && ERR_CODES[code]) return { code, ...ERR_CODES[code] }

@@ -22,31 +22,31 @@ import {
   type SavedCard,
   type SessionInput,
 } from "../../core/gateway"
-import { invalid, op, unchanged, unsupported } from "../../core/vocabulary"
-import type { Logger } from "../../core/http"
+import { readSessionInput, type SessionInputRules } from "../../core/session-input"
+import { CodecError, invalid, op, unchanged, unsupported } from "../../core/vocabulary"
+import type { GatewayEnv, PaymentLedger } from "../../core/definition"
 import { PaymentOptionsClient, PaymentOptionsError, type Address, type PaymentRequest, type ReturnUrls } from "./client"
-import { CodecError, formatAmount, parseJson, parseTxn, returnSignature, toMinor, verifyReturnSignature, verifyWebhookSignature, webhookSignature, withQuery, type Txn } from "./codec"
-import { describeFailure } from "./codes"
+import { formatAmount, parseJson, parseTxn, returnSignature, toMinor, verifyReturnSignature, verifyWebhookSignature, webhookSignature, withQuery, type Txn } from "./codec"
+import { describeCode } from "./codes"
 import { authorizationHeader, type PaymentOptionsOptions } from "./options"
-
-/** Where a provider keeps the stored_payment_method_ids its customers made (the gateway has no list call). */
-export interface StoredCardIndex {
-  list(customerRef: string): Promise<SavedCard[]>
-}
 
 const ID = /^[A-Za-z0-9-]{8,64}$/
 
-export class PaymentOptionsGateway implements Gateway {
-  readonly name = "payment-options"
-  readonly currencies = ["jpy", "usd"] as const
-  readonly partialRefunds = true
-  // One capture, of the whole or less; PaymentOptions releases the rest (capture.mdx).
-  readonly partialCaptures = true
-  readonly client: PaymentOptionsClient
-  /** Set by the provider: the saved cards of a customer, read from Medusa's own payments. */
-  storedCards?: StoredCardIndex
+const SESSION_INPUT: SessionInputRules = {
+  token: { refused: "PaymentOptions has no browser card token: the card is entered on its hosted payment page (send no token)" },
+  savedCard: { pattern: ID, message: "payment_method_id must be a saved card id from the customer's payment methods" },
+  otherwise: "hosted",
+  emailMax: 45,
+  phone: { valid: (p) => /^\+?[0-9 -]{6,20}$/.test(p), message: "phone must be a phone number of at most 20 characters" },
+}
 
-  constructor(private readonly options: PaymentOptionsOptions, logger?: Logger) {
+export class PaymentOptionsGateway implements Gateway {
+  readonly captureOnAuthorize: boolean
+  readonly client: PaymentOptionsClient
+  /** Medusa's record of the payments made here: PaymentOptions has no call that lists stored cards. */
+  private readonly payments?: PaymentLedger
+
+  constructor(private readonly options: PaymentOptionsOptions, env: GatewayEnv = {}) {
     this.client = new PaymentOptionsClient({
       merchantId: options.merchantId,
       authorization: authorizationHeader(options),
@@ -54,41 +54,24 @@ export class PaymentOptionsGateway implements Gateway {
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
-      logger,
+      logger: env.logger,
     })
+    this.captureOnAuthorize = options.captureMode === "purchase"
+    this.payments = env.payments
   }
 
   parseSessionInput(data: Record<string, unknown>): SessionInput {
-    if (data.token !== undefined) throw invalid("PaymentOptions has no browser card token: the card is entered on its hosted payment page (send no token)")
-    const pm = data.payment_method_id
-    if (pm !== undefined && data.save_card !== undefined) throw invalid("send either payment_method_id or save_card, not both")
-    const out: SessionInput = {}
-    if (pm !== undefined) {
-      if (typeof pm !== "string" || !ID.test(pm)) throw invalid("payment_method_id must be a saved card id from the customer's payment methods")
-      out.source = { type: "saved", cardRef: pm }
-    } else {
-      if (data.save_card !== undefined && typeof data.save_card !== "boolean") throw invalid("save_card must be true or false")
-      out.source = { type: "hosted", saveCard: data.save_card === true }
-    }
-    if (data.email !== undefined) {
-      if (typeof data.email !== "string" || data.email.length > 45 || !/^[^\s@]+@[^\s@]+$/.test(data.email)) throw invalid("email must be an e-mail address of at most 45 characters")
-      out.email = data.email
-    }
-    if (data.phone !== undefined) {
-      if (typeof data.phone !== "string" || !/^\+?[0-9 -]{6,20}$/.test(data.phone)) throw invalid("phone must be a phone number of at most 20 characters")
-      out.phone = data.phone
-    }
-    return out
+    return readSessionInput(data, SESSION_INPUT)
   }
 
   browserConfig(): Record<string, unknown> {
     // Nothing to load in the browser: authorizePayment answers requires_more with the page to go to.
-    return { gateway: this.name, card_entry: "hosted_page", three_ds: "redirect" }
+    return { card_entry: "hosted_page", three_ds: "redirect" }
   }
 
   async pay(req: PayRequest): Promise<PayResult> {
     const currency = req.currency.toUpperCase()
-    if (!this.currencies.includes(req.currency as "jpy")) throw invalid(`PaymentOptions takes JPY or USD, not ${currency}`)
+    if (req.currency !== "jpy" && req.currency !== "usd") throw invalid(`PaymentOptions takes JPY or USD, not ${currency}`)
     const urls = this.urls(req.orderCode, req.returnUrl, req.notifyUrl)
     if (req.source.type === "token") throw invalid("PaymentOptions has no browser card token: use the hosted payment page")
 
@@ -129,34 +112,6 @@ export class PaymentOptionsGateway implements Gateway {
       return { type: "redirect", redirect: { url: answer.redirect.url }, state: { via: "3ds" } }
     }
     return { type: "charge", charge: this.charge(answer.txn, req, { customerRef: req.payer.customerRef, cardRef }) }
-  }
-
-  async completeRedirect(input: CompleteRedirectInput): Promise<PayResult> {
-    const id = transactionIdOf(input.state, input.returned?.values, input.notification)
-    const waiting: PayResult = { type: "redirect", redirect: input.redirect, state: input.state }
-    if (!id) {
-      // Back from 3-D Secure before the webhook named the transaction: there is no lookup by our
-      // reference, so completion waits (requires_more) until the webhook arrives.
-      return waiting
-    }
-    let txn: Txn
-    try {
-      txn = await this.client.status(id)
-    } catch (e) {
-      if (!(e instanceof GatewayError)) throw e
-      // 578 "pending": the shopper is still on the page (or left it); ask again on the next completion.
-      if (e instanceof PaymentOptionsError && e.responseCode === 578) return waiting
-      // The shopper may have paid: an unreachable status call leaves the outcome open, never failed.
-      if (e.kind === "retry" || e.kind === "unknown_outcome") {
-        throw new PaymentOptionsError({ code: e.code, kind: "unknown_outcome", message: `${e.message} (asking for transaction ${id})`, messageJa: e.messageJa, transactionId: id })
-      }
-      throw e
-    }
-    this.verify(txn, input)
-    if (!txn.success) throw failureOf(txn)
-    const customerRef = input.payer.customerRef
-    const cardRef = input.source?.type === "saved" ? input.source.cardRef : txn.storedPaymentMethodId
-    return { type: "charge", charge: this.charge(txn, input, customerRef && cardRef ? { customerRef, cardRef } : undefined) }
   }
 
   /** Sells the authorisation, in full or for less (once: the rest is released). Refunds then target the capture's new id. */
@@ -202,6 +157,57 @@ export class PaymentOptionsGateway implements Gateway {
     }
   }
 
+  /** success_url / decline_url / cancel_url come back here: our own signature says which, and for which order. */
+  parseReturn(n: IncomingNotification, pending: PendingRedirect): ReturnResult {
+    const result = n.query.po
+    if (result !== "ok" && result !== "ng" && result !== "cancel") throw invalid("not a PaymentOptions return (po)")
+    if (!verifyReturnSignature(this.options.webhookSecret, `${pending.orderCode}:${result}`, n.query.sig)) {
+      throw invalid("the return's signature does not match this order")
+    }
+    const values: Record<string, string> = {}
+    // The documents do not say whether success_url receives the transaction id; take one if it does
+    // (the status call checks it belongs to this order before anything is believed).
+    const id = n.query.transaction_id ?? n.query.transactionId ?? n.query.id
+    if (id && ID.test(id)) values.transaction_id = id
+    if (result === "ok") return { outcome: "ok", values }
+    return {
+      outcome: "failed",
+      values,
+      error:
+        result === "cancel"
+          ? { code: "CANCELED", message: "the shopper left PaymentOptions' payment page", messageJa: "お客様が決済ページでキャンセルしました" }
+          : { code: "DECLINED", message: "PaymentOptions declined the card or 3-D Secure failed", messageJa: "カードが承認されなかったか、本人認証に失敗しました" },
+    }
+  }
+
+  async completeRedirect(input: CompleteRedirectInput): Promise<PayResult> {
+    const id = transactionIdOf(input.state, input.returned?.values, input.notification)
+    const waiting: PayResult = { type: "redirect", redirect: input.redirect, state: input.state }
+    if (!id) {
+      // Back from 3-D Secure before the webhook named the transaction: there is no lookup by our
+      // reference, so completion waits (requires_more) until the webhook arrives.
+      return waiting
+    }
+    let txn: Txn
+    try {
+      txn = await this.client.status(id)
+    } catch (e) {
+      if (!(e instanceof GatewayError)) throw e
+      // 578 "pending": the shopper is still on the page (or left it); ask again on the next completion.
+      if (e instanceof PaymentOptionsError && e.responseCode === 578) return waiting
+      // The shopper may have paid: an unreachable status call leaves the outcome open, never failed.
+      if (e.kind === "retry" || e.kind === "unknown_outcome") {
+        throw new PaymentOptionsError({ code: e.code, kind: "unknown_outcome", message: `${e.message} (asking for transaction ${id})`, messageJa: e.messageJa, transactionId: id })
+      }
+      throw e
+    }
+    this.verify(txn, input)
+    if (!txn.success) throw failureOf(txn)
+    const customerRef = input.payer.customerRef
+    const cardRef = input.source?.type === "saved" ? input.source.cardRef : txn.storedPaymentMethodId
+    return { type: "charge", charge: this.charge(txn, input, customerRef && cardRef ? { customerRef, cardRef } : undefined) }
+  }
+
   /** transaction/status of the payment's current transaction (the capture once captured). */
   async retrieve(rec: ChargeRecord): Promise<GatewayCharge> {
     const txn = await this.client.status(rec.reference)
@@ -236,36 +242,13 @@ export class PaymentOptionsGateway implements Gateway {
     retrieve: async (ref) => ({ ref }),
     update: async (c) => c,
     delete: async () => undefined,
-    listCards: async (ref) => (this.storedCards ? this.storedCards.list(ref) : []),
+    listCards: async (ref) => this.storedCards(ref),
     saveCard: async () => {
       throw unsupported("PaymentOptions stores a card only with a payment: pay with save_card: true on the hosted page")
     },
     deleteCard: async () => {
       throw unsupported("PaymentOptions publishes no call to delete a stored card: ask PaymentOptions support")
     },
-  }
-
-  /** success_url / decline_url / cancel_url come back here: our own signature says which, and for which order. */
-  parseReturn(n: IncomingNotification, pending: PendingRedirect): ReturnResult {
-    const result = n.query.po
-    if (result !== "ok" && result !== "ng" && result !== "cancel") throw invalid("not a PaymentOptions return (po)")
-    if (!verifyReturnSignature(this.options.webhookSecret, `${pending.orderCode}:${result}`, n.query.sig)) {
-      throw invalid("the return's signature does not match this order")
-    }
-    const values: Record<string, string> = {}
-    // The documents do not say whether success_url receives the transaction id; take one if it does
-    // (the status call checks it belongs to this order before anything is believed).
-    const id = n.query.transaction_id ?? n.query.transactionId ?? n.query.id
-    if (id && ID.test(id)) values.transaction_id = id
-    if (result === "ok") return { outcome: "ok", values }
-    return {
-      outcome: "failed",
-      values,
-      error:
-        result === "cancel"
-          ? { code: "CANCELED", message: "the shopper left PaymentOptions' payment page", messageJa: "お客様が決済ページでキャンセルしました" }
-          : { code: "DECLINED", message: "PaymentOptions declined the card or 3-D Secure failed", messageJa: "カードが承認されなかったか、本人認証に失敗しました" },
-    }
   }
 
   /** The webhook: our signature in the URL proves it is for this order; the body is only a hint. */
@@ -288,7 +271,7 @@ export class PaymentOptionsGateway implements Gateway {
     if (!txn.id) return { ack, verified: true }
     const currency = (txn.currency ?? "JPY").toLowerCase()
     const amount = txn.amount !== undefined ? toMinor(txn.amount, currency) : 0
-    const failure = txn.success ? undefined : describeFailure(txn.code, txn.responseCode)
+    const failure = txn.success ? undefined : describeCode(txn.code, txn.responseCode)
     return {
       ack,
       verified: true,
@@ -385,9 +368,23 @@ export class PaymentOptionsGateway implements Gateway {
 
   /** A saved card must be one this customer stored (its id is public in session data, never a secret). */
   private async checkOwnCard(customerRef: string, cardRef: string): Promise<void> {
-    if (!this.storedCards) return
-    const cards = await this.storedCards.list(customerRef)
+    if (!this.payments) return
+    const cards = await this.storedCards(customerRef)
     if (!cards.some((c) => c.id === cardRef)) throw invalid("this saved card is not one of the customer's")
+  }
+
+  /**
+   * The customer's stored cards: each payment made with save_card keeps the stored_payment_method_id
+   * it made, with the merchant id, since a stored id belongs to one DASMID.
+   */
+  private async storedCards(customerRef: string): Promise<SavedCard[]> {
+    if (!this.payments) return []
+    const seen = new Map<string, SavedCard>()
+    for (const p of await this.payments.withSavedCard(customerRef)) {
+      if (p.references.mid !== this.options.merchantId || seen.has(p.savedCard.cardRef)) continue
+      seen.set(p.savedCard.cardRef, { id: p.savedCard.cardRef, card: p.card ?? {} })
+    }
+    return [...seen.values()]
   }
 
   private currencyOf(rec: ChargeRecord): string {
@@ -402,7 +399,7 @@ function transactionIdOf(state: Record<string, string>, values: Record<string, s
 }
 
 function failureOf(txn: Txn): GatewayError {
-  const info = describeFailure(txn.code, txn.responseCode)
+  const info = describeCode(txn.code, txn.responseCode)
   const kind = info.kind === "invalid" && txn.code === undefined ? "declined" : info.kind
   return new PaymentOptionsError({ code: info.code, kind, message: `PaymentOptions: ${txn.message && txn.message !== info.en ? `${info.en} — ${txn.message}` : info.en}`, messageJa: info.ja, transactionId: txn.id, responseCode: txn.responseCode })
 }

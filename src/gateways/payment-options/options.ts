@@ -1,6 +1,5 @@
 // The merchant's PaymentOptions settings, validated when Medusa boots.
 import { z } from "@medusajs/framework/zod"
-import { parseOptions } from "../../core/options"
 
 export const LIVE_BASE_URL = "https://api.paymentoptions.com"
 export const DEV_BASE_URL = "https://api-dev.paymentoptions.com"
@@ -44,10 +43,6 @@ export const paymentOptionsOptionsSchema = z
 export type PaymentOptionsOptionsInput = z.input<typeof paymentOptionsOptionsSchema>
 export type PaymentOptionsOptions = z.output<typeof paymentOptionsOptionsSchema>
 
-/** Parses options; the message names every bad field. */
-export function parsePaymentOptionsOptions(raw: unknown): PaymentOptionsOptions {
-  return parseOptions("payment-options", paymentOptionsOptionsSchema, raw)
-}
 
 /** The Authorization header value: the portal's pre-encoded value, or base64(apiKey) (no ":"; see reference §2). */
 export function authorizationHeader(o: Pick<PaymentOptionsOptions, "apiKey" | "authorization">): string {

@@ -1,10 +1,13 @@
 // ROBOT PAYMENT client: one method per gateway operation, in the gateway's own words.
 // Public operations first, then the private vocabulary every gateway client shares:
-// commit (send), parse, success?, error (message), scrub is done by the transport's redaction.
-import { GatewayError } from "../../core/gateway"
+// commit (send), parse, success?, error (message); scrubbing is the transport's redaction of SECRET_FIELDS.
+import type { GatewayError } from "../../core/gateway"
 import { Transport, charsetOf, decodeBody, type Logger } from "../../core/http"
-import { CodecError, parseAnswer, parsePaymentRecord, parseUserRecord, type PaymentRecord, type UserRecord } from "./codec"
+import { CodecError, codeError, httpError, malformed as unreadable, type Effect } from "../../core/vocabulary"
+import { parseAnswer, parsePaymentRecord, parseUserRecord, SECRET_FIELDS, type PaymentRecord, type UserRecord } from "./codec"
 import { describeCode } from "./codes"
+
+const NAME = "ROBOT PAYMENT"
 
 export type JobType = "AUTH" | "CAPTURE"
 
@@ -59,7 +62,8 @@ export class RobotPaymentClient {
 
   constructor(private readonly config: RobotPaymentClientConfig) {
     this.transport = new Transport({
-      name: "robot-payment",
+      name: NAME,
+      secretFields: SECRET_FIELDS,
       baseUrl: config.baseUrl,
       timeoutMs: config.timeoutMs,
       connectTimeoutMs: config.connectTimeoutMs,
@@ -118,45 +122,45 @@ export class RobotPaymentClient {
   // ---- users and cards ------------------------------------------------------------------------
 
   async registerUser(u: { uid: string } & Payer): Promise<RpUser> {
-    const r = await this.user(PATHS.carduser, { cmd: "0", uid: u.uid, em: u.em, pn: u.pn }, 0)
+    const r = await this.user(PATHS.carduser, { cmd: "0", uid: u.uid, em: u.em, pn: u.pn }, 0, "moves")
     return { uid: r.uid || u.uid, key: r.key, em: u.em, pn: u.pn }
   }
 
   /** ユーザー参照: also how the key of an existing user is found again. */
   async readUser(uid: string): Promise<RpUser> {
-    const r = await this.user(PATHS.carduser, { cmd: "3", uid }, 2)
+    const r = await this.user(PATHS.carduser, { cmd: "3", uid }, 2, "reads")
     return { uid: r.uid || uid, key: r.key, em: r.rest[0] || undefined, pn: r.rest[1] || undefined }
   }
 
   async updateUser(u: { uid: string; key: string } & Payer): Promise<RpUser> {
-    const r = await this.user(PATHS.carduser, { cmd: "1", uid: u.uid, key: u.key, em: u.em, pn: u.pn }, 0)
+    const r = await this.user(PATHS.carduser, { cmd: "1", uid: u.uid, key: u.key, em: u.em, pn: u.pn }, 0, "moves")
     return { uid: r.uid || u.uid, key: r.key || u.key, em: u.em, pn: u.pn }
   }
 
   async deleteUser(u: { uid: string; key: string }): Promise<void> {
-    await this.user(PATHS.carduser, { cmd: "2", uid: u.uid, key: u.key }, 0)
+    await this.user(PATHS.carduser, { cmd: "2", uid: u.uid, key: u.key }, 0, "moves")
   }
 
   /** カード情報登録 on carduser_token.aspx (the token's 3-D Secure was run with this uid). */
   async registerCard(c: { uid: string; key: string; tkn: string }): Promise<string> {
-    const r = await this.user(PATHS.carduserToken, { cmd: "4", uid: c.uid, key: c.key, tkn: c.tkn }, 1)
+    const r = await this.user(PATHS.carduserToken, { cmd: "4", uid: c.uid, key: c.key, tkn: c.tkn }, 1, "moves")
     const num = r.rest[0]
-    if (!num || !/^\d+$/.test(num)) throw malformed(`card registration answered no card number (num)`)
+    if (!num || !/^\d+$/.test(num)) throw malformed("moves", `card registration answered no card number (num)`)
     return num
   }
 
   async updateCard(c: { uid: string; key: string; num: string; tkn: string }): Promise<void> {
-    await this.user(PATHS.carduserToken, { cmd: "4", uid: c.uid, key: c.key, num: c.num, tkn: c.tkn }, 1)
+    await this.user(PATHS.carduserToken, { cmd: "4", uid: c.uid, key: c.key, num: c.num, tkn: c.tkn }, 1, "moves")
   }
 
   async readCard(c: { uid: string; key: string; num: string }): Promise<RpCard> {
-    const r = await this.user(PATHS.carduser, { cmd: "6", uid: c.uid, key: c.key, num: c.num }, 5)
+    const r = await this.user(PATHS.carduser, { cmd: "6", uid: c.uid, key: c.key, num: c.num }, 5, "reads")
     const [num, cn, ed, fn, ln] = r.rest
     return { num: num || c.num, cn: cn ?? "", ed: ed ?? "", fn: fn ?? "", ln: ln ?? "" }
   }
 
   async deleteCard(c: { uid: string; key: string; num: string }): Promise<void> {
-    await this.user(PATHS.carduser, { cmd: "5", uid: c.uid, key: c.key, num: c.num }, 1)
+    await this.user(PATHS.carduser, { cmd: "5", uid: c.uid, key: c.key, num: c.num }, 1, "moves")
   }
 
   async close(): Promise<void> {
@@ -166,43 +170,35 @@ export class RobotPaymentClient {
   // ---- private vocabulary ----------------------------------------------------------------------
 
   private async payment(path: string, params: Record<string, string | undefined>, opts: { registration?: boolean } = {}): Promise<PaymentRecord> {
-    const answer = await this.commit(path, params)
+    const answer = await this.commit(path, params, "moves")
     if (answer.shape === "error") throw error(answer.code)
-    if (answer.shape !== "csv") throw malformed(`answered ${answer.shape} where a payment record was expected`)
-    const rec = this.parse(() => parsePaymentRecord(answer.fields, answer.fields.join(","), opts))
+    if (answer.shape !== "csv") throw malformed("moves", `answered ${answer.shape} where a payment record was expected`)
+    const rec = this.parse("moves", () => parsePaymentRecord(answer.fields, answer.fields.join(","), opts))
     if (!success(rec)) throw error(rec.ec || "ER030")
     return rec
   }
 
-  private async user(path: string, params: Record<string, string | undefined>, expectRest: number): Promise<UserRecord> {
-    const answer = await this.commit(path, params)
+  private async user(path: string, params: Record<string, string | undefined>, expectRest: number, effect: Effect): Promise<UserRecord> {
+    const answer = await this.commit(path, params, effect)
     if (answer.shape === "error") throw error(answer.code)
-    if (answer.shape !== "csv") throw malformed(`answered ${answer.shape} where a user record was expected`)
-    const rec = this.parse(() => parseUserRecord(answer.fields, answer.fields.join(","), expectRest))
+    if (answer.shape !== "csv") throw malformed(effect, `answered ${answer.shape} where a user record was expected`)
+    const rec = this.parse(effect, () => parseUserRecord(answer.fields, answer.fields.join(","), expectRest))
     if (!success(rec)) throw error(rec.ec || "ER001")
     return rec
   }
 
-  private async commit(path: string, params: Record<string, string | undefined>) {
-    const res = await this.transport.request({ method: "POST", path, form: { aid: this.config.aid, ...params } })
+  private async commit(path: string, params: Record<string, string | undefined>, effect: Effect) {
+    const res = await this.transport.request({ method: "POST", path, form: { aid: this.config.aid, ...params }, effect })
+    if (res.status !== 200) throw httpError(NAME, res.status, effect)
     const text = decodeBody(res.body, charsetOf(res.headers))
-    if (res.status !== 200) {
-      // An error page may come from a proxy in front of a gateway that did act: the outcome is unknown.
-      throw new GatewayError({
-        code: `HTTP_${res.status}`,
-        kind: res.status >= 500 ? "unknown_outcome" : "invalid",
-        message: `ROBOT PAYMENT answered HTTP ${res.status}`,
-        messageJa: `ROBOT PAYMENT が HTTP ${res.status} を返しました`,
-      })
-    }
-    return this.parse(() => parseAnswer(text))
+    return this.parse(effect, () => parseAnswer(text))
   }
 
-  private parse<T>(f: () => T): T {
+  private parse<T>(effect: Effect, f: () => T): T {
     try {
       return f()
     } catch (e) {
-      if (e instanceof CodecError) throw malformed(e.message)
+      if (e instanceof CodecError) throw malformed(effect, e.message)
       throw e
     }
   }
@@ -218,15 +214,9 @@ function amountParams(a: Amounts): Record<string, string> {
 
 /** A gateway code as a GatewayError with its meaning in both languages. */
 export function error(code: string): GatewayError {
-  const info = describeCode(code)
-  return new GatewayError({ code, kind: info.kind, message: info.en, messageJa: info.ja })
+  return codeError(code, describeCode(code))
 }
 
-function malformed(detail: string): GatewayError {
-  return new GatewayError({
-    code: "MALFORMED",
-    kind: "unknown_outcome",
-    message: `ROBOT PAYMENT sent an answer that could not be read (${detail})`,
-    messageJa: "ROBOT PAYMENT の応答を解釈できませんでした",
-  })
+function malformed(effect: Effect, detail: string): GatewayError {
+  return unreadable(NAME, effect, detail)
 }

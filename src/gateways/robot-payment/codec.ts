@@ -1,18 +1,15 @@
 // ROBOT PAYMENT wire format. Requests are form parameters (UTF-8). Answers come in three shapes:
 // `OK`; `ER:<code>` (or a bare code); and one comma-separated record without a header whose fixed
 // fields are followed by the free `key=value` data the request carried (vendor spec 001; reference §4.2).
+import { CodecError } from "../../core/vocabulary"
 
 export type RawAnswer =
   | { shape: "ok" }
   | { shape: "error"; code: string }
   | { shape: "csv"; fields: string[] }
 
-export class CodecError extends Error {
-  constructor(message: string, readonly body: string) {
-    super(message)
-    this.name = "CodecError"
-  }
-}
+/** Fields whose values never reach a log line: the key of a saved-card user, the card token, and the card data only the browser sends (CPToken.js). */
+export const SECRET_FIELDS = ["key", "tkn", "cn", "ed", "fn", "ln", "cvv"] as const
 
 const ERROR_CODE = /^(?:ER|G)[0-9A-Z]{2,11}$/
 

@@ -15,10 +15,11 @@ import {
   type SavedCard,
   type SessionInput,
 } from "../../core/gateway"
-import { invalid, op, unchanged } from "../../core/vocabulary"
-import type { Logger } from "../../core/http"
+import type { GatewayEnv } from "../../core/definition"
+import { readSessionInput, type SessionInputRules } from "../../core/session-input"
+import { CodecError, invalid, op, unchanged, unsupported } from "../../core/vocabulary"
 import { RobotPaymentClient, type JobType, type Payer, type RpCard } from "./client"
-import { CodecError, parseKickback, type PaymentRecord } from "./codec"
+import { parseKickback, type PaymentRecord } from "./codec"
 import { describeCode } from "./codes"
 import type { RobotPaymentOptions } from "./options"
 import { normalisePhone } from "./phone"
@@ -29,51 +30,35 @@ export { normalisePhone }
 const CARD_PROBE_BATCH = 5
 const CARD_PROBE_MAX = 50
 
+const SESSION_INPUT: SessionInputRules = {
+  token: { pattern: /^[\x21-\x7e]{8,512}$/, message: "token must be the tkn value CPToken.js produced" },
+  savedCard: { pattern: /^\d{1,9}$/, message: "payment_method_id must be a saved card id from the customer's payment methods" },
+  otherwise: "later",
+  phone: { valid: (p) => normalisePhone(p) !== undefined, message: "phone must be a phone number of at most 15 digits" },
+}
+
 export class RobotPaymentGateway implements Gateway {
-  readonly name = "robot-payment"
-  readonly currencies = ["jpy"] as const
-  readonly partialRefunds: boolean
+  readonly captureOnAuthorize: boolean
   readonly client: RobotPaymentClient
 
-  constructor(private readonly options: RobotPaymentOptions, logger?: Logger) {
+  constructor(private readonly options: RobotPaymentOptions, env: GatewayEnv = {}) {
     this.client = new RobotPaymentClient({
       aid: options.aid,
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
-      logger,
+      logger: env.logger,
     })
-    this.partialRefunds = options.partialRefund === "cancel-and-recharge"
+    this.captureOnAuthorize = options.jobType === "CAPTURE"
   }
 
   parseSessionInput(data: Record<string, unknown>): SessionInput {
-    const token = data.token
-    const pm = data.payment_method_id
-    if (token !== undefined && pm !== undefined) throw invalid("send either token or payment_method_id, not both")
-    const out: SessionInput = {}
-    if (token !== undefined) {
-      if (typeof token !== "string" || !/^[\x21-\x7e]{8,512}$/.test(token)) throw invalid("token must be the tkn value CPToken.js produced")
-      if (data.save_card !== undefined && typeof data.save_card !== "boolean") throw invalid("save_card must be true or false")
-      out.source = { type: "token", token, saveCard: data.save_card === true }
-    } else if (pm !== undefined) {
-      if (typeof pm !== "string" || !/^\d{1,9}$/.test(pm)) throw invalid("payment_method_id must be a saved card id from the customer's payment methods")
-      out.source = { type: "saved", cardRef: pm }
-    }
-    if (data.email !== undefined) {
-      if (typeof data.email !== "string" || data.email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(data.email)) throw invalid("email is not an e-mail address")
-      out.email = data.email
-    }
-    if (data.phone !== undefined) {
-      if (typeof data.phone !== "string" || normalisePhone(data.phone) === undefined) throw invalid("phone must be a phone number of at most 15 digits")
-      out.phone = data.phone
-    }
-    return out
+    return readSessionInput(data, SESSION_INPUT)
   }
 
   browserConfig(input: { orderCode: string; amount: number; customerRef?: string }): Record<string, unknown> {
     const s = this.client.scriptUrls()
     return {
-      gateway: this.name,
       aid: this.options.aid,
       scripts: [s.jquery, s.cpToken, s.threeDS],
       // ThreeDSAdapter.authenticate must repeat exactly what the payment sends (am/tx/sf) …
@@ -119,12 +104,10 @@ export class RobotPaymentGateway implements Gateway {
 
   async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
     if (amount !== undefined) {
-      throw new GatewayError({
-        code: "UNSUPPORTED",
-        kind: "unsupported",
-        message: "ROBOT PAYMENT has no sale of a smaller amount: SALES takes the whole authorization (cancel and charge again instead)",
-        messageJa: "ロボットペイメントは減額売上に対応していません",
-      })
+      throw unsupported(
+        "ROBOT PAYMENT has no sale of a smaller amount: SALES takes the whole authorization (cancel and charge again instead)",
+        "ロボットペイメントは減額売上に対応していません"
+      )
     }
     if (rec.state !== "authorized") return unchanged(rec)
     const r = await this.client.sales(rec.reference)
@@ -146,22 +129,19 @@ export class RobotPaymentGateway implements Gateway {
   async refund(rec: ChargeRecord, amount: number, payer: PayerInfo): Promise<GatewayCharge> {
     if (amount === rec.amount) return this.cancel(rec) // a full refund is the CANCEL of the sale
     if (this.options.partialRefund !== "cancel-and-recharge") {
-      throw new GatewayError({
-        code: "PARTIAL_REFUND",
-        kind: "unsupported",
-        message:
-          "ROBOT PAYMENT has no documented partial refund: refund the whole amount, or set the provider option " +
+      throw unsupported(
+        "ROBOT PAYMENT has no documented partial refund: refund the whole amount, or set the provider option " +
           'partialRefund: "cancel-and-recharge" to cancel the sale and charge the rest again on the saved card',
-        messageJa: "ROBOT PAYMENT には一部返金の API がありません",
-      })
+        "ROBOT PAYMENT には一部返金の API がありません",
+        "PARTIAL_REFUND"
+      )
     }
     if (!rec.savedCard) {
-      throw new GatewayError({
-        code: "PARTIAL_REFUND",
-        kind: "unsupported",
-        message: "a partial refund by cancel-and-recharge needs a saved card, and this payment was not made with one: refund the whole amount instead",
-        messageJa: "保存済みカードがないため一部返金(取消+再課金)はできません",
-      })
+      throw unsupported(
+        "a partial refund by cancel-and-recharge needs a saved card, and this payment was not made with one: refund the whole amount instead",
+        "保存済みカードがないため一部返金(取消+再課金)はできません",
+        "PARTIAL_REFUND"
+      )
     }
     // Charge the rest first, so that a failure leaves the customer charged once, never zero times.
     const rest = rec.amount - amount

@@ -1,6 +1,5 @@
 // The merchant's ROBOT PAYMENT settings, validated when Medusa boots.
 import { z } from "@medusajs/framework/zod"
-import { parseOptions } from "../../core/options"
 
 export const DEFAULT_BASE_URL = "https://credit.j-payment.co.jp"
 
@@ -28,7 +27,3 @@ export const robotPaymentOptionsSchema = z
 export type RobotPaymentOptionsInput = z.input<typeof robotPaymentOptionsSchema>
 export type RobotPaymentOptions = z.output<typeof robotPaymentOptionsSchema>
 
-/** Parses options; the message names every bad field. */
-export function parseRobotPaymentOptions(raw: unknown): RobotPaymentOptions {
-  return parseOptions("robot-payment", robotPaymentOptionsSchema, raw)
-}

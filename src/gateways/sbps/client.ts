@@ -4,10 +4,13 @@
 // only form parameters), and Basic credentials travel in a header it does not log either.
 import { GatewayError } from "../../core/gateway"
 import { Transport, charsetOf, type Logger } from "../../core/http"
-import { buildRequest, CodecError, fromSjis, parseResponse, requestDate, sjis, type DesKey, type Leaf, type SpsResponse, type XmlNode } from "./codec"
-import { decodeErrorCode } from "./codes"
+import { CodecError, codeError, httpError, invalid, malformed as unreadable, type Effect } from "../../core/vocabulary"
+import { buildRequest, fromSjis, parseResponse, requestDate, SECRET_FIELDS, sjis, type DesKey, type Leaf, type SpsResponse, type XmlNode } from "./codec"
+import { describeCode } from "./codes"
 
 export const API_PATH = "/api/xmlapi.do"
+
+const NAME = "SBPS"
 
 export const FUNCTION_IDS = {
   authorizeToken: "ST01-00131-101",
@@ -83,7 +86,8 @@ export class SbpsClient {
 
   constructor(private readonly config: SbpsClientConfig) {
     this.transport = new Transport({
-      name: "sbps",
+      name: NAME,
+      secretFields: SECRET_FIELDS,
       baseUrl: config.baseUrl,
       timeoutMs: config.timeoutMs,
       connectTimeoutMs: config.connectTimeoutMs,
@@ -143,7 +147,7 @@ export class SbpsClient {
     ])
     const tdsAuthenticationId = r.fields.res_tds_authentication_id
     const redirectUrl = r.fields.redirect_url
-    if (!tdsAuthenticationId || !redirectUrl || !/^https?:\/\//.test(redirectUrl)) throw malformed("TA02 answered OK without res_tds_authentication_id or redirect_url")
+    if (!tdsAuthenticationId || !redirectUrl || !/^https?:\/\//.test(redirectUrl)) throw malformed(FUNCTION_IDS.tdsAuthenticate, "TA02 answered OK without res_tds_authentication_id or redirect_url")
     return { tdsAuthenticationId, redirectUrl, spsTransactionId: r.fields.res_sps_transaction_id ?? "" }
   }
 
@@ -197,7 +201,7 @@ export class SbpsClient {
       ...this.trailer(true),
     ])
     const f = r.fields
-    if (!/^\d$/.test(f.commit_status ?? "") || !/^\d{1,2}$/.test(f.payment_status ?? "")) throw malformed("MG01 answered without commit_status/payment_status")
+    if (!/^\d$/.test(f.commit_status ?? "") || !/^\d{1,2}$/.test(f.payment_status ?? "")) throw malformed(FUNCTION_IDS.inquire, "MG01 answered without commit_status/payment_status")
     return {
       spsTransactionId: f.res_sps_transaction_id ?? "",
       commitStatus: f.commit_status!,
@@ -275,43 +279,38 @@ export class SbpsClient {
     try {
       xml = buildRequest(id, nodes, { hashKey: this.config.hashKey, des: encrypted ? this.config.des : undefined })
     } catch (e) {
-      if (e instanceof CodecError) throw new GatewayError({ code: "INVALID", kind: "invalid", message: `SBPS request not sent: ${e.message}` })
+      if (e instanceof CodecError) throw invalid(`SBPS request not sent: ${e.message}`)
       throw e
     }
+    const effect = effectOf(id)
     const res = await this.transport.request({
       method: "POST",
       path: API_PATH,
       body: { contentType: "text/xml; charset=Shift_JIS", data: sjis(xml) },
       headers: { authorization: this.authorization },
+      effect,
     })
-    if (res.status !== 200) {
-      // A proxy's error page in front of SBPS does not say whether SBPS acted.
-      throw new GatewayError({
-        code: `HTTP_${res.status}`,
-        kind: res.status === 401 || res.status === 403 ? "merchant" : res.status >= 500 ? "unknown_outcome" : "invalid",
-        message: `SBPS answered HTTP ${res.status} to ${id}${res.status === 401 ? " (check basicAuthUser/basicAuthPassword)" : ""}`,
-        messageJa: `SBPS が ${id} に HTTP ${res.status} を返しました`,
-      })
-    }
-    const parsed = this.parse(id, res.body, charsetOf(res.headers), encrypted ? this.config.des : undefined)
+    if (res.status !== 200) throw httpError(NAME, res.status, effect, id, res.status === 401 ? " (check basicAuthUser/basicAuthPassword)" : "")
+    const parsed = this.parse(id, effect, res.body, charsetOf(res.headers), encrypted ? this.config.des : undefined)
     if (!success(parsed)) throw error(parsed.errCode!)
     return parsed
   }
 
-  private parse(id: string, body: Buffer, charset: string | undefined, des?: DesKey): SpsResponse {
+  private parse(id: string, effect: Effect, body: Buffer, charset: string | undefined, des?: DesKey): SpsResponse {
     if (charset && !/^(shift_jis|sjis|x-sjis|windows-31j|cp932|ms932)$/i.test(charset)) {
-      throw malformed(`${id} answered in ${charset}, not Shift_JIS`)
+      throw malformed(id, `${id} answered in ${charset}, not Shift_JIS`)
     }
     const text = fromSjis(body)
-    if (text.includes("\uFFFD")) throw malformed(`${id} answered bytes that are not Shift_JIS`)
+    if (text.includes("\uFFFD")) throw malformed(id, `${id} answered bytes that are not Shift_JIS`)
+    let r: SpsResponse
     try {
-      const r = parseResponse(text, des)
-      if (r.id !== undefined && r.id !== id) throw malformed(`${id} was answered as ${r.id}`)
-      return r
+      r = parseResponse(text, des)
     } catch (e) {
-      if (e instanceof CodecError) throw malformed(`${id}: ${e.message}`)
+      if (e instanceof CodecError) throw unreadable(NAME, effect, `${id}: ${e.message}`)
       throw e
     }
+    if (r.id !== undefined && r.id !== id) throw malformed(id, `${id} was answered as ${r.id}`)
+    return r
   }
 }
 
@@ -334,7 +333,7 @@ function target(trackingId: string, processingDatetime?: string): XmlNode[] {
 
 function authorization(r: SpsResponse): Authorization {
   const f = r.fields
-  if (!f.res_tracking_id || !/^\d{1,14}$/.test(f.res_tracking_id)) throw malformed("与信 answered OK without res_tracking_id")
+  if (!f.res_tracking_id || !/^\d{1,14}$/.test(f.res_tracking_id)) throw malformed(FUNCTION_IDS.authorizeToken, "与信 answered OK without res_tracking_id")
   return {
     trackingId: f.res_tracking_id,
     spsTransactionId: f.res_sps_transaction_id ?? "",
@@ -346,15 +345,18 @@ function authorization(r: SpsResponse): Authorization {
 
 /** A res_err_code as a GatewayError with its meaning in both languages. */
 export function error(code: string): GatewayError {
-  const d = decodeErrorCode(code)
-  return new GatewayError({ code, kind: d.kind, message: `${d.en} [${d.method}-${d.type}-${d.item}]`, messageJa: d.ja })
+  const d = describeCode(code)
+  return codeError(code, d, ` [${d.method}-${d.type}-${d.item}]`)
 }
 
-function malformed(detail: string): GatewayError {
-  return new GatewayError({
-    code: "MALFORMED",
-    kind: "unknown_outcome",
-    message: `SBPS sent an answer that could not be read (${detail})`,
-    messageJa: "SBPS の応答を解釈できませんでした",
-  })
+/** Reads (MG01 決済結果参照, MG02-00104 顧客情報参照) move nothing; every other 機能ID may. */
+const READS: ReadonlySet<string> = new Set([FUNCTION_IDS.inquire, FUNCTION_IDS.readCustomer])
+
+function effectOf(id: string): Effect {
+  return READS.has(id) ? "reads" : "moves"
+}
+
+/** An unreadable answer to `id`. */
+function malformed(id: string, detail: string): GatewayError {
+  return unreadable(NAME, effectOf(id), detail)
 }

@@ -6,13 +6,13 @@
 import { createCipheriv, createDecipheriv, createHash } from "node:crypto"
 import iconv from "iconv-lite"
 import { XMLParser, XMLValidator } from "fast-xml-parser"
+import { CodecError } from "../../core/vocabulary"
 
-export class CodecError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = "CodecError"
-  }
-}
+/**
+ * Fields whose values never reach a log line: the card tokens and their keys, and the hash key.
+ * (The XML body is not logged at all; Basic auth travels in a header the transport does not log.)
+ */
+export const SECRET_FIELDS = ["token", "token_key", "tds_info_token", "tds_info_token_key", "hash_key", "hashkey", "cc_number", "security_code"] as const
 
 /** 9 numeric, X single-byte, M multi-byte (base64 of Shift_JIS on the wire). */
 export type FieldType = "9" | "X" | "M"

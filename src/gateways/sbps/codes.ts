@@ -2,6 +2,7 @@
 // credit / 桁数エラー / 取引区分. Tables from ../shared/reference/sbps.md §4.3 (D2, R1, N).
 // Types 8x/9x are SBPS- or issuer-side; T1/T2 mean the browser must make a new token.
 import type { GatewayErrorKind } from "../../core/gateway"
+import type { CodeInfo } from "../../core/vocabulary"
 
 export interface Meaning {
   ja: string
@@ -154,7 +155,7 @@ export const CREDIT_ITEMS: Record<string, Meaning> = {
   "229": m("永続トークン", "permanent token"),
 }
 
-export interface DecodedError {
+export interface DecodedError extends CodeInfo {
   code: string
   method: string
   type: string
@@ -170,7 +171,7 @@ const DECLINED = new Set(["20", "21", "22", "23", "24", "25", "26", "27", "28", 
 const MERCHANT = new Set(["01", "02", "09", "10", "14", "37", "78", "K3"])
 
 /** Splits a res_err_code 3+2+3 and says what it means and who must act. */
-export function decodeErrorCode(code: string): DecodedError {
+export function describeCode(code: string): DecodedError {
   const method = code.slice(0, 3)
   const type = code.slice(3, 5)
   const item = code.slice(5, 8)

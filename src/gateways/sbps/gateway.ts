@@ -18,24 +18,43 @@ import {
   type SessionInput,
   type ThreeDSOutcome,
 } from "../../core/gateway"
+import type { GatewayEnv } from "../../core/definition"
+import { readSessionInput, type SessionInputRules } from "../../core/session-input"
 import { invalid, op, unchanged } from "../../core/vocabulary"
-import type { Logger } from "../../core/http"
 import { SbpsClient, type Authorization, type Inquiry } from "./client"
 import { PRODUCTION_BASE_URL, SANDBOX_BASE_URL, TOKEN_SCRIPTS, type SbpsOptions } from "./options"
 
 /** 商品ID: required by SBPS; one value for every order (the order is told by order_id). */
 const ITEM_ID = "medusa"
 
+/** A value com_sbps_system_token.js / _tds2infotoken.js gave the browser. */
+function scriptValue(v: unknown, name: string, from: string): void {
+  if (typeof v !== "string" || !/^[\x21-\x7e]{8,512}$/.test(v)) throw invalid(`${name} must be the ${from} value from SBPS's script`)
+}
+
+const SESSION_INPUT: SessionInputRules = {
+  token: {
+    pattern: /^[\x21-\x7e]{8,512}$/,
+    message: "token must be the tokenResponse.token value from SBPS's script",
+    check: (_token, data) => {
+      scriptValue(data.token_key, "token_key", "tokenResponse.tokenKey")
+      if ((data.tds2info_token == null) !== (data.tds2info_token_key == null)) throw invalid("tds2info_token and tds2info_token_key go together")
+      if (data.tds2info_token != null) {
+        scriptValue(data.tds2info_token, "tds2info_token", "tokenResponse.tds2infoToken")
+        scriptValue(data.tds2info_token_key, "tds2info_token_key", "tokenResponse.tds2infoTokenKey")
+      }
+    },
+  },
+  savedCard: { pattern: /^[\x21-\x7e]{1,64}$/, message: "payment_method_id must be a saved card id from the customer's payment methods" },
+  otherwise: "later",
+  phone: { valid: (p) => /^[0-9+\-() ]{1,20}$/.test(p), message: "phone must be a phone number" },
+}
+
 export class SbpsGateway implements Gateway {
-  readonly name = "sbps"
-  readonly currencies = ["jpy"] as const
-  readonly partialRefunds = true
-  /** 売上 takes pay_option_manage/amount up to the 与信 amount (reference §2.4). */
-  readonly partialCaptures = true
-  readonly tokenFields = ["token_key", "tds2info_token", "tds2info_token_key"] as const
+  readonly captureOnAuthorize: boolean
   readonly client: SbpsClient
 
-  constructor(private readonly options: SbpsOptions, logger?: Logger) {
+  constructor(private readonly options: SbpsOptions, env: GatewayEnv = {}) {
     this.client = new SbpsClient({
       merchantId: options.merchantId,
       serviceId: options.serviceId,
@@ -47,48 +66,18 @@ export class SbpsGateway implements Gateway {
       limitSecond: options.limitSecond,
       timeoutMs: options.timeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
-      logger,
+      logger: env.logger,
     })
+    this.captureOnAuthorize = options.captureOnAuthorize
   }
 
   parseSessionInput(data: Record<string, unknown>): SessionInput {
-    const token = data.token
-    const pm = data.payment_method_id
-    if (token !== undefined && token !== null && pm !== undefined && pm !== null) throw invalid("send either token or payment_method_id, not both")
-    const out: SessionInput = {}
-    const hex = (v: unknown, name: string, from: string) => {
-      if (typeof v !== "string" || !/^[\x21-\x7e]{8,512}$/.test(v)) throw invalid(`${name} must be the ${from} value from SBPS's script`)
-      return v
-    }
-    if (token !== undefined && token !== null) {
-      hex(token, "token", "tokenResponse.token")
-      hex(data.token_key, "token_key", "tokenResponse.tokenKey")
-      if ((data.tds2info_token == null) !== (data.tds2info_token_key == null)) throw invalid("tds2info_token and tds2info_token_key go together")
-      if (data.tds2info_token != null) {
-        hex(data.tds2info_token, "tds2info_token", "tokenResponse.tds2infoToken")
-        hex(data.tds2info_token_key, "tds2info_token_key", "tokenResponse.tds2infoTokenKey")
-      }
-      if (data.save_card !== undefined && typeof data.save_card !== "boolean") throw invalid("save_card must be true or false")
-      out.source = { type: "token", token: token as string, saveCard: data.save_card === true }
-    } else if (pm !== undefined && pm !== null) {
-      if (typeof pm !== "string" || !/^[\x21-\x7e]{1,64}$/.test(pm)) throw invalid("payment_method_id must be a saved card id from the customer's payment methods")
-      out.source = { type: "saved", cardRef: pm }
-    }
-    if (data.email !== undefined) {
-      if (typeof data.email !== "string" || data.email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(data.email)) throw invalid("email is not an e-mail address")
-      out.email = data.email
-    }
-    if (data.phone !== undefined) {
-      if (typeof data.phone !== "string" || !/^[0-9+\-() ]{1,20}$/.test(data.phone)) throw invalid("phone must be a phone number")
-      out.phone = data.phone
-    }
-    return out
+    return readSessionInput(data, SESSION_INPUT)
   }
 
   browserConfig(input: { orderCode: string; amount: number; customerRef?: string }): Record<string, unknown> {
     const s = this.scriptUrls()
     return {
-      gateway: this.name,
       merchant_id: this.options.merchantId,
       service_id: this.options.serviceId,
       scripts: this.options.threeDSecure ? [s.token, s.tds2] : [s.token],
@@ -165,6 +154,28 @@ export class SbpsGateway implements Gateway {
     }
   }
 
+  async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
+    if (rec.state !== "authorized") return unchanged(rec)
+    await this.client.sales(rec.reference, amount)
+    const sold = amount ?? rec.amount
+    return { ...unchanged(rec), state: "captured", amount: sold, operations: [op("capture", rec.reference, sold)] }
+  }
+
+  async cancel(rec: ChargeRecord): Promise<GatewayCharge> {
+    if (rec.state === "canceled" || rec.state === "refunded") return unchanged(rec)
+    await this.client.cancelRefund(rec.reference)
+    const wasSale = rec.state !== "authorized"
+    return { ...unchanged(rec), state: wasSale ? "refunded" : "canceled", amount: 0, operations: [op(wasSale ? "refund" : "cancel", rec.reference, rec.amount)] }
+  }
+
+  async refund(rec: ChargeRecord, amount: number): Promise<GatewayCharge> {
+    if (rec.state === "authorized") throw invalid("refund needs a captured payment: cancel the authorization instead")
+    // What is left goes back whole with 取消返金; a part with 部分返金.
+    if (amount === rec.amount) return this.cancel(rec)
+    await this.client.partialRefund(rec.reference, amount)
+    return { ...unchanged(rec), state: "partially_refunded", amount: rec.amount - amount, operations: [op("refund", rec.reference, amount)] }
+  }
+
   /**
    * The browser came back from SBPS's 3-D Secure page to ok_return_url or ng_return_url.
    * [?] What SBPS adds to those URLs is not public, and nothing there is signed: the URL we sent is
@@ -207,28 +218,6 @@ export class SbpsGateway implements Gateway {
       detail: "authenticated through SBPS (TA02-00101-101 → ST01-00118-101); SBPS does not return the EMV 3DS details",
     })
     return { type: "charge", charge: saveCard ? { ...charge, savedCard: { customerRef: s.cust_code, cardRef: s.cust_code } } : charge }
-  }
-
-  async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
-    if (rec.state !== "authorized") return unchanged(rec)
-    await this.client.sales(rec.reference, amount)
-    const sold = amount ?? rec.amount
-    return { ...unchanged(rec), state: "captured", amount: sold, operations: [op("capture", rec.reference, sold)] }
-  }
-
-  async cancel(rec: ChargeRecord): Promise<GatewayCharge> {
-    if (rec.state === "canceled" || rec.state === "refunded") return unchanged(rec)
-    await this.client.cancelRefund(rec.reference)
-    const wasSale = rec.state !== "authorized"
-    return { ...unchanged(rec), state: wasSale ? "refunded" : "canceled", amount: 0, operations: [op(wasSale ? "refund" : "cancel", rec.reference, rec.amount)] }
-  }
-
-  async refund(rec: ChargeRecord, amount: number): Promise<GatewayCharge> {
-    if (rec.state === "authorized") throw invalid("refund needs a captured payment: cancel the authorization instead")
-    // What is left goes back whole with 取消返金; a part with 部分返金.
-    if (amount === rec.amount) return this.cancel(rec)
-    await this.client.partialRefund(rec.reference, amount)
-    return { ...unchanged(rec), state: "partially_refunded", amount: rec.amount - amount, operations: [op("refund", rec.reference, amount)] }
   }
 
   // No findCharge: MG01 needs the tracking_id that only the lost 与信 answer carries. [?] The public

@@ -1,6 +1,5 @@
 // The merchant's SBPS settings, validated when Medusa boots.
 import { z } from "@medusajs/framework/zod"
-import { parseOptions } from "../../core/options"
 
 export const PRODUCTION_BASE_URL = "https://api.sps-system.com"
 export const SANDBOX_BASE_URL = "https://stbfep.sps-system.com"
@@ -54,7 +53,3 @@ export const sbpsOptionsSchema = z
 export type SbpsOptionsInput = z.input<typeof sbpsOptionsSchema>
 export type SbpsOptions = z.output<typeof sbpsOptionsSchema>
 
-/** Parses options; the message names every bad field, never a secret's value. */
-export function parseSbpsOptions(raw: unknown): SbpsOptions {
-  return parseOptions("sbps", sbpsOptionsSchema, raw)
-}

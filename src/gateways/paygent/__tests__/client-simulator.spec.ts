@@ -6,7 +6,8 @@ import { createPaygentToken, runAcs } from "../../../../integration-tests/helper
 import { PaygentClient, PaygentError, type PaygentClientConfig } from "../client"
 import { hashMatches, threeDSResultHash, tokenHash } from "../codec"
 import { PaygentGateway } from "../gateway"
-import { parsePaygentOptions } from "../options"
+import { parseOptions } from "../../../core/options"
+import { paygent } from ".."
 
 const M = DEFAULT_MERCHANT
 
@@ -159,7 +160,7 @@ describe("PaygentClient against the simulator (mutual TLS)", () => {
   it("the gateway adapter reads PAYGENT's status (094) for retrieve and for a payment sent without an answer", async () => {
     const { logger: _logger, ...wire } = config
     const gateway = new PaygentGateway(
-      parsePaygentOptions({ ...wire, merchantName: "Test Shop", threeDSResultHashKey: M.threeDSResultHashKey, tokenGenerationKey: M.tokenGenerationKey })
+      parseOptions(paygent, { ...wire, merchantName: "Test Shop", threeDSResultHashKey: M.threeDSResultHashKey, tokenGenerationKey: M.tokenGenerationKey })
     )
     expect(await gateway.findCharge({ orderCode: tid(), amount: 100 })).toBeNull()
     const t = await token()

@@ -3,7 +3,8 @@
 import { GatewayError, type IncomingNotification } from "../../../core/gateway"
 import { PaygentGateway } from "../gateway"
 import { noticeHash, threeDSResultHash, tokenHash } from "../codec"
-import { parsePaygentOptions } from "../options"
+import { parseOptions } from "../../../core/options"
+import { paygent } from ".."
 
 const base = {
   merchantId: "100000001",
@@ -17,7 +18,7 @@ const base = {
   tokenGenerationKey: "test_gen",
   tokenReceiptHashKey: "ktoken",
 }
-const gw = (o: Record<string, unknown> = {}) => new PaygentGateway(parsePaygentOptions({ ...base, ...o }))
+const gw = (o: Record<string, unknown> = {}) => new PaygentGateway(parseOptions(paygent, { ...base, ...o }))
 const AUTH = "11111111-2222-3333-4444-555555555555"
 const pending = { orderCode: "MJ1", amount: 1500, currency: "jpy", state: { "3ds_auth_id": AUTH } }
 const incoming = (query: Record<string, string>, body = "", contentType = "application/x-www-form-urlencoded"): IncomingNotification => ({
@@ -29,16 +30,16 @@ const incoming = (query: Record<string, string>, body = "", contentType = "appli
 
 describe("PAYGENT options", () => {
   it("boot with defaults, and name every bad field", () => {
-    const o = parsePaygentOptions(base)
+    const o = parseOptions(paygent, base)
     expect(o).toMatchObject({ telegramVersion: "1.0", baseUrl: "https://module.paygent.co.jp", salesMode: "auth", threeDSecure: true, acceptMerchantLiability: false, allowWithout3DS: false })
-    expect(() => parsePaygentOptions({ ...base, merchantId: "abc", merchantName: "店舗" })).toThrow(/merchantId.*merchantName/)
-    expect(() => parsePaygentOptions({ ...base, clientCertificate: "-----BEGIN CERTIFICATE-----" })).toThrow(/clientCertificate/)
-    expect(() => parsePaygentOptions({ ...base, extra: 1 })).toThrow(/extra|Unrecognized/)
+    expect(() => parseOptions(paygent, { ...base, merchantId: "abc", merchantName: "店舗" })).toThrow(/merchantId.*merchantName/)
+    expect(() => parseOptions(paygent, { ...base, clientCertificate: "-----BEGIN CERTIFICATE-----" })).toThrow(/clientCertificate/)
+    expect(() => parseOptions(paygent, { ...base, extra: 1 })).toThrow(/extra|Unrecognized/)
   })
 
   it("the browser gets the token script and the public トークン生成鍵, never a secret", () => {
     const c = gw().browserConfig({ orderCode: "MJ1", amount: 1500 })
-    expect(c).toEqual({ gateway: "paygent", merchant_id: "100000001", token_generation_key: "test_gen", scripts: ["https://token.paygent.co.jp/js/PaygentToken.js"], amount: 1500, three_d_secure: true })
+    expect(c).toEqual({ merchant_id: "100000001", token_generation_key: "test_gen", scripts: ["https://token.paygent.co.jp/js/PaygentToken.js"], amount: 1500, three_d_secure: true })
     expect(gw({ baseUrl: "https://sandbox.paygent.co.jp" }).browserConfig({ orderCode: "MJ1", amount: 1 }).scripts).toEqual(["https://sandbox.paygent.co.jp/js/PaygentToken.js"])
   })
 })

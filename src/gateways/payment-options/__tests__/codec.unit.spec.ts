@@ -1,8 +1,10 @@
 // The codec on the vendor's own samples (the JP use-token page, ../shared/specs/004) and on the
 // variants the reference lists (§13): risk-details/risk_details, status_code/statusCode, amount types.
 import vendorUseToken from "./vendor-use-token-response.json"
+import { CodecError } from "../../../core/vocabulary"
+import { parseOptions } from "../../../core/options"
+import { paymentOptions } from ".."
 import {
-  CodecError,
   formatAmount,
   isRedirect,
   parseFailure,
@@ -14,8 +16,8 @@ import {
   verifyReturnSignature,
   returnSignature,
 } from "../codec"
-import { describeFailure, ERR_CODES, INFO_CODES, isUnclear, RESPONSE_CODES } from "../codes"
-import { parsePaymentOptionsOptions, authorizationHeader } from "../options"
+import { describeCode, ERR_CODES, INFO_CODES, isUnclear, RESPONSE_CODES } from "../codes"
+import { authorizationHeader } from "../options"
 
 describe("PaymentOptions codec", () => {
   it("reads the vendor's use-token response", () => {
@@ -123,16 +125,16 @@ describe("PaymentOptions codes", () => {
   })
 
   it("classes acquirer codes: declined, try again, unclear, merchant", () => {
-    expect(describeFailure(undefined, 51)).toMatchObject({ kind: "declined", code: "51" })
-    expect(describeFailure("ERR0001", 54)).toMatchObject({ kind: "declined", code: "ERR0001/54" })
-    expect(describeFailure(undefined, 444).kind).toBe("retry")
-    expect(describeFailure(undefined, 676).kind).toBe("unknown_outcome")
+    expect(describeCode(undefined, 51)).toMatchObject({ kind: "declined", code: "51" })
+    expect(describeCode("ERR0001", 54)).toMatchObject({ kind: "declined", code: "ERR0001/54" })
+    expect(describeCode(undefined, 444).kind).toBe("retry")
+    expect(describeCode(undefined, 676).kind).toBe("unknown_outcome")
     expect(isUnclear(578)).toBe(true)
     expect(isUnclear(0)).toBe(false)
     expect(isUnclear(5)).toBe(false)
-    expect(describeFailure(undefined, 3).kind).toBe("merchant")
-    expect(describeFailure("ERR3017", -8017).kind).toBe("merchant")
-    expect(describeFailure("VAL0999", undefined)).toMatchObject({ kind: "invalid", code: "VAL0999" })
+    expect(describeCode(undefined, 3).kind).toBe("merchant")
+    expect(describeCode("ERR3017", -8017).kind).toBe("merchant")
+    expect(describeCode("VAL0999", undefined)).toMatchObject({ kind: "invalid", code: "VAL0999" })
     expect(RESPONSE_CODES[636].en).toBe("Message element Primary account number setting error")
     expect(RESPONSE_CODES[1295].en).toBe("Unknown")
   })
@@ -141,17 +143,17 @@ describe("PaymentOptions codes", () => {
 describe("PaymentOptions options", () => {
   const base = { merchantId: "JP00000472", xApiKey: "xk", webhookSecret: "0123456789abcdef", backendUrl: "https://api.shop.jp", storefrontUrl: "https://shop.jp", merchantEmail: "shop@example.jp" }
   it("defaults to the live host and authorize, and builds Basic base64(apiKey)", () => {
-    const o = parsePaymentOptionsOptions({ ...base, apiKey: "secret-key" })
+    const o = parseOptions(paymentOptions, { ...base, apiKey: "secret-key" })
     expect(o).toMatchObject({ baseUrl: "https://api.paymentoptions.com", captureMode: "authorize" })
     expect(authorizationHeader(o)).toBe(`Basic ${Buffer.from("secret-key").toString("base64")}`)
-    expect(authorizationHeader(parsePaymentOptionsOptions({ ...base, authorization: "Basic c2VjcmV0" }))).toBe("Basic c2VjcmV0")
+    expect(authorizationHeader(parseOptions(paymentOptions, { ...base, authorization: "Basic c2VjcmV0" }))).toBe("Basic c2VjcmV0")
   })
   it("names every bad field", () => {
-    expect(() => parsePaymentOptionsOptions({ ...base })).toThrow(/exactly one of apiKey or authorization/)
-    expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", authorization: "Basic x" })).toThrow(/exactly one/)
-    expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", merchantId: "JP-0000000047" })).toThrow(/merchantId/)
-    expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", webhookSecret: "short" })).toThrow(/webhookSecret/)
-    expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", captureMode: "sale" })).toThrow(/captureMode/)
-    expect(() => parsePaymentOptionsOptions({ ...base, apiKey: "k", merchantEmail: undefined })).toThrow(/merchantEmail/)
+    expect(() => parseOptions(paymentOptions, { ...base })).toThrow(/exactly one of apiKey or authorization/)
+    expect(() => parseOptions(paymentOptions, { ...base, apiKey: "k", authorization: "Basic x" })).toThrow(/exactly one/)
+    expect(() => parseOptions(paymentOptions, { ...base, apiKey: "k", merchantId: "JP-0000000047" })).toThrow(/merchantId/)
+    expect(() => parseOptions(paymentOptions, { ...base, apiKey: "k", webhookSecret: "short" })).toThrow(/webhookSecret/)
+    expect(() => parseOptions(paymentOptions, { ...base, apiKey: "k", captureMode: "sale" })).toThrow(/captureMode/)
+    expect(() => parseOptions(paymentOptions, { ...base, apiKey: "k", merchantEmail: undefined })).toThrow(/merchantEmail/)
   })
 })

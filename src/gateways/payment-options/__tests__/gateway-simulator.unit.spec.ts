@@ -3,7 +3,8 @@
 // from the webhook's transaction id.
 import { startPaymentOptionsSimulator, type PaymentOptionsSimulator } from "../../../simulator/payment-options"
 import { PaymentOptionsGateway } from "../gateway"
-import { parsePaymentOptionsOptions } from "../options"
+import { parseOptions } from "../../../core/options"
+import { paymentOptions } from ".."
 
 jest.setTimeout(20_000)
 
@@ -17,7 +18,7 @@ describe("PaymentOptionsGateway against the simulator", () => {
   beforeAll(async () => {
     sim = await startPaymentOptionsSimulator({ merchants: [{ merchantId: "JP00000472", apiKey: "k", xApiKey: "x", hppTransactionType: "PRE_AUTH" }], webhookTimeoutMs: 200 })
     g = new PaymentOptionsGateway(
-      parsePaymentOptionsOptions({ merchantId: "JP00000472", apiKey: "k", xApiKey: "x", baseUrl: sim.url, webhookSecret: "0123456789abcdef", backendUrl: "https://api.shop.jp", storefrontUrl: "https://shop.jp", merchantEmail: "shop@example.jp", timeoutMs: 500 })
+      parseOptions(paymentOptions, { merchantId: "JP00000472", apiKey: "k", xApiKey: "x", baseUrl: sim.url, webhookSecret: "0123456789abcdef", backendUrl: "https://api.shop.jp", storefrontUrl: "https://shop.jp", merchantEmail: "shop@example.jp", timeoutMs: 500 })
     )
     // a stored card, made by a payment with store_payment_method (card data only ever enters the simulator here)
     const res = await fetch(`${sim.url}/api/v1/server-to-server-interface/payment`, {

@@ -3,9 +3,10 @@
 import { GatewayError } from "../../../core/gateway"
 import { returnSignature, webhookSignature } from "../codec"
 import { PaymentOptionsGateway } from "../gateway"
-import { parsePaymentOptionsOptions } from "../options"
+import { parseOptions } from "../../../core/options"
+import { paymentOptions } from ".."
 
-const options = parsePaymentOptionsOptions({
+const options = parseOptions(paymentOptions, {
   merchantId: "JP00000472",
   apiKey: "k",
   xApiKey: "x",

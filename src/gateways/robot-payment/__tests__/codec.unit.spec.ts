@@ -1,4 +1,5 @@
-import { CodecError, parseAnswer, parseKickback, parsePaymentRecord, parseUserRecord } from "../codec"
+import { CodecError } from "../../../core/vocabulary"
+import { parseAnswer, parseKickback, parsePaymentRecord, parseUserRecord } from "../codec"
 import { ER_CODES, describeCode } from "../codes"
 
 function csv(body: string): string[] {

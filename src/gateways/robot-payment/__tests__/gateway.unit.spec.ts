@@ -1,9 +1,10 @@
 // The gateway adapter's pure parts: what the storefront may send, and kickback verification.
 import { GatewayError } from "../../../core/gateway"
 import { RobotPaymentGateway, normalisePhone } from "../gateway"
-import { parseRobotPaymentOptions } from "../options"
+import { parseOptions } from "../../../core/options"
+import { robotPayment } from ".."
 
-const gateway = (o: Record<string, unknown> = {}) => new RobotPaymentGateway(parseRobotPaymentOptions({ aid: "123456", baseUrl: "http://127.0.0.1:9", ...o }))
+const gateway = (o: Record<string, unknown> = {}) => new RobotPaymentGateway(parseOptions(robotPayment, { aid: "123456", baseUrl: "http://127.0.0.1:9", ...o }))
 
 describe("RobotPaymentGateway", () => {
   it("accepts a token, a saved card id, or nothing; never both", () => {
@@ -20,7 +21,6 @@ describe("RobotPaymentGateway", () => {
 
   it("hands the browser only public values", () => {
     expect(gateway().browserConfig({ orderCode: "MJx", amount: 3000, customerRef: "cus01" })).toEqual({
-      gateway: "robot-payment",
       aid: "123456",
       scripts: ["http://127.0.0.1:9/gateway/js/jquery.js", "http://127.0.0.1:9/gateway/js/CPToken.js", "http://127.0.0.1:9/gateway/js/EMV3DSAdapter.js"],
       three_ds: { am: 3000, tx: 0, sf: 0 },

@@ -173,10 +173,15 @@ describe("SBPS client ↔ simulator", () => {
   })
 
   it("an HTTP error page, malformed XML, a wrong encoding and a lost answer are clear errors", async () => {
+    // An error page to a call that moves money leaves its outcome unknown; to a status query it is asked again.
     sim.inject({ kind: "status", status: 503 })
-    expect(await rejects(client.inquire("1"))).toMatchObject({ code: "HTTP_503", kind: "unknown_outcome" })
+    expect(await rejects(client.commitPayment("1"))).toMatchObject({ code: "HTTP_503", kind: "unknown_outcome" })
+    sim.inject({ kind: "status", status: 503 })
+    expect(await rejects(client.inquire("1"))).toMatchObject({ code: "HTTP_503", kind: "retry" })
     sim.inject({ kind: "malformed" })
-    expect(await rejects(client.inquire("1"))).toMatchObject({ code: "MALFORMED" })
+    expect(await rejects(client.inquire("1"))).toMatchObject({ code: "MALFORMED", kind: "retry" })
+    sim.inject({ kind: "malformed" })
+    expect(await rejects(client.commitPayment("1"))).toMatchObject({ code: "MALFORMED", kind: "unknown_outcome" })
     sim.inject({ kind: "wrong-encoding" })
     const enc = await rejects(client.inquire("1"))
     expect(enc.message).toMatch(/not Shift_JIS/)

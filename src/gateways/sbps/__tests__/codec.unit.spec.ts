@@ -1,7 +1,8 @@
 // The reference's published vectors (../shared/reference/sbps.md §3, §5.2, §7) and its recorded
 // sandbox exchanges (R1 cassettes), built and parsed by the codec.
-import { buildRequest, decrypt3des, encrypt3des, fromSjis, hashValues, parseResponse, requestDate, sjis, spsHashcode, CodecError, type XmlNode } from "../codec"
-import { decodeErrorCode } from "../codes"
+import { CodecError } from "../../../core/vocabulary"
+import { buildRequest, decrypt3des, encrypt3des, fromSjis, hashValues, parseResponse, requestDate, sjis, spsHashcode, type XmlNode } from "../codec"
+import { describeCode } from "../codes"
 
 const HASH_KEY = "8435dbd48f2249807ec216c3d5ecab714264cc4a"
 const TOKEN_1 =
@@ -167,20 +168,20 @@ describe("request_date", () => {
 
 describe("res_err_code (reference §4.3)", () => {
   it("splits 3+2+3 and names method, type and item in Japanese and English", () => {
-    const e = decodeErrorCode("10105202")
+    const e = describeCode("10105202")
     expect(e).toMatchObject({ method: "101", type: "05", item: "202", kind: "invalid", newToken: false })
     expect(e.ja).toBe("クレジットカード: 桁数エラー(取引区分)")
     expect(e.en).toBe("credit card: a field has the wrong length (dealings_type)")
-    expect(decodeErrorCode("10103005").en).toContain("item_id")
+    expect(describeCode("10103005").en).toContain("item_id")
   })
   it("classes card refusals, system errors, hash errors and token expiry", () => {
-    expect(decodeErrorCode("10122999").kind).toBe("declined")
-    expect(decodeErrorCode("10185999").kind).toBe("retry")
-    expect(decodeErrorCode("99990999").kind).toBe("retry")
-    expect(decodeErrorCode("10196999").kind).toBe("unknown_outcome")
-    expect(decodeErrorCode("10109025").kind).toBe("merchant")
-    expect(decodeErrorCode("101T2227")).toMatchObject({ newToken: true, kind: "declined" })
-    expect(decodeErrorCode("101T1228").en).toContain("make a new token")
-    expect(decodeErrorCode("101K1008").kind).toBe("invalid")
+    expect(describeCode("10122999").kind).toBe("declined")
+    expect(describeCode("10185999").kind).toBe("retry")
+    expect(describeCode("99990999").kind).toBe("retry")
+    expect(describeCode("10196999").kind).toBe("unknown_outcome")
+    expect(describeCode("10109025").kind).toBe("merchant")
+    expect(describeCode("101T2227")).toMatchObject({ newToken: true, kind: "declined" })
+    expect(describeCode("101T1228").en).toContain("make a new token")
+    expect(describeCode("101K1008").kind).toBe("invalid")
   })
 })

@@ -3,7 +3,7 @@
 import type { AuthenticatedMedusaRequest } from "@medusajs/framework/http"
 import type { IPaymentModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import { resolveCardProvider } from "../../../../core/notifications"
+import { resolveCardProvider } from "../../../../core/resolve-provider"
 
 export function providerIdOf(value: unknown): string {
   if (typeof value !== "string" || !/^pp_[a-z0-9-]+_[A-Za-z0-9_-]+$/.test(value)) {

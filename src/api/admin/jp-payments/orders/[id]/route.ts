@@ -3,7 +3,7 @@
 // on the order page reads this. Payments of other providers are left out.
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { resolveCardProvider } from "../../../../../core/notifications"
+import { resolveCardProvider } from "../../../../../core/resolve-provider"
 import { readPaymentState, type JpPaymentState } from "../../../../../core/state"
 
 type Row = Record<string, any>

@@ -4,7 +4,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { IPaymentModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import { resolveCardProvider } from "../../../../../../core/notifications"
+import { resolveCardProvider } from "../../../../../../core/resolve-provider"
 
 type Row = Record<string, any>
 

@@ -8,7 +8,7 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { capturePaymentWorkflow, type CapturePaymentWorkflowInput } from "@medusajs/medusa/core-flows"
 import { fromMinorUnits, toMinorUnits } from "../../../../../../core/money"
-import { resolveCardProvider } from "../../../../../../core/notifications"
+import { resolveCardProvider } from "../../../../../../core/resolve-provider"
 import { readPaymentState } from "../../../../../../core/state"
 
 const body = z.object({ amount: z.number().positive() }).strict()

@@ -1,0 +1,83 @@
+// What a gateway folder exports to the rest of the plugin: one definition object. Providers build
+// their gateway from it, the store and admin routes read its names and token fields, and the
+// transport's redaction reads its secret fields. Nothing outside src/gateways/<gw>/ knows more of a
+// gateway than this. No Medusa import at run time: gateway folders stay testable without Medusa.
+import type { z } from "@medusajs/framework/zod"
+import type { CardSummary, Gateway, SavedCardRef } from "./gateway"
+import type { Logger } from "./http"
+
+/** What a gateway can do at all; a contract test is skipped only where a capability says so. */
+export interface GatewayCapabilities {
+  /** capture() sells less than the authorization (and releases the rest). */
+  partialCapture: boolean
+  /** refund() gives back part of a sale; "option": only with a provider option that enables it. */
+  partialRefund: boolean | "option"
+  /** The gateway answers a status query (retrieve / findCharge): a lost answer can be looked up. */
+  statusQuery: boolean
+  /** Cards kept at the gateway for a customer (Medusa account holders and payment methods). */
+  savedCards: boolean
+  /** 支払回数 other than 一括 (分割, ボーナス, リボ). */
+  installments: boolean
+  /** The shopper's browser leaves for the gateway (3-D Secure page, hosted page) and comes back to the return route. */
+  redirect: boolean
+  /** The gateway notifies payments to a route of the plugin. */
+  notifications: boolean
+}
+
+/** A payment the provider made with a saved card, as Medusa keeps it (what the admin shows too). */
+export interface SavedCardPayment {
+  savedCard: SavedCardRef
+  references: Record<string, string>
+  card: CardSummary | null
+}
+
+/**
+ * The provider's own payments, read from Medusa: for a gateway with no call that lists a customer's
+ * saved cards, the cards its payments saved are the list.
+ */
+export interface PaymentLedger {
+  /** This gateway's payments that saved or used a card of `customerRef`, newest first. */
+  withSavedCard(customerRef: string): Promise<SavedCardPayment[]>
+}
+
+/** What a gateway's factory gets besides its options. */
+export interface GatewayEnv {
+  logger?: Logger
+  /** Absent outside Medusa (a gateway used on its own, in a test). */
+  payments?: PaymentLedger
+}
+
+/** Options every card provider reads besides the gateway's own (both optional; some gateways need them). */
+export interface CoreOptions {
+  /** The public origin of the Medusa server: the base of the return and notification URLs. */
+  backendUrl?: string
+  /** Where the shopper lands after a redirect; a session's `return_url` must share its origin. */
+  storefrontUrl?: string
+}
+
+export interface GatewayDefinition<O extends object = Record<string, unknown>> {
+  /** The gateway's name in the plugin's words, and the provider's `identifier`: `pp_<name>_<id>`. */
+  readonly name: string
+  readonly displayName: { readonly en: string; readonly ja: string }
+  /** Lower-case ISO codes the gateway takes. */
+  readonly currencies: readonly string[]
+  /** The merchant's settings, checked when Medusa boots. */
+  readonly options: z.ZodType<O>
+  /** Wire field names whose values never reach a log line (credentials, tokens, card data). */
+  readonly secretFields: readonly string[]
+  /**
+   * The session `data` fields the gateway's browser token carries, `token` first (SBPS also
+   * `token_key` …): they reach the gateway together and leave the session together. Empty for a
+   * gateway whose card is entered on its own page.
+   */
+  readonly tokenFields: readonly string[]
+  /**
+   * The token is needed again after the redirect (PAYGENT: 450 does not spend it, 020 sends it
+   * again): core keeps it in the session while the shopper is away.
+   */
+  readonly tokenAfterRedirect?: boolean
+  readonly capabilities: GatewayCapabilities
+  /** A check at boot beyond the schema (files that must load …): what is wrong, or null. */
+  check?(options: O): string | null
+  create(options: O, env: GatewayEnv): Gateway
+}

@@ -1,0 +1,36 @@
+// A provider's own payments as Medusa keeps them, for gateways that cannot list a customer's saved
+// cards: each payment that saved or used a card keeps its reference under data.jp.saved_card. The
+// Payment Module's payment service is in the provider's container (Medusa 2.21: `paymentService`).
+import type { PaymentLedger, SavedCardPayment } from "./definition"
+import type { JpPaymentState } from "./state"
+
+interface PaymentService {
+  list(filters: unknown, config: unknown): Promise<Array<{ data?: Record<string, unknown> | null }>>
+}
+
+/** The ledger of `gateway`'s payments, or undefined when Medusa's payment service is not in the container. */
+export function paymentLedger(cradle: Record<string, unknown>, gateway: string): PaymentLedger | undefined {
+  let service: PaymentService | undefined
+  try {
+    service = cradle.paymentService as PaymentService | undefined
+  } catch {
+    service = undefined // an awilix cradle throws for a name it does not know
+  }
+  if (!service) return undefined
+  return {
+    async withSavedCard(customerRef: string): Promise<SavedCardPayment[]> {
+      const rows = await service!.list(
+        { data: { jp: { gateway, saved_card: { customerRef } } } },
+        { select: ["id", "data", "created_at"], order: { created_at: "DESC" }, take: 500 }
+      )
+      const out: SavedCardPayment[] = []
+      for (const row of rows) {
+        const jp = (row.data?.jp ?? {}) as Partial<JpPaymentState>
+        const saved = jp.saved_card
+        if (jp.gateway !== gateway || saved?.customerRef !== customerRef || !saved.cardRef) continue
+        out.push({ savedCard: saved, references: jp.references ?? {}, card: jp.card ?? null })
+      }
+      return out
+    },
+  }
+}

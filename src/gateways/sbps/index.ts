@@ -1,0 +1,30 @@
+// SBPS (SBペイメントサービス) API型: one-time token (com_sbps_system_token.js) and EMV 3-D Secure
+// (TA02 → the ACS page → ST01-00118), 与信 + 確定, 売上 of the whole or a smaller amount, 取消返金 and
+// 部分返金, MG01 status query, one saved card per customer (cust_code).
+import type { GatewayDefinition } from "../../core/definition"
+import { SECRET_FIELDS } from "./codec"
+import { SbpsGateway } from "./gateway"
+import { sbpsOptionsSchema, type SbpsOptions } from "./options"
+
+export const sbps: GatewayDefinition<SbpsOptions> = {
+  name: "sbps",
+  displayName: { en: "SB Payment Service", ja: "SBペイメントサービス" },
+  currencies: ["jpy"],
+  options: sbpsOptionsSchema,
+  secretFields: SECRET_FIELDS,
+  tokenFields: ["token", "token_key", "tds2info_token", "tds2info_token_key"],
+  capabilities: {
+    // 売上 takes pay_option_manage/amount up to the 与信 amount.
+    partialCapture: true,
+    partialRefund: true,
+    // MG01 needs the tracking_id: it settles a lost commit, not a lost 与信.
+    statusQuery: true,
+    savedCards: true,
+    installments: false,
+    redirect: true,
+    notifications: false,
+  },
+  create: (options, env) => new SbpsGateway(options, env),
+}
+
+export { SbpsGateway, type SbpsOptions }
