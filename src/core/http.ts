@@ -16,11 +16,8 @@ export interface Logger {
 
 export type Charset = "utf-8" | "shift_jis" | "windows-31j"
 
+/** Where and how a gateway client connects. */
 export interface TransportOptions {
-  /** Who is speaking, for log lines and errors: the gateway's display name ("ROBOT PAYMENT"). */
-  name: string
-  /** Form fields never logged: the gateway definition's `secretFields`. */
-  secretFields: readonly string[]
   baseUrl: string
   connectTimeoutMs?: number
   /** Time allowed for the whole answer once the request is sent. */
@@ -105,11 +102,19 @@ export class Transport {
   private readonly basePath: string
   private readonly secret: ReadonlySet<string>
 
-  constructor(private readonly options: TransportOptions) {
+  /**
+   * `name`: who is speaking, for log lines and errors (the gateway's display name, "ROBOT PAYMENT");
+   * `secretFields`: form fields never logged (the wire format's, as the gateway definition lists them).
+   */
+  constructor(
+    private readonly name: string,
+    secretFields: readonly string[],
+    private readonly options: TransportOptions
+  ) {
     const url = new URL(options.baseUrl)
     this.origin = url.origin
     this.basePath = url.pathname.replace(/\/+$/, "")
-    this.secret = secretSet(options.secretFields)
+    this.secret = secretSet(secretFields)
     const timeout = options.timeoutMs ?? 30_000
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
@@ -134,7 +139,7 @@ export class Transport {
       body = req.body.data
       headers["content-type"] = req.body.contentType
     }
-    const described = `${this.options.name} ${req.method} ${req.path} ${JSON.stringify(redactParams(req.form ?? {}, this.secret))}`
+    const described = `${this.name} ${req.method} ${req.path} ${JSON.stringify(redactParams(req.form ?? {}, this.secret))}`
     try {
       const res = await undiciRequest(this.origin + path, {
         method: req.method,
@@ -154,24 +159,24 @@ export class Transport {
         throw new GatewayError({
           code: "TLS",
           kind: "merchant",
-          message: `the TLS connection to ${this.options.name} failed (${code}): check the client certificate, its key and passphrase, and the CA; nothing was sent`,
-          messageJa: `${this.options.name} との TLS 接続に失敗しました (${code})。クライアント証明書・秘密鍵・パスフレーズ・CA を確認してください。送信はされていません。`,
+          message: `the TLS connection to ${this.name} failed (${code}): check the client certificate, its key and passphrase, and the CA; nothing was sent`,
+          messageJa: `${this.name} との TLS 接続に失敗しました (${code})。クライアント証明書・秘密鍵・パスフレーズ・CA を確認してください。送信はされていません。`,
         })
       }
       if (notSent) {
         throw new GatewayError({
           code: "NETWORK",
           kind: "retry",
-          message: `${this.options.name} could not be reached (${code}); nothing was sent, try again`,
-          messageJa: `${this.options.name} に接続できませんでした (${code})。送信はされていません。`,
+          message: `${this.name} could not be reached (${code}); nothing was sent, try again`,
+          messageJa: `${this.name} に接続できませんでした (${code})。送信はされていません。`,
         })
       }
       const moves = req.effect === "moves"
       throw new GatewayError({
         code: "NO_ANSWER",
         kind: moves ? "unknown_outcome" : "retry",
-        message: `${this.options.name} did not answer (${code}); ${moves ? "the request may or may not have been processed" : "nothing changed there, try again"}`,
-        messageJa: `${this.options.name} から応答がありませんでした (${code})。${moves ? "処理されたかどうか不明です。" : "照会のみのため、もう一度お試しください。"}`,
+        message: `${this.name} did not answer (${code}); ${moves ? "the request may or may not have been processed" : "nothing changed there, try again"}`,
+        messageJa: `${this.name} から応答がありませんでした (${code})。${moves ? "処理されたかどうか不明です。" : "照会のみのため、もう一度お試しください。"}`,
       })
     }
   }

@@ -219,13 +219,13 @@ export function sourceOf(data: Record<string, unknown>, jp: JpSessionState, toke
   return null
 }
 
-/** The token's companion values present in `data` (every token field but `token`), if the gateway has any. */
+/** The token's companion values present in `data` (every token field but `token`), or undefined when there are none. */
 export function tokenExtra(data: Record<string, unknown>, tokenFields: TokenFields): Record<string, string> | undefined {
   const companions = tokenFields.filter((f) => f !== "token")
   if (companions.length === 0) return undefined
   const extra: Record<string, string> = {}
   for (const f of companions) if (typeof data[f] === "string" && (data[f] as string).length > 0) extra[f] = data[f] as string
-  return extra
+  return Object.keys(extra).length > 0 ? extra : undefined
 }
 
 /** The session data without the card token and its companions: a token is spent once used. */

@@ -23,6 +23,13 @@ export interface CodeInfo {
   kind: GatewayErrorKind
 }
 
+/** A code table entry with its Japanese words (the vendor's own, where the table has them). */
+export type CodeMeaning = CodeInfo & { ja: string }
+
+export function meaning(ja: string, en: string, kind: GatewayErrorKind): CodeMeaning {
+  return { ja, en, kind }
+}
+
 /**
  * Whether a call can move money or cards (authorize, capture, cancel, refund, save a card) or only
  * reads (status query, card list). A lost or unreadable answer to the first leaves its outcome
@@ -45,6 +52,16 @@ export function malformed(gateway: string, effect: Effect, detail: string): Gate
     message: `${gateway} sent an answer that could not be read (${detail})`,
     messageJa: `${gateway} の応答を解釈できませんでした`,
   })
+}
+
+/** Runs a codec on an answer: a CodecError becomes `malformed`, by the call's effect. */
+export function readAnswer<T>(gateway: string, effect: Effect, parse: () => T): T {
+  try {
+    return parse()
+  } catch (e) {
+    if (e instanceof CodecError) throw malformed(gateway, effect, e.message)
+    throw e
+  }
 }
 
 /**

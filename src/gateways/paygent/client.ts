@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { createSecureContext } from "node:tls"
 import { GatewayError } from "../../core/gateway"
 import { Transport, charsetOf, decodeBody, type Logger, type TransportOptions } from "../../core/http"
-import { CodecError, httpError, malformed as unreadable, type Effect } from "../../core/vocabulary"
+import { httpError, malformed as unreadable, readAnswer, type Effect } from "../../core/vocabulary"
 import { CSV_KINDS, charsetFor, parseCsv, parseKeyValue, pathFor, SECRET_FIELDS, type Answer, type CsvAnswer } from "./codec"
 import { describeCode } from "./codes"
 
@@ -220,7 +220,7 @@ export class PaygentClient {
 
   private async telegram(kind: string, data: Record<string, string | undefined>): Promise<Answer> {
     const text = await this.commit(kind, data)
-    const a = this.parse(kind, () => parseKeyValue(text))
+    const a = readAnswer(NAME, effectOf(kind), () => parseKeyValue(text))
     if (!success(a)) throw this.error(kind, a.responseCode, a.responseDetail, a.fields)
     return a
   }
@@ -228,7 +228,7 @@ export class PaygentClient {
   private async csvTelegram(kind: string, data: Record<string, string | undefined>): Promise<CsvAnswer> {
     if (!CSV_KINDS.has(kind)) throw new Error(`${kind} is not a CSV telegram`)
     const text = await this.commit(kind, data)
-    const a = this.parse(kind, () => parseCsv(text))
+    const a = readAnswer(NAME, effectOf(kind), () => parseCsv(text))
     if (!success(a)) throw this.error(kind, a.responseCode, a.responseDetail, {})
     return a
   }
@@ -238,27 +238,10 @@ export class PaygentClient {
     return new PaygentError(code, detail, fields)
   }
 
-  private parse<T>(kind: string, f: () => T): T {
-    try {
-      return f()
-    } catch (e) {
-      if (e instanceof CodecError) throw malformed(kind, e.message)
-      throw e
-    }
-  }
-
   /** The transport, made on first use: certificate files are read then, not at boot. */
   private transportOrLoad(): Transport {
     if (!this.transport) {
-      this.transport = new Transport({
-        name: NAME,
-        secretFields: SECRET_FIELDS,
-        baseUrl: this.config.baseUrl,
-        timeoutMs: this.config.timeoutMs,
-        connectTimeoutMs: this.config.connectTimeoutMs,
-        tls: loadTls(this.config),
-        logger: this.config.logger,
-      })
+      this.transport = new Transport(NAME, SECRET_FIELDS, { ...this.config, tls: loadTls(this.config) })
     }
     return this.transport
   }

@@ -1,14 +1,10 @@
 // PAYGENT response codes with their Japanese and English meanings (reference paygent.md §6, from
 // SPEC-MAIN §2–3 and SPEC-3DS §2), classed so that core and the shop know who must act.
-import type { GatewayErrorKind } from "../../core/gateway"
-import type { CodeInfo } from "../../core/vocabulary"
+import { meaning, type CodeMeaning } from "../../core/vocabulary"
 
-/** A PAYGENT code's meaning: every one has its Japanese words. */
-type Meaning = CodeInfo & { ja: string }
+const c = meaning
 
-const c = (ja: string, en: string, kind: GatewayErrorKind): Meaning => ({ ja, en, kind })
-
-export const CODES: Record<string, Meaning> = {
+export const CODES: Record<string, CodeMeaning> = {
   P001: c("認証パラメータが設定されていません", "Authentication parameters are missing", "merchant"),
   P002: c("接続ID・接続パスワードが不正です", "connect_id or connect_password is wrong", "merchant"),
   P003: c("電文バージョンが不正です", "telegram_version is wrong", "merchant"),
@@ -96,7 +92,7 @@ export const CARD_DETAIL: Record<string, { ja: string; en: string }> = {
   "1G83": { ja: "有効期限エラー", en: "expiry date wrong" },
 }
 
-export function describeCode(code: string, detail?: string): Meaning {
+export function describeCode(code: string, detail?: string): CodeMeaning {
   const known = CODES[code]
   const base =
     known ??

@@ -3,7 +3,7 @@
 // build request, commit (send), parse, success?, error (message). The transport logs no body.
 import { GatewayError } from "../../core/gateway"
 import { Transport, decodeBody, charsetOf, type Logger } from "../../core/http"
-import { CodecError, httpError, invalid, malformed as unreadable, type Effect } from "../../core/vocabulary"
+import { httpError, invalid, malformed as unreadable, readAnswer, type Effect } from "../../core/vocabulary"
 import { parseFailure, parseHppLink, parseJson, parsePaymentAnswer, parseTxn, SECRET_FIELDS, type Failure, type HppLink, type PaymentAnswer, type Txn } from "./codec"
 import { describeCode, isUnclear } from "./codes"
 
@@ -90,14 +90,7 @@ export class PaymentOptionsClient {
   private readonly transport: Transport
 
   constructor(private readonly config: PaymentOptionsClientConfig) {
-    this.transport = new Transport({
-      name: NAME,
-      secretFields: SECRET_FIELDS,
-      baseUrl: config.baseUrl,
-      timeoutMs: config.timeoutMs,
-      connectTimeoutMs: config.connectTimeoutMs,
-      logger: config.logger,
-    })
+    this.transport = new Transport(NAME, SECRET_FIELDS, config)
   }
 
   // ---- payments -------------------------------------------------------------------------------
@@ -143,7 +136,7 @@ export class PaymentOptionsClient {
     // A link moves no money: a lost or unreadable answer only means the shopper needs a new link.
     const res = await this.commit("POST", PATHS.hppLink, { ...req, merchant_id: this.config.merchantId }, "reads")
     if (res.status !== 200 && res.status !== 201) throw this.failure(res.status, res.text, "reads")
-    return this.parse("reads", () => parseHppLink(parseJson(res.text)))
+    return readAnswer(NAME, "reads", () => parseHppLink(parseJson(res.text)))
   }
 
   async close(): Promise<void> {
@@ -155,7 +148,7 @@ export class PaymentOptionsClient {
   private async pay(path: string, req: PaymentRequest): Promise<PaymentAnswer> {
     const res = await this.commit("POST", path, { ...req, merchant_id: this.config.merchantId }, "moves")
     if (res.status >= 300) throw this.failure(res.status, res.text, "moves")
-    const answer = this.parse("moves", () => parsePaymentAnswer(parseJson(res.text)))
+    const answer = readAnswer(NAME, "moves", () => parsePaymentAnswer(parseJson(res.text)))
     if (answer.kind === "txn") this.check(answer.txn, res.status, res.text, "moves")
     return answer
   }
@@ -165,7 +158,7 @@ export class PaymentOptionsClient {
     const effect: Effect = method === "POST" ? "moves" : "reads"
     const res = await this.commit(method, path, body, effect)
     if (res.status >= 300) throw this.failure(res.status, res.text, effect)
-    const txn = this.parse(effect, () => parseTxn(parseJson(res.text)))
+    const txn = readAnswer(NAME, effect, () => parseTxn(parseJson(res.text)))
     this.check(txn, res.status, res.text, effect)
     if (expectCode && txn.code && txn.code !== expectCode && !txn.code.startsWith("INFO")) {
       throw this.failure(res.status, res.text, effect)
@@ -225,14 +218,5 @@ export class PaymentOptionsClient {
       transactionId: f.txn?.id,
       responseCode: f.responseCode,
     })
-  }
-
-  private parse<T>(effect: Effect, f: () => T): T {
-    try {
-      return f()
-    } catch (e) {
-      if (e instanceof CodecError) throw unreadable(NAME, effect, e.message)
-      throw e
-    }
   }
 }

@@ -3,7 +3,7 @@
 // commit (send), parse, success?, error (message); scrubbing is the transport's redaction of SECRET_FIELDS.
 import type { GatewayError } from "../../core/gateway"
 import { Transport, charsetOf, decodeBody, type Logger } from "../../core/http"
-import { CodecError, codeError, httpError, malformed as unreadable, type Effect } from "../../core/vocabulary"
+import { codeError, httpError, malformed as unreadable, readAnswer, type Effect } from "../../core/vocabulary"
 import { parseAnswer, parsePaymentRecord, parseUserRecord, SECRET_FIELDS, type PaymentRecord, type UserRecord } from "./codec"
 import { describeCode } from "./codes"
 
@@ -61,14 +61,7 @@ export class RobotPaymentClient {
   private readonly transport: Transport
 
   constructor(private readonly config: RobotPaymentClientConfig) {
-    this.transport = new Transport({
-      name: NAME,
-      secretFields: SECRET_FIELDS,
-      baseUrl: config.baseUrl,
-      timeoutMs: config.timeoutMs,
-      connectTimeoutMs: config.connectTimeoutMs,
-      logger: config.logger,
-    })
+    this.transport = new Transport(NAME, SECRET_FIELDS, config)
   }
 
   /** URLs of the browser scripts (CPToken.js, EMV3DSAdapter.js and the jQuery they may need). */
@@ -173,7 +166,7 @@ export class RobotPaymentClient {
     const answer = await this.commit(path, params, "moves")
     if (answer.shape === "error") throw error(answer.code)
     if (answer.shape !== "csv") throw malformed("moves", `answered ${answer.shape} where a payment record was expected`)
-    const rec = this.parse("moves", () => parsePaymentRecord(answer.fields, answer.fields.join(","), opts))
+    const rec = readAnswer(NAME, "moves", () => parsePaymentRecord(answer.fields, answer.fields.join(","), opts))
     if (!success(rec)) throw error(rec.ec || "ER030")
     return rec
   }
@@ -182,7 +175,7 @@ export class RobotPaymentClient {
     const answer = await this.commit(path, params, effect)
     if (answer.shape === "error") throw error(answer.code)
     if (answer.shape !== "csv") throw malformed(effect, `answered ${answer.shape} where a user record was expected`)
-    const rec = this.parse(effect, () => parseUserRecord(answer.fields, answer.fields.join(","), expectRest))
+    const rec = readAnswer(NAME, effect, () => parseUserRecord(answer.fields, answer.fields.join(","), expectRest))
     if (!success(rec)) throw error(rec.ec || "ER001")
     return rec
   }
@@ -191,16 +184,7 @@ export class RobotPaymentClient {
     const res = await this.transport.request({ method: "POST", path, form: { aid: this.config.aid, ...params }, effect })
     if (res.status !== 200) throw httpError(NAME, res.status, effect)
     const text = decodeBody(res.body, charsetOf(res.headers))
-    return this.parse(effect, () => parseAnswer(text))
-  }
-
-  private parse<T>(effect: Effect, f: () => T): T {
-    try {
-      return f()
-    } catch (e) {
-      if (e instanceof CodecError) throw malformed(effect, e.message)
-      throw e
-    }
+    return readAnswer(NAME, effect, () => parseAnswer(text))
   }
 }
 

@@ -1,15 +1,11 @@
 // ROBOT PAYMENT result codes: ER codes (ROBOT PAYMENT, before the card company) and G codes (the card
 // company). Source: the vendor's 決済システムエラーコード list and its EC-CUBE module, as gathered in
 // ../shared/reference/robot-payment.md §2. Each code is classed so the shop knows who must act.
-import type { GatewayErrorKind } from "../../core/gateway"
-import type { CodeInfo } from "../../core/vocabulary"
+import { meaning, type CodeMeaning } from "../../core/vocabulary"
 
-/** A ROBOT PAYMENT code's meaning: every one has its Japanese words. */
-type Meaning = CodeInfo & { ja: string }
+const c = meaning
 
-const c = (ja: string, en: string, kind: GatewayErrorKind): Meaning => ({ ja, en, kind })
-
-export const ER_CODES: Record<string, Meaning> = {
+export const ER_CODES: Record<string, CodeMeaning> = {
   ER000: c("決済システム内部エラー(例外)", "Internal error at ROBOT PAYMENT", "retry"),
   ER001: c("リクエストエラー(ゲートウェイ等例外)", "Malformed request", "invalid"),
   ER002: c("決済送信元URLエラー", "Referer not allowed: register the storefront URL as 決済データ送信元URL in the control panel", "merchant"),
@@ -111,7 +107,7 @@ for (const n of [701, 702, 703, 799]) ER_CODES[`ER${n}`] ??= c("バーチャル�
 for (let n = 106; n <= 113; n++) ER_CODES[`ER${String(n)}`] ??= c("決済システム内部エラー", "Internal error", "retry")
 
 /** G codes: the card company's answer. Keyed on the first three characters (G + 2 digits). */
-export const G_CODES: Record<string, Meaning> = {
+export const G_CODES: Record<string, CodeMeaning> = {
   G04: c("残高不足", "Insufficient balance (debit/prepaid)", "declined"),
   G12: c("取扱不可カード", "Card not usable", "declined"),
   G30: c("取扱不可カード", "Card not usable", "declined"),
@@ -135,8 +131,8 @@ export const G_CODES: Record<string, Meaning> = {
   G99: c("取扱不可カード", "Card not usable", "declined"),
 }
 
-/** Meaning of any code the gateway returns; unknown codes stay opaque but classed by their family. */
-export function describeCode(code: string): Meaning {
+/** CodeMeaning of any code the gateway returns; unknown codes stay opaque but classed by their family. */
+export function describeCode(code: string): CodeMeaning {
   if (ER_CODES[code]) return ER_CODES[code]
   if (/^G\d{2}/.test(code)) {
     return G_CODES[code.slice(0, 3)] ?? c("カード会社エラー", "Declined by the card company: the cardholder should contact the issuer", "declined")

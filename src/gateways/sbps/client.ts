@@ -4,7 +4,7 @@
 // only form parameters), and Basic credentials travel in a header it does not log either.
 import { GatewayError } from "../../core/gateway"
 import { Transport, charsetOf, type Logger } from "../../core/http"
-import { CodecError, codeError, httpError, invalid, malformed as unreadable, type Effect } from "../../core/vocabulary"
+import { CodecError, codeError, httpError, invalid, malformed as unreadable, readAnswer, type Effect } from "../../core/vocabulary"
 import { buildRequest, fromSjis, parseResponse, requestDate, SECRET_FIELDS, sjis, type DesKey, type Leaf, type SpsResponse, type XmlNode } from "./codec"
 import { describeCode } from "./codes"
 
@@ -85,14 +85,7 @@ export class SbpsClient {
   private readonly authorization: string
 
   constructor(private readonly config: SbpsClientConfig) {
-    this.transport = new Transport({
-      name: NAME,
-      secretFields: SECRET_FIELDS,
-      baseUrl: config.baseUrl,
-      timeoutMs: config.timeoutMs,
-      connectTimeoutMs: config.connectTimeoutMs,
-      logger: config.logger,
-    })
+    this.transport = new Transport(NAME, SECRET_FIELDS, config)
     const user = config.basicAuthUser ?? config.merchantId + config.serviceId
     const password = config.basicAuthPassword ?? config.hashKey
     this.authorization = "Basic " + Buffer.from(`${user}:${password}`).toString("base64")
@@ -302,13 +295,7 @@ export class SbpsClient {
     }
     const text = fromSjis(body)
     if (text.includes("\uFFFD")) throw malformed(id, `${id} answered bytes that are not Shift_JIS`)
-    let r: SpsResponse
-    try {
-      r = parseResponse(text, des)
-    } catch (e) {
-      if (e instanceof CodecError) throw unreadable(NAME, effect, `${id}: ${e.message}`)
-      throw e
-    }
+    const r = readAnswer(NAME, effect, () => parseResponse(text, des))
     if (r.id !== undefined && r.id !== id) throw malformed(id, `${id} was answered as ${r.id}`)
     return r
   }

@@ -5,6 +5,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { resolveCardProvider } from "../../../../../core/resolve-provider"
 import { readPaymentState, type JpPaymentState } from "../../../../../core/state"
+import { gatewayNamed } from "../../../../../gateways"
 
 type Row = Record<string, any>
 
@@ -33,6 +34,8 @@ export interface JpOrderPayment {
   captures: Array<{ id: string; amount: number | null; created_at: string | null; created_by: string | null }>
   refunds: Array<{ id: string; amount: number | null; created_at: string | null; note: string | null; refund_reason_id: string | null }>
   jp: JpPaymentState
+  /** The gateway's names for people (the admin shows the one of its language). */
+  gateway_name: { en: string; ja: string }
   /** Whether the gateway can sell less than the authorized amount (POST /admin/jp-payments/payments/:id/capture). */
   can_capture_amount: boolean
   /** The gateway's last refusal recorded on the payment's session (e.g. a declined first attempt), if any. */
@@ -88,6 +91,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
           refund_reason_id: r.refund_reason_id ?? null,
         })),
         jp,
+        gateway_name: displayName(jp.gateway),
         can_capture_amount: capturesAmount(req, p.provider_id),
         last_error: err && typeof err === "object" && typeof (err as Row).code === "string" ? (err as JpOrderPayment["last_error"]) : null,
       })
@@ -103,4 +107,9 @@ function capturesAmount(req: MedusaRequest, providerId: string): boolean {
   } catch {
     return false // a provider no longer registered
   }
+}
+
+function displayName(gateway: string): { en: string; ja: string } {
+  const d = gatewayNamed(gateway)?.displayName
+  return d ? { en: d.en, ja: d.ja } : { en: gateway, ja: gateway }
 }

@@ -20,18 +20,20 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   if (!customer) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${id} was not found`)
 
   const payment = req.scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
-  const payment_methods: Array<{ provider_id: string; id: string; data: Record<string, unknown> }> = []
+  const payment_methods: Array<{ provider_id: string; gateway_name: { en: string; ja: string }; id: string; data: Record<string, unknown> }> = []
   const errors: Array<{ provider_id: string; message: string }> = []
   for (const holder of (customer.account_holders ?? []) as Row[]) {
     if (!holder?.provider_id) continue
+    let gateway_name: { en: string; ja: string }
     try {
-      resolveCardProvider(req.scope, holder.provider_id)
+      const { displayName } = resolveCardProvider(req.scope, holder.provider_id).definition
+      gateway_name = { en: displayName.en, ja: displayName.ja }
     } catch {
       continue // another plugin's provider
     }
     try {
       const methods = await payment.listPaymentMethods({ provider_id: holder.provider_id, context: { account_holder: holder as never } })
-      for (const m of methods) payment_methods.push({ provider_id: holder.provider_id, id: m.id, data: (m.data ?? {}) as Record<string, unknown> })
+      for (const m of methods) payment_methods.push({ provider_id: holder.provider_id, gateway_name, id: m.id, data: (m.data ?? {}) as Record<string, unknown> })
     } catch (e) {
       errors.push({ provider_id: holder.provider_id, message: (e as Error).message })
     }
