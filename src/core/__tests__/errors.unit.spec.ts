@@ -5,9 +5,9 @@ import { AmountError } from "../money"
 
 describe("gateway errors as Medusa errors", () => {
   it("say which gateway, the code, both languages and what to do", () => {
-    const e = toMedusaError("robot-payment", new GatewayError({ code: "ER003", kind: "merchant", message: "Source IP not allowed", messageJa: "決済送信元IPエラー" }))
+    const e = toMedusaError("some-gateway", new GatewayError({ code: "ER003", kind: "merchant", message: "Source IP not allowed", messageJa: "決済送信元IPエラー" }))
     expect(e).toBeInstanceOf(MedusaError)
-    expect(e.message).toBe("robot-payment ER003: Source IP not allowed (決済送信元IPエラー) — the shop's gateway set-up needs attention")
+    expect(e.message).toBe("some-gateway ER003: Source IP not allowed (決済送信元IPエラー) — the shop's gateway set-up needs attention")
     expect(e.type).toBe(MedusaError.Types.UNEXPECTED_STATE)
   })
 

@@ -8,7 +8,8 @@ function randomUlid(first = "0"): string {
 }
 
 describe("order codes", () => {
-  it("fit PAYGENT trading_id, the strictest order field (≤ 25 of [A-Za-z0-9_])", () => {
+  // The strictest order field of the gateways is PAYGENT's trading_id.
+  it("fit the strictest order field of the gateways (≤ 25 of [A-Za-z0-9_])", () => {
     for (let i = 0; i < 500; i++) {
       const code = toOrderCode(`payses_${randomUlid(String(i % 8))}`)
       expect(code).toMatch(/^[A-Za-z0-9_]{1,25}$/)

@@ -7,7 +7,7 @@ import { resolveCardProvider } from "../../../../core/resolve-provider"
 
 export function providerIdOf(value: unknown): string {
   if (typeof value !== "string" || !/^pp_[a-z0-9-]+_[A-Za-z0-9_-]+$/.test(value)) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "provider_id must be a payment provider id such as pp_robot-payment_rp")
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "provider_id must be a payment provider id of this plugin: pp_<gateway>_<id>")
   }
   return value
 }
