@@ -159,7 +159,8 @@ export async function sbpsToken(
     if (typeof generate !== "function") throw err("SCRIPT_MISSING", "com_sbps_system.generateToken is not defined: check the token script URL", "scripts")
     const ids = { merchantId: config.merchant_id, serviceId: config.service_id }
     const card = await call(generate, { ...ids, ccNumber, ccExpiration, ...(securityCode ? { securityCode } : {}) }, "token", options.signal)
-    if (!config.three_ds) return sbpsSessionData({ card }, options)
+    const data = sbpsSessionData({ card }, options) // no card token, no cardholder token asked for
+    if (!config.three_ds) return data
     const tds = win.com_sbps_system_tds2?.generateToken
     if (typeof tds !== "function") throw err("SCRIPT_MISSING", "com_sbps_system_tds2.generateToken is not defined: check the 3-D Secure script URL", "scripts")
     const holder: Record<string, string> = { ...ids }
