@@ -21,13 +21,16 @@ if (tsc.status === 0) {
   console.log("typecheck: FAILED")
 }
 
-// The browser test drives Debian's Chromium. A fresh machine may not have it: install it when we can.
+// The browser tests drive Debian's Chromium, and the pages they show speak Japanese (without a CJK
+// font, boxes). A fresh machine may have neither: install what is missing when we can.
 const CHROMIUM = "/usr/bin/chromium"
-if (!fs.existsSync(CHROMIUM) && process.getuid && process.getuid() === 0) {
-  console.log("installing Chromium from Debian's packages for the browser test …")
+const CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+const missing = [[CHROMIUM, "chromium"], [CJK_FONT, "fonts-noto-cjk"]].filter(([file]) => !fs.existsSync(file)).map(([, pkg]) => pkg)
+if (missing.length > 0 && process.getuid && process.getuid() === 0) {
+  console.log(`installing ${missing.join(", ")} from Debian's packages for the browser tests …`)
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
   spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env })
-  spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env })
+  spawnSync("apt-get", ["install", "-y", "-qq", ...missing], { stdio: "inherit", env })
 }
 
 fs.rmSync(results, { force: true })

@@ -8,71 +8,99 @@
 //      (3-D Secure or the gateway's page); back on the storefront, `returnedFrom(location.search)`
 //      says how it went; on "ok", complete the cart again.
 //
-// A saved card needs no step 2: send `savedCardSessionData(id)` as the data of step 3.
+// A saved card needs no step 2: send `savedCardSessionData(id)` as the data of step 3. A gateway whose
+// own page takes the card (PaymentOptions) has no step 2 either: `hostedPageSessionData(session)`.
 // No runtime dependency; card data only ever reaches the gateway's own script.
-import { browserConfigOf, isRobotPaymentConfig, sessionDataFor, type PaymentSessionLike, type TokenSessionData } from "./config"
+import { configError, rawBrowserConfig, type OtherBrowserConfig, type PaymentSessionLike } from "./config"
 import { JpPaymentError } from "./errors"
-import { robotPaymentToken, type RobotPaymentInput, type TokenizeOptions } from "./robot-payment"
-import { isPaygentConfig, paygentConfig, paygentToken, type PaygentInput, type PaygentSessionData } from "./paygent"
-import { isSbpsConfig, sbpsConfig, sbpsToken, type SbpsInput, type SbpsSessionData } from "./sbps"
+import type { HostedPageSessionData, TokenizeInputOf, TokenizeOptions, TokenSessionDataOf } from "./gateway"
+import { GATEWAYS, gatewayNamed } from "./gateways"
+import type { RobotPaymentBrowserConfig } from "./robot-payment"
 
-export {
-  browserConfigOf,
-  isRobotPaymentConfig,
-  normalisePhone,
-  robotPaymentThreeDSRequest,
-  savedCardSessionData,
-  sessionDataFor,
-} from "./config"
-export type { BrowserConfig, OtherBrowserConfig, PaymentSessionLike, RobotPaymentBrowserConfig, TokenSessionData } from "./config"
+export { savedCardSessionData, sessionDataFor } from "./config"
+export type { OtherBrowserConfig, PaymentSessionLike, TokenSessionData } from "./config"
 export { JpPaymentError, type JpPaymentErrorCode } from "./errors"
+export type { AnyStorefrontGateway, HostedPageSessionData, StorefrontGateway, TokenizeOptions } from "./gateway"
+export { GATEWAYS, gatewayNamed, registerGateway } from "./gateways"
+export { normalisePhone } from "./phone"
 export { loadScripts } from "./scripts"
 export { followRedirect, redirectOf, returnedFrom, type GatewayRedirect } from "./redirect"
-export { robotPaymentToken } from "./robot-payment"
+export { isRobotPaymentConfig, robotPaymentThreeDSRequest, robotPaymentToken } from "./robot-payment"
+export type { CardField, RobotPaymentBrowserConfig, RobotPaymentCard, RobotPaymentInput } from "./robot-payment"
 export { isPaygentConfig, paygentConfig, paygentToken, PAYGENT_TOKEN_RESULTS } from "./paygent"
 export type { PaygentBrowserConfig, PaygentCard, PaygentCardField, PaygentInput, PaygentSessionData } from "./paygent"
-export type { CardField, RobotPaymentCard, RobotPaymentInput, TokenizeOptions } from "./robot-payment"
 export { isSbpsConfig, sbpsConfig, sbpsToken } from "./sbps"
 export type { SbpsBrowserConfig, SbpsCard, SbpsCardField, SbpsCardholder, SbpsInput, SbpsSessionData } from "./sbps"
+export type { PaymentOptionsBrowserConfig } from "./payment-options"
 
-/**
- * The card input `tokenize` takes: ROBOT PAYMENT's (popup or custom fields), SBPS's (card +
- * cardholder) or PAYGENT's (`{ mode: "custom", card }` with PaygentToken.js's field names).
- */
-export type TokenizeInput = RobotPaymentInput | SbpsInput | PaygentInput
+/** What `browserConfigOf` returns: typed for ROBOT PAYMENT, the others read by name and checked. */
+export type BrowserConfig = RobotPaymentBrowserConfig | OtherBrowserConfig
+
+/** The card input `tokenize` takes: each gateway's own (see its `*Input` type). */
+export type TokenizeInput = TokenizeInputOf<(typeof GATEWAYS)[number]>
 
 export interface TokenizeResult {
   /** The gateway token (single use, about 15 minutes of life). */
   token: string
   /** Exactly what to send as the new payment session's `data`. */
-  sessionData: TokenSessionData | SbpsSessionData | PaygentSessionData
+  sessionData: TokenSessionDataOf<(typeof GATEWAYS)[number]>
 }
 
 /**
- * Tokenizes the card (and runs 3-D Secure) with the gateway the payment session names, and returns
- * the token with the payment session `data` to send next.
+ * The `data.jp.browser` object of a payment session created with one of this plugin's providers
+ * (create the session with no `data` first, then read this), checked by its gateway's reader. Throws
+ * a JpPaymentError (code NO_BROWSER_CONFIG) when it is absent or malformed. A gateway this version
+ * does not know is passed through, for `tokenize` to refuse.
+ */
+export function browserConfigOf(session: PaymentSessionLike | null | undefined): BrowserConfig {
+  const b = rawBrowserConfig(session)
+  const gateway = gatewayNamed(b.gateway)
+  if (gateway) return gateway.config(b)
+  if (b.scripts !== undefined && !(Array.isArray(b.scripts) && b.scripts.every((s) => typeof s === "string"))) {
+    throw configError("data.jp.browser.scripts must be a list of URLs", b.gateway)
+  }
+  return b
+}
+
+/** The gateway of a checked config, or UNSUPPORTED_GATEWAY. */
+function gatewayOf(config: BrowserConfig) {
+  const gateway = gatewayNamed(config.gateway)
+  if (!gateway) {
+    throw new JpPaymentError("UNSUPPORTED_GATEWAY", `this version of medusa-payment-jp/storefront cannot tokenize cards for the gateway "${config.gateway}"`, {
+      gateway: config.gateway,
+      stage: "config",
+    })
+  }
+  return gateway
+}
+
+/**
+ * Tokenizes the card (and runs 3-D Secure where the gateway runs it in the browser) with the gateway
+ * the payment session names, and returns the token with the payment session `data` to send next.
  */
 export async function tokenize(session: PaymentSessionLike, input: TokenizeInput, options: TokenizeOptions = {}): Promise<TokenizeResult> {
   const config = browserConfigOf(session)
-  if (isSbpsConfig(config)) {
-    if (!("card" in input) || "mode" in input) throw new JpPaymentError("INVALID_INPUT", "SBPS takes { card, cardholder }", { gateway: "sbps", stage: "token" })
-    const sessionData = await sbpsToken(sbpsConfig(config as unknown as Record<string, unknown>), input, { saveCard: options.saveCard, signal: options.signal })
-    return { token: sessionData.token, sessionData }
+  const gateway = gatewayOf(config)
+  if (!gateway.tokenize) {
+    throw new JpPaymentError(
+      "UNSUPPORTED_GATEWAY",
+      `the gateway "${gateway.name}" takes the card on its own payment page: send hostedPageSessionData(session) and follow redirectOf(session) after the cart completion`,
+      { gateway: gateway.name, stage: "config" }
+    )
   }
-  if (isRobotPaymentConfig(config)) {
-    if (!("mode" in input)) throw new JpPaymentError("INVALID_INPUT", "ROBOT PAYMENT takes { mode: \"popup\" } or { mode: \"custom\", card }", { gateway: "robot-payment", stage: "token" })
-    const token = await robotPaymentToken(config, input as RobotPaymentInput, options)
-    return { token, sessionData: sessionDataFor(token, options.saveCard === true) }
+  const sessionData = await gateway.tokenize(config, input, options)
+  return { token: sessionData.token, sessionData }
+}
+
+/**
+ * For a gateway whose own payment page takes the card (PaymentOptions): the payment session `data`
+ * that asks for it (`saveCard`: keep the card for the logged-in customer). Complete the cart, then
+ * `followRedirect(session)`. Throws UNSUPPORTED_GATEWAY for a gateway that takes a token instead.
+ */
+export function hostedPageSessionData(session: PaymentSessionLike, options: { saveCard?: boolean } = {}): HostedPageSessionData {
+  const gateway = gatewayOf(browserConfigOf(session))
+  if (gateway.tokenize) {
+    throw new JpPaymentError("UNSUPPORTED_GATEWAY", `the gateway "${gateway.name}" takes a card token: use tokenize(session, card)`, { gateway: gateway.name, stage: "config" })
   }
-  if (isPaygentConfig(config)) {
-    // 3-D Secure comes later for PAYGENT: after the cart completion, followRedirect shows its page.
-    if (!("mode" in input) || input.mode !== "custom") throw new JpPaymentError("INVALID_INPUT", "PAYGENT takes { mode: \"custom\", card }", { gateway: "paygent", stage: "token" })
-    const sessionData = await paygentToken(paygentConfig(config as unknown as Record<string, unknown>), input as PaygentInput, options)
-    return { token: sessionData.token, sessionData }
-  }
-  throw new JpPaymentError(
-    "UNSUPPORTED_GATEWAY",
-    `this version of medusa-payment-jp/storefront cannot tokenize cards for the gateway "${config.gateway}"`,
-    { gateway: config.gateway, stage: "config" }
-  )
+  return gateway.sessionData(undefined, options)
 }

@@ -2,8 +2,9 @@
 // PAYGENT's script only), and the object it answers is sent to the server whole, so the server can
 // check its hc with the トークン受取ハッシュ鍵. 3-D Secure comes after the cart completion: the session
 // then carries PAYGENT's out_acs_html, which `followRedirect` shows as a whole page.
-import type { BrowserConfig } from "./config"
+import { configError, isRecord, scriptUrls, wholeAmount } from "./config"
 import { JpPaymentError } from "./errors"
+import type { StorefrontGateway } from "./gateway"
 import { loadScripts } from "./scripts"
 
 /** What a PAYGENT payment session hands the browser. */
@@ -77,28 +78,51 @@ export const PAYGENT_TOKEN_RESULTS: Record<string, string> = {
   "9000": "ペイジェントのシステムエラーです (PAYGENT error)",
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)
+const err = (code: string, message: string) => new JpPaymentError(code, message, { gateway: GATEWAY, stage: "token" })
+const PAYGENT_INPUT = 'PAYGENT takes { mode: "custom", card }'
 
-export function isPaygentConfig(config: BrowserConfig): boolean {
+export function isPaygentConfig(config: { gateway: string }): boolean {
   return config.gateway === GATEWAY
 }
 
 /** Checks a session's PAYGENT browser config; throws JpPaymentError(NO_BROWSER_CONFIG) when it is malformed. */
 export function paygentConfig(b: Record<string, unknown>): PaygentBrowserConfig {
-  const bad = (m: string) => new JpPaymentError("NO_BROWSER_CONFIG", m, { gateway: GATEWAY, stage: "config" })
+  const bad = (m: string) => configError(m, GATEWAY)
   if (b.gateway !== GATEWAY) throw bad("not a PAYGENT browser config")
   if (typeof b.merchant_id !== "string" || !/^\d{1,9}$/.test(b.merchant_id)) throw bad("data.jp.browser.merchant_id must be PAYGENT's merchant id")
   if (typeof b.token_generation_key !== "string" || b.token_generation_key === "") throw bad("data.jp.browser.token_generation_key is missing")
-  if (!Array.isArray(b.scripts) || b.scripts.length === 0 || !b.scripts.every((s) => typeof s === "string" && s !== "")) throw bad("data.jp.browser.scripts must list PaygentToken.js")
-  if (typeof b.amount !== "number" || !Number.isSafeInteger(b.amount) || b.amount < 0) throw bad("data.jp.browser.amount must be a whole amount")
   return {
     gateway: GATEWAY,
     merchant_id: b.merchant_id,
     token_generation_key: b.token_generation_key,
-    scripts: [...(b.scripts as string[])],
-    amount: b.amount,
+    scripts: scriptUrls(b, GATEWAY, "PaygentToken.js"),
+    amount: wholeAmount(b.amount, GATEWAY, "amount"),
     three_d_secure: b.three_d_secure !== false,
   }
+}
+
+/**
+ * The payment session `data` for PaygentToken.createToken's answer: the whole token object and its
+ * hc, which the server checks with the トークン受取ハッシュ鍵. A result other than 0000 is the
+ * JpPaymentError of that code.
+ */
+function paygentSessionData(answer: unknown, options: { saveCard?: boolean }): PaygentSessionData {
+  const res = isRecord(answer) ? (answer as PaygentTokenResponse) : null
+  if (res === null || res.result !== "0000") {
+    const code = typeof res?.result === "string" ? res.result : "9000"
+    throw err(code, PAYGENT_TOKEN_RESULTS[code] ?? `PaygentToken.js answered ${code}`)
+  }
+  const o = res.tokenizedCardObject
+  if (!o?.token) throw err("NO_TOKEN", "PaygentToken.js answered success without a token")
+  const data: PaygentSessionData = {
+    token: o.token,
+    masked_card_number: o.masked_card_number ?? "",
+    valid_until: o.valid_until ?? "",
+    fingerprint: o.fingerprint ?? "",
+    hc: res.hc ?? "",
+  }
+  if (options.saveCard) data.save_card = true
+  return data
 }
 
 function read(f: PaygentCardField | undefined): string {
@@ -127,8 +151,8 @@ export async function paygentToken(
     cvc: read(c?.cvc),
     name: read(c?.name),
   }
-  if (!c || input.mode !== "custom") throw new JpPaymentError("INVALID_INPUT", "PAYGENT takes { mode: \"custom\", card }", { gateway: GATEWAY, stage: "token" })
-  if (!/^\d{14,16}$/.test(card.card_number)) throw new JpPaymentError("1301", PAYGENT_TOKEN_RESULTS["1301"], { gateway: GATEWAY, stage: "token" })
+  if (!c || input.mode !== "custom") throw err("INVALID_INPUT", PAYGENT_INPUT)
+  if (!/^\d{14,16}$/.test(card.card_number)) throw err("1301", PAYGENT_TOKEN_RESULTS["1301"])
   let api = options.api
   if (!api) {
     await loadScripts(config.scripts)
@@ -140,29 +164,27 @@ export async function paygentToken(
   if (card.cvc) payload.cvc = card.cvc
   if (card.name) payload.name = card.name
   const res = await new Promise<PaygentTokenResponse>((resolve, reject) => {
-    const abort = () => reject(new JpPaymentError("CANCELLED", "tokenizing was cancelled", { gateway: GATEWAY, stage: "token" }))
+    const abort = () => reject(err("CANCELLED", "tokenizing was cancelled"))
     if (options.signal?.aborted) return abort()
     options.signal?.addEventListener("abort", abort, { once: true })
     try {
       api!.createToken(config.merchant_id, config.token_generation_key, payload, resolve)
     } catch (e) {
-      reject(new JpPaymentError("SCRIPT_ERROR", `PaygentToken.createToken threw: ${(e as Error)?.message ?? e}`, { gateway: GATEWAY, stage: "token" }))
+      reject(err("SCRIPT_ERROR", `PaygentToken.createToken threw: ${(e as Error)?.message ?? e}`))
     }
   })
-  const answer = res as PaygentTokenResponse | null
-  if (answer === null || typeof answer !== "object" || answer.result !== "0000") {
-    const code = typeof answer?.result === "string" ? answer.result : "9000"
-    throw new JpPaymentError(code, PAYGENT_TOKEN_RESULTS[code] ?? `PaygentToken.js answered ${code}`, { gateway: GATEWAY, stage: "token" })
-  }
-  const o = answer.tokenizedCardObject
-  if (!o?.token) throw new JpPaymentError("NO_TOKEN", "PaygentToken.js answered success without a token", { gateway: GATEWAY, stage: "token" })
-  const data: PaygentSessionData = {
-    token: o.token,
-    masked_card_number: o.masked_card_number ?? "",
-    valid_until: o.valid_until ?? "",
-    fingerprint: o.fingerprint ?? "",
-    hc: answer.hc ?? "",
-  }
-  if (options.saveCard) data.save_card = true
-  return data
+  return paygentSessionData(res, options)
+}
+
+/** PAYGENT's browser side: PaygentToken.js, and its whole token object (+ hc) as session data. */
+export const paygent: StorefrontGateway<PaygentBrowserConfig, PaygentInput, PaygentSessionData> = {
+  name: GATEWAY,
+  tokenFields: ["token", "masked_card_number", "valid_until", "fingerprint", "hc"],
+  config: paygentConfig,
+  sessionData: paygentSessionData,
+  async tokenize(config, input, options) {
+    // 3-D Secure comes later for PAYGENT: after the cart completion, followRedirect shows its page.
+    if (!isRecord(input) || !("mode" in input) || input.mode !== "custom") throw err("INVALID_INPUT", PAYGENT_INPUT)
+    return paygentToken(config, input, options)
+  },
 }

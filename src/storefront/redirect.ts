@@ -1,13 +1,11 @@
 // After a cart completion refused because the payment waits on the gateway (Medusa 2.21 answers the
 // provider's `requires_more` with 400 "… was not authorized"; the session's status is requires_more): where the shopper must go — 3-D Secure or the gateway's own payment
 // page — and, once the plugin's return route has sent them back, what it said. Same for every gateway.
+import { isRecord, type PaymentSessionLike } from "./config"
 import { JpPaymentError } from "./errors"
-import type { PaymentSessionLike } from "./config"
 
 /** A URL to go to, or a whole HTML page (PAYGENT's out_acs_html) to show in place of the current one. */
 export type GatewayRedirect = { url: string } | { html: string }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)
 
 /** The redirect a payment session waits on, or null when it waits on none. */
 export function redirectOf(session: PaymentSessionLike | null | undefined): GatewayRedirect | null {

@@ -1,9 +1,24 @@
 // ROBOT PAYMENT in the shopper's browser: CPToken.js turns the card into a token (the gateway's own
 // popup form, or card fields the shop collects), then EMV3DSAdapter.js runs EMV 3-D Secure on that
 // token. Card data goes to the gateway's script only; this file never sends it anywhere.
-import { robotPaymentThreeDSRequest, type RobotPaymentBrowserConfig } from "./config"
+import { cardValue, configError, isRecord, scriptUrls, sessionDataFor, wholeAmount, type TokenSessionData } from "./config"
 import { JpPaymentError } from "./errors"
+import type { StorefrontGateway, TokenizeOptions } from "./gateway"
+import { normalisePhone } from "./phone"
 import { loadScripts } from "./scripts"
+
+/** What a ROBOT PAYMENT payment session hands the browser. */
+export interface RobotPaymentBrowserConfig {
+  gateway: "robot-payment"
+  /** 店舗ID. */
+  aid: string
+  /** jquery.js, CPToken.js, EMV3DSAdapter.js — in this order. */
+  scripts: string[]
+  /** What ThreeDSAdapter.authenticate must repeat for a payment: exactly what the server charges. */
+  three_ds: { am: number; tx: number; sf: number }
+  /** The gateway user a saved card is registered to; null for a guest. */
+  uid: string | null
+}
 
 type ResultCallback = (resultCode: string, errMsg: string) => void
 
@@ -38,26 +53,10 @@ export type RobotPaymentInput =
   /** Card fields the shop collects itself (CPToken.TokenCreate). They are cleared afterwards. */
   | { mode: "custom"; card: RobotPaymentCard; container?: HTMLElement }
 
-export interface TokenizeOptions {
-  /** Save the card for the logged-in customer (3-D Secure runs with the session's `uid`). */
-  saveCard?: boolean
-  /** Only if the server sends the very same e-mail with the payment (the cart's): 3-D Secure and payment must agree. */
-  email?: string
-  /** Likewise for the phone number. */
-  phone?: string
-  /** Aborts the wait (e.g. the shopper left the checkout step); rejects with code CANCELLED. */
-  signal?: AbortSignal
-  /**
-   * Popup mode: how long to wait for the gateway's answer once its popup has disappeared before
-   * treating it as closed by the shopper (code CANCELLED). Default 3000 ms.
-   */
-  popupCloseGraceMs?: number
-}
-
 const GATEWAY = "robot-payment"
 
-function err(code: string, message: string, stage: JpPaymentError["stage"]): JpPaymentError {
-  return new JpPaymentError(code, message, { gateway: GATEWAY, stage })
+function err(gateway: string, code: string, message: string, stage: JpPaymentError["stage"]): JpPaymentError {
+  return new JpPaymentError(code, message, { gateway, stage })
 }
 
 function globalsOf(doc: Document): { CPToken?: CPTokenApi; ThreeDSAdapter?: ThreeDSAdapterApi } {
@@ -106,11 +105,6 @@ function ensureElements(doc: Document, parent: HTMLElement): { tkn: HTMLInputEle
   return { tkn, cardHost, threeDSHost, ownForm }
 }
 
-function valueOf(field: CardField | undefined): string | undefined {
-  if (field === undefined) return undefined
-  return typeof field === "string" ? field : field.value
-}
-
 /** Blanks what the caller handed us: input elements are emptied, string properties overwritten. */
 function clearCard(card: RobotPaymentCard): void {
   for (const k of ["cn", "ed", "fn", "ln", "cvv"] as const) {
@@ -145,6 +139,7 @@ function takeTurn(signal: AbortSignal | undefined): AbortController {
 
 /** Calls a gateway function that answers through `cb(resultCode, errMsg)`; rejects on abort. */
 function callGateway(
+  gateway: string,
   stage: "token" | "3ds",
   signal: AbortSignal | undefined,
   invoke: (cb: ResultCallback) => void,
@@ -160,7 +155,7 @@ function callGateway(
       cleanupExtra()
       f()
     }
-    const onAbort = () => finish(() => reject(err("CANCELLED", "the card step was cancelled (options.signal, or a newer tokenization took over)", stage)))
+    const onAbort = () => finish(() => reject(err(gateway, "CANCELLED", "the card step was cancelled (options.signal, or a newer tokenization took over)", stage)))
     if (signal?.aborted) return onAbort()
     signal?.addEventListener("abort", onAbort)
     if (extra) cleanupExtra = extra((e) => finish(() => reject(e)))
@@ -169,17 +164,17 @@ function callGateway(
         if (code === "Success") finish(resolve)
         else {
           const what = stage === "token" ? "card token" : "3-D Secure"
-          finish(() => reject(err(String(code), msg ? String(msg) : `ROBOT PAYMENT ${what} failed (${code})`, stage)))
+          finish(() => reject(err(gateway, String(code), msg ? String(msg) : `ROBOT PAYMENT ${what} failed (${code})`, stage)))
         }
       })
     } catch (e) {
-      finish(() => reject(err("SCRIPT_ERROR", `ROBOT PAYMENT script failed: ${(e as Error)?.message ?? String(e)}`, stage)))
+      finish(() => reject(err(gateway, "SCRIPT_ERROR", `ROBOT PAYMENT script failed: ${(e as Error)?.message ?? String(e)}`, stage)))
     }
   })
 }
 
 /** Popup mode: the popup's host emptied without an answer means the shopper closed it. */
-function watchPopupClose(host: HTMLElement, graceMs: number) {
+function watchPopupClose(gateway: string, host: HTMLElement, graceMs: number) {
   return (fail: (e: Error) => void) => {
     const Observer = host.ownerDocument.defaultView?.MutationObserver ?? (typeof MutationObserver === "undefined" ? undefined : MutationObserver)
     if (!Observer) return () => undefined
@@ -191,7 +186,7 @@ function watchPopupClose(host: HTMLElement, graceMs: number) {
         if (timer !== undefined) clearTimeout(timer)
         timer = undefined
       } else if (shown && timer === undefined) {
-        timer = setTimeout(() => fail(err("CANCELLED", "the card form was closed", "token")), graceMs)
+        timer = setTimeout(() => fail(err(gateway, "CANCELLED", "the card form was closed", "token")), graceMs)
       }
     })
     obs.observe(host, { childList: true })
@@ -203,37 +198,44 @@ function watchPopupClose(host: HTMLElement, graceMs: number) {
 }
 
 /** The card values to hand CPToken.TokenCreate, checked for shape (the gateway checks the rest). */
-function cardFields(card: RobotPaymentCard): { cn: string; ed: string; fn: string; ln: string; cvv?: string } {
-  const cn = valueOf(card.cn)?.replace(/[\s-]/g, "")
-  const ed = valueOf(card.ed)?.replace(/\D/g, "")
-  const fn = valueOf(card.fn)?.trim()
-  const ln = valueOf(card.ln)?.trim()
-  const cvv = valueOf(card.cvv)?.trim()
-  if (!cn) throw err("INVALID_INPUT", "card number (cn) is required", "token")
-  if (!ed || !/^\d{4}$/.test(ed)) throw err("INVALID_INPUT", "expiry (ed) must be YYMM", "token")
-  if (!fn || !ln) throw err("INVALID_INPUT", "the cardholder's first and last name (fn, ln) are required", "token")
+function cardFields(gateway: string, card: RobotPaymentCard): { cn: string; ed: string; fn: string; ln: string; cvv?: string } {
+  const cn = cardValue(card.cn)?.replace(/[\s-]/g, "")
+  const ed = cardValue(card.ed)?.replace(/\D/g, "")
+  const fn = cardValue(card.fn)?.trim()
+  const ln = cardValue(card.ln)?.trim()
+  const cvv = cardValue(card.cvv)?.trim()
+  if (!cn) throw err(gateway, "INVALID_INPUT", "card number (cn) is required", "token")
+  if (!ed || !/^\d{4}$/.test(ed)) throw err(gateway, "INVALID_INPUT", "expiry (ed) must be YYMM", "token")
+  if (!fn || !ln) throw err(gateway, "INVALID_INPUT", "the cardholder's first and last name (fn, ln) are required", "token")
   return { cn, ed, fn, ln, ...(cvv ? { cvv } : {}) }
 }
 
 /**
- * Tokenizes a card with ROBOT PAYMENT's CPToken.js and runs EMV 3-D Secure on the token with
- * EMV3DSAdapter.js; resolves with the token (`tkn`). Send it as the payment session's data:
- * `{ token }`, or `{ token, save_card: true }` with `saveCard` (see `tokenize`).
- *
- * "Success" from 3-D Secure means the call went through, not that the shopper passed: a failed or
- * cancelled challenge makes the payment itself fail (ER900) when the cart is completed.
+ * What CPToken.js and EMV3DSAdapter.js need for one card: ROBOT PAYMENT's, or a gateway's built on
+ * ROBOT PAYMENT's scripts (請求管理ロボ), whose name the errors carry.
  */
-export async function robotPaymentToken(config: RobotPaymentBrowserConfig, input: RobotPaymentInput, options: TokenizeOptions = {}): Promise<string> {
+export interface CPTokenRun {
+  /** 店舗ID. */
+  aid: string
+  /** jquery.js, CPToken.js, EMV3DSAdapter.js — in this order. */
+  scripts: string[]
+  /** What ThreeDSAdapter.authenticate gets for the token. */
+  threeDSRequest(token: string): Record<string, string | number>
+}
+
+/**
+ * Tokenizes a card with CPToken.js and runs EMV 3-D Secure on the token with EMV3DSAdapter.js;
+ * resolves with the token (`tkn`). `prepare` checks the gateway's own preconditions (it throws before
+ * any card is sent; the card it was given is cleared all the same) and says what the scripts need.
+ */
+export async function tokenizeWithCPToken(gateway: string, input: RobotPaymentInput, options: TokenizeOptions, prepare: () => CPTokenRun): Promise<string> {
   const card = input && input.mode === "custom" ? input.card : undefined
   let fields: { cn: string; ed: string; fn: string; ln: string; cvv?: string } | undefined
+  let run: CPTokenRun
   try {
-    if (!config || config.gateway !== GATEWAY) throw err("UNSUPPORTED_GATEWAY", "robotPaymentToken needs a ROBOT PAYMENT browser config", "config")
-    if (!input || (input.mode !== "popup" && input.mode !== "custom")) throw err("INVALID_INPUT", 'input.mode must be "popup" or "custom"', "config")
-    if (options.saveCard && !config.uid) {
-      throw err("INVALID_INPUT", "log in to save a card: this payment session has no customer (data.jp.browser.uid is null)", "config")
-    }
-    robotPaymentThreeDSRequest(config, "check", options) // refuses a bad phone before any card is sent
-    if (card) fields = cardFields(card)
+    run = prepare()
+    if (!input || (input.mode !== "popup" && input.mode !== "custom")) throw err(gateway, "INVALID_INPUT", 'input.mode must be "popup" or "custom"', "config")
+    if (card) fields = cardFields(gateway, card)
   } catch (e) {
     if (card) clearCard(card)
     throw e
@@ -247,45 +249,41 @@ export async function robotPaymentToken(config: RobotPaymentBrowserConfig, input
   try {
     const doc = input.container?.ownerDocument ?? document
     const parent = input.container ?? doc.body
-    await loadScripts(config.scripts, doc).catch((e: unknown) => {
-      throw e instanceof JpPaymentError ? new JpPaymentError(e.code, e.message, { gateway: GATEWAY, stage: "scripts" }) : e
+    await loadScripts(run.scripts, doc).catch((e: unknown) => {
+      throw e instanceof JpPaymentError ? new JpPaymentError(e.code, e.message, { gateway, stage: "scripts" }) : e
     })
     const g = globalsOf(doc)
     if (!g.CPToken || typeof g.CPToken.CardInfo !== "function" || typeof g.CPToken.TokenCreate !== "function") {
-      throw err("SCRIPT_MISSING", "CPToken.js did not define CPToken", "scripts")
+      throw err(gateway, "SCRIPT_MISSING", "CPToken.js did not define CPToken", "scripts")
     }
     if (!g.ThreeDSAdapter || typeof g.ThreeDSAdapter.authenticate !== "function") {
-      throw err("SCRIPT_MISSING", "EMV3DSAdapter.js did not define ThreeDSAdapter", "scripts")
+      throw err(gateway, "SCRIPT_MISSING", "EMV3DSAdapter.js did not define ThreeDSAdapter", "scripts")
     }
-    if (signal.aborted) throw err("CANCELLED", "the card step was cancelled (options.signal, or a newer tokenization took over)", "scripts")
+    if (signal.aborted) throw err(gateway, "CANCELLED", "the card step was cancelled (options.signal, or a newer tokenization took over)", "scripts")
     const { tkn, cardHost, threeDSHost, ownForm } = ensureElements(doc, parent)
     hosts = [cardHost, threeDSHost]
     tkn.value = ""
 
     const cp = g.CPToken
+    const aid = run.aid
     if (fields) {
       const f = fields
       fields = undefined
       try {
-        await callGateway("token", signal, (cb) => cp.TokenCreate({ aid: config.aid, ...f }, cb))
+        await callGateway(gateway, "token", signal, (cb) => cp.TokenCreate({ aid, ...f }, cb))
       } finally {
         // As the vendor asks: the shopper's card entry is erased once the gateway has it.
         if (card) clearCard(card)
       }
     } else {
-      await callGateway(
-        "token",
-        signal,
-        (cb) => cp.CardInfo({ aid: config.aid }, cb),
-        watchPopupClose(cardHost, options.popupCloseGraceMs ?? 3000)
-      )
+      await callGateway(gateway, "token", signal, (cb) => cp.CardInfo({ aid }, cb), watchPopupClose(gateway, cardHost, options.popupCloseGraceMs ?? 3000))
     }
     const token = tkn.value
-    if (!token) throw err("NO_TOKEN", "ROBOT PAYMENT reported success but wrote no token into #tkn", "token")
+    if (!token) throw err(gateway, "NO_TOKEN", "ROBOT PAYMENT reported success but wrote no token into #tkn", "token")
 
-    const req = robotPaymentThreeDSRequest(config, token, options)
+    const req = run.threeDSRequest(token)
     const adapter = g.ThreeDSAdapter
-    await callGateway("3ds", signal, (cb) => adapter.authenticate(req, cb))
+    await callGateway(gateway, "3ds", signal, (cb) => adapter.authenticate(req, cb))
     if (ownForm) tkn.value = ""
     return token
   } finally {
@@ -293,4 +291,84 @@ export async function robotPaymentToken(config: RobotPaymentBrowserConfig, input
     signal.removeEventListener("abort", onAbort)
     if (current === turn) current = null
   }
+}
+
+/**
+ * Tokenizes a card with ROBOT PAYMENT's CPToken.js and runs EMV 3-D Secure on the token with
+ * EMV3DSAdapter.js; resolves with the token (`tkn`). Send it as the payment session's data:
+ * `{ token }`, or `{ token, save_card: true }` with `saveCard` (see `tokenize`).
+ *
+ * "Success" from 3-D Secure means the call went through, not that the shopper passed: a failed or
+ * cancelled challenge makes the payment itself fail (ER900) when the cart is completed.
+ */
+export function robotPaymentToken(config: RobotPaymentBrowserConfig, input: RobotPaymentInput, options: TokenizeOptions = {}): Promise<string> {
+  return tokenizeWithCPToken(GATEWAY, input, options, () => {
+    if (!config || config.gateway !== GATEWAY) throw err(GATEWAY, "UNSUPPORTED_GATEWAY", "robotPaymentToken needs a ROBOT PAYMENT browser config", "config")
+    if (options.saveCard && !config.uid) {
+      throw err(GATEWAY, "INVALID_INPUT", "log in to save a card: this payment session has no customer (data.jp.browser.uid is null)", "config")
+    }
+    robotPaymentThreeDSRequest(config, "check", options) // refuses a bad phone before any card is sent
+    return { aid: config.aid, scripts: config.scripts, threeDSRequest: (token) => robotPaymentThreeDSRequest(config, token, options) }
+  })
+}
+
+const threeDSError = (message: string) => err(GATEWAY, "INVALID_INPUT", message, "3ds")
+
+/**
+ * The request ThreeDSAdapter.authenticate gets: `{aid, tkn, am, tx, sf, em?, pn?}` for a payment,
+ * `{aid, tkn, uid}` when the card is to be saved (the gateway refuses am/tx/sf with a uid).
+ */
+export function robotPaymentThreeDSRequest(
+  config: RobotPaymentBrowserConfig,
+  token: string,
+  options: { saveCard?: boolean; email?: string; phone?: string } = {}
+): Record<string, string | number> {
+  if (options.saveCard) {
+    if (!config.uid) throw threeDSError("log in to save a card: this payment session has no customer (data.jp.browser.uid is null)")
+    return { aid: config.aid, tkn: token, uid: config.uid }
+  }
+  const req: Record<string, string | number> = { aid: config.aid, tkn: token, am: config.three_ds.am, tx: config.three_ds.tx, sf: config.three_ds.sf }
+  if (options.email) req.em = options.email
+  if (options.phone !== undefined && options.phone !== "") {
+    const pn = normalisePhone(options.phone)
+    if (pn === undefined) throw threeDSError("phone must be a phone number of at most 15 digits")
+    req.pn = pn
+  }
+  return req
+}
+
+export function isRobotPaymentConfig(config: { gateway: string }): config is RobotPaymentBrowserConfig {
+  return config.gateway === GATEWAY
+}
+
+/** Reads and checks a session's ROBOT PAYMENT browser config. */
+function robotPaymentConfig(b: Record<string, unknown>): RobotPaymentBrowserConfig {
+  const bad = (m: string) => configError(m, GATEWAY)
+  if (typeof b.aid !== "string" || !/^\d{1,20}$/.test(b.aid)) throw bad("data.jp.browser.aid must be the ROBOT PAYMENT store id (digits)")
+  const scripts = scriptUrls(b, GATEWAY, "jquery.js, CPToken.js, EMV3DSAdapter.js")
+  const t = b.three_ds
+  if (!isRecord(t)) throw bad("data.jp.browser.three_ds is missing")
+  const uid = b.uid ?? null
+  if (uid !== null && (typeof uid !== "string" || uid === "")) throw bad("data.jp.browser.uid must be a string or null")
+  return {
+    gateway: GATEWAY,
+    aid: b.aid,
+    scripts,
+    three_ds: { am: wholeAmount(t.am, GATEWAY, "three_ds.am"), tx: wholeAmount(t.tx, GATEWAY, "three_ds.tx"), sf: wholeAmount(t.sf, GATEWAY, "three_ds.sf") },
+    uid,
+  }
+}
+
+/** ROBOT PAYMENT's browser side: CPToken.js + EMV3DSAdapter.js, and the token alone as session data. */
+export const robotPayment: StorefrontGateway<RobotPaymentBrowserConfig, RobotPaymentInput, TokenSessionData> = {
+  name: GATEWAY,
+  tokenFields: ["token"],
+  config: robotPaymentConfig,
+  sessionData: (token, { saveCard }) => sessionDataFor(token as string, saveCard === true),
+  async tokenize(config, input, options) {
+    if (!isRecord(input) || !("mode" in input)) {
+      throw err(GATEWAY, "INVALID_INPUT", 'ROBOT PAYMENT takes { mode: "popup" } or { mode: "custom", card }', "token")
+    }
+    return robotPayment.sessionData(await robotPaymentToken(config, input, options), options)
+  },
 }

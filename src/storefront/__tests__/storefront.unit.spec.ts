@@ -98,8 +98,8 @@ describe("browserConfigOf", () => {
   })
 
   it("passes another gateway's config through, for tokenize to refuse", () => {
-    const c = browserConfigOf(session({ gateway: "sbps", merchant_id: "1", scripts: ["https://x/y.js"] }))
-    expect(c.gateway).toBe("sbps")
+    const c = browserConfigOf(session({ gateway: "another-gateway", merchant_id: "1", scripts: ["https://x/y.js"] }))
+    expect(c.gateway).toBe("another-gateway")
     expect(isRobotPaymentConfig(c)).toBe(false)
   })
 })
