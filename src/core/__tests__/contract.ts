@@ -109,7 +109,7 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       for (const f of def.tokenFields) if (typeof card[f] === "string") used.push(card[f] as string)
       const session = await provider.initiatePayment({ amount, currency_code: def.currencies[0], data: { session_id: id, ...card }, context })
       // Medusa keeps what the storefront sent beside what the provider returned.
-      let data = { session_id: id, ...card, ...session.data }
+      let data: Record<string, unknown> = { session_id: id, ...card, ...session.data }
       let out = await provider.authorizePayment({ data })
       for (let hops = 0; out.status === "requires_more" && hops < 3; hops++) {
         const jp = (out.data as { jp: JpSessionState }).jp
