@@ -1,6 +1,8 @@
 // The plugin's admin routes (what the order and customer widgets show), on a real Medusa app with a
 // real PostgreSQL and the ROBOT PAYMENT simulator.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { CardProvider } from "../../src/core/card-provider"
+import { resolveCardProvider } from "../../src/core/resolve-provider"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { cartWithCollection, logInCustomer, paymentSession, setUpStore, type Store } from "../helpers/store"
 import { authenticate, createToken, tokenFor } from "../helpers/robot-payment-browser"
@@ -31,6 +33,16 @@ medusaIntegrationTestRunner({
       s = await setUpStore(api, getContainer(), [RP, SYSTEM])
     })
 
+    // The plugin reaches provider instances through a private field of Medusa's Payment Module
+    // (src/core/resolve-provider.ts): this fails when a Medusa release changes it.
+    it("reaches its provider instances inside Medusa's Payment Module", () => {
+      const provider = resolveCardProvider(getContainer(), RP)
+      expect(provider).toBeInstanceOf(CardProvider)
+      expect(provider.definition.name).toBe("robot-payment")
+      expect(resolveCardProvider(getContainer(), "robot-payment_rp")).toBe(provider)
+      expect(() => resolveCardProvider(getContainer(), SYSTEM)).toThrow(/no card payment provider pp_system_default/)
+    })
+
     it("GET /admin/jp-payments/orders/:id shows the order's card payment as the gateway holds it", async () => {
       // cart → session → token + 3-D Secure → session with the token → complete
       const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
@@ -57,6 +69,7 @@ medusaIntegrationTestRunner({
         refunds: [],
         can_capture_amount: false, // ROBOT PAYMENT sells only the whole authorization
         last_error: null,
+        gateway_name: { en: "ROBOT PAYMENT", ja: "ロボットペイメント" },
       })
       expect(p.jp).toMatchObject({
         v: 1,
