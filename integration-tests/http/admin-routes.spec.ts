@@ -170,7 +170,7 @@ medusaIntegrationTestRunner({
 
       listed = (await api.get(`/admin/jp-payments/customers/${customer.id}/payment-methods`, s.admin)).data
       expect(listed).toEqual({
-        payment_methods: [{ provider_id: RP, id: "1", data: { card: expect.objectContaining({ masked: expect.stringMatching(/1111$/), expiry: "11/29" }) } }],
+        payment_methods: [{ provider_id: RP, gateway_name: { en: "ROBOT PAYMENT", ja: "ロボットペイメント" }, id: "1", data: { card: expect.objectContaining({ masked: expect.stringMatching(/1111$/), expiry: "11/29" }) } }],
       })
 
       const missing = await api.get(`/admin/jp-payments/customers/cus_01NOTTHERE/payment-methods`, s.admin).catch((e: HttpError) => e.response)
