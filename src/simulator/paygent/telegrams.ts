@@ -45,8 +45,8 @@ export interface TelegramResult {
 
 export interface TelegramContext {
   state: SimState
-  /** The simulator's own origin, for the ACS form in out_acs_html. */
-  origin: string
+  /** The simulator's browser origin (plain HTTP), for the ACS form in out_acs_html. */
+  browserOrigin: string
 }
 
 type Params = Record<string, string>
@@ -205,7 +205,7 @@ function threeDSAuth(ctx: TelegramContext, merchant: MerchantConfig, p: Params):
       ["issur_id", acq.issurId],
       ["fingerprint", data.fingerprint],
       ["masked_card_number", data.masked],
-      ["out_acs_html", acsHtml(ctx.origin, auth.authId)],
+      ["out_acs_html", acsHtml(ctx.browserOrigin, auth.authId)],
     ],
     changed: [],
     summary: `450 ${auth.authId} ${auth.scenario.flow}`,

@@ -82,7 +82,9 @@ export interface SimCustomer {
   card: SimCard
 }
 
-export interface SimRequestLog {
+/** What the API made of a request it answered in XML: the request log's SBPS fields. */
+export interface ApiOutcome {
+  /** 機能ID, as parsed (absent when the document was not XML). */
   id: string | undefined
   result: "OK" | "NG"
   errCode?: string
@@ -95,6 +97,8 @@ export interface GatewayResult {
   status: number
   contentType: string
   body: Buffer
+  /** Absent for a request refused before any XML answer (401). */
+  outcome?: ApiOutcome
 }
 
 class Ng extends Error {
@@ -111,7 +115,6 @@ export class SbpsSimGateway {
   readonly auths = new Map<string, SimTdsAuth>()
   readonly transactions = new Map<string, SimTransaction>()
   readonly customers = new Map<string, SimCustomer>()
-  readonly requests: SimRequestLog[] = []
   private trackingSeq = 616307350
   private txSeq = 36105200
 
@@ -152,18 +155,17 @@ export class SbpsSimGateway {
       if (expected !== fields.get("sps_hashcode")) throw new Ng(`${method}09025`)
       this.checkDate(method, plain.get("request_date")!, plain.get("limit_second"), m)
       const out = this.dispatch(id!, plain, m)
-      this.requests.push({ id, result: "OK", merchant: m.merchantId + m.serviceId, encrypted })
-      return this.ok(id!, out, encrypted ? m : undefined)
+      return { ...this.ok(id!, out, encrypted ? m : undefined), outcome: { id, result: "OK", merchant: m.merchantId + m.serviceId, encrypted } }
     } catch (e) {
       if (!(e instanceof Ng)) throw e
-      this.requests.push({ id, result: "NG", errCode: e.code, merchant: merchant.merchantId + merchant.serviceId })
+      const outcome: ApiOutcome = { id, result: "NG", errCode: e.code, merchant: merchant.merchantId + merchant.serviceId }
       // Recorded NG answers carry no id attribute (reference §1) and only three elements.
       const xml = buildResponseXml(undefined, [
         ["res_result", "NG"],
         ["res_err_code", e.code],
         ["res_date", this.jst()],
       ])
-      return { status: 200, contentType: XML_CT, body: toSjis(xml) }
+      return { status: 200, contentType: XML_CT, body: toSjis(xml), outcome }
     }
   }
 
