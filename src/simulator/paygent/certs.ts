@@ -36,7 +36,8 @@ function openssl(args: string[], cwd: string): void {
 /** Says how to get the `openssl` command when it is missing, before anything is made. */
 function requireOpenssl(): void {
   try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" })
+    // env given as this module sees it: under jest, process.env is the test's copy, where a test may empty PATH
+    execFileSync("openssl", ["version"], { stdio: "ignore", env: process.env })
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
     throw new Error(

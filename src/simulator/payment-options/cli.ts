@@ -14,7 +14,7 @@ function merchantOf(o: CliOptions): SimMerchant {
 export const simulator: SimulatorModule = {
   name: "payment-options",
   title: "PaymentOptions",
-  description: "(DAS Gateway) S2S JSON API, hosted payment page, 3-D Secure page, webhooks",
+  description: "DAS Gateway: S2S JSON API, hosted payment page, 3-D Secure page, webhooks",
   defaultPort: 8903,
   options: [
     { name: "merchant-id", value: "<DASMID>", help: "merchant id (default JP00000472)" },
