@@ -1,5 +1,5 @@
 /**
- * The module-type telegrams, strict as PAYGENT is (SPEC-MAIN, SPEC-3DS, as in the reference): the
+ * The module-type telegrams, strict as PAYGENT is (SPEC-MAIN, SPEC-3DS: see README.md, Sources): the
  * common header, then per kind its fields, status rules and error codes. Each handler returns the
  * answer's `key=value` pairs (every documented key present, `out_acs_html` last) or CSV records.
  */

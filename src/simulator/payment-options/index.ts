@@ -125,7 +125,7 @@ interface Pending3DS {
 
 const JSON_CT = "application/json; charset=utf-8"
 const HTML = "text/html; charset=utf-8"
-const THREE_DS_TTL_MS = 30 * 60_000 // the sample _token JWT lives 1800 s (reference §7)
+const THREE_DS_TTL_MS = 30 * 60_000 // the sample _token JWT lives 1800 s (docs.paymentoptions.com, 3-D Secure)
 
 class HttpError extends Error {
   constructor(readonly status: number, readonly body: Record<string, unknown>) {
@@ -158,7 +158,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v)
 
-// ---- request validation (the OpenAPI schemas, reference §5) --------------------------------------
+// ---- request validation (the vendor's OpenAPI schemas) --------------------------------------
 
 function optString(o: Obj, key: string, max: number, errs: string[], path = key): string | undefined {
   const v = o[key]
@@ -311,7 +311,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     if (id !== undefined && id !== m.merchantId) errs.push("merchant_id does not match the API key")
   }
 
-  // ---- the transaction envelope (reference §4) ----
+  // ---- the transaction envelope (the OpenAPI responses) ----
 
   function envelope(t: SimTransaction, statusCode: number, opts: { status?: boolean } = {}): Record<string, unknown> {
     const m = merchants.get(t.merchantId)!
@@ -392,7 +392,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     }
   }
 
-  // ---- webhooks (reference §8): the envelope, POSTed as JSON, no signature ----
+  // ---- webhooks (docs.paymentoptions.com, Webhooks): the envelope, POSTed as JSON, no signature ----
 
   async function sendWebhook(t: SimTransaction): Promise<void> {
     const url = t.returnUrl?.webhook_url
@@ -437,7 +437,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     return `${baseUrl}/integration/3ds?_token=${token}&_c=400000&_a=${Buffer.from("simulator").toString("base64")}`
   }
 
-  // ---- payment, paymentv2, authorization, authorizationv2 (reference §5.1, §6, §7) ----
+  // ---- payment, paymentv2, authorization, authorizationv2 (OpenAPI; トークン使用API; 3-D Secure) ----
 
   function payment(path: string, m: Required<SimMerchant>, body: Obj): [number, unknown] {
     const type = path.includes("authorization") ? "PRE_AUTH" : "CAPTURE"
@@ -503,7 +503,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     return t.status === "succeeded" ? [201, envelope(t, 201)] : [400, envelope(t, 400)]
   }
 
-  // ---- capture, void, refund (reference §5.2–5.4) ----
+  // ---- capture, void, refund (OpenAPI) ----
 
   function target(body: Obj, m: Required<SimMerchant>, errs: string[]): SimTransaction | undefined {
     const id = reqString(body, "transactionId", 36, errs)
@@ -580,7 +580,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     return [200, envelope(t, 200, { status: true })]
   }
 
-  // ---- hosted payment page (reference §9) ----
+  // ---- hosted payment page (docs.paymentoptions.com, Hosted Payment Page) ----
 
   function hppLink(m: Required<SimMerchant>, body: Obj): [number, unknown] {
     const errs: string[] = []
