@@ -1,8 +1,9 @@
 /**
  * HTTP plumbing the simulators share: a server that hands /__sim to the control router and the rest
- * to the gateway, writing a whole answer, reading a whole request body. Where the simulators differ on purpose (the Cache-Control they send, whether
- * an answer carries a Content-Length, JSON pretty printing, how large a body may be and what is
- * said when it is larger), the difference is a parameter each simulator sets where it is used.
+ * to the gateway, writing a whole answer, reading a whole request body. Where the simulators differ
+ * on purpose (the Cache-Control they send, whether an answer carries a Content-Length, JSON pretty
+ * printing, how large a body may be and what is said when it is larger), the difference is a
+ * parameter each simulator sets where it is used.
  *
  * Like the simulators themselves, it imports nothing from src/core or src/gateways.
  */
