@@ -2,8 +2,9 @@
  * PAYGENT module-type simulator — a strict local stand-in for module.paygent.co.jp and the sandbox,
  * written from PAYGENT's published telegram specification, modules and guides (it imports nothing
  * from src/core or src/gateways). Two listeners: module telegrams over HTTPS with its own CA, which
- * need a client certificate from that CA (else P016); and what a browser loads (PaygentToken.js, the
- * token endpoint, the ACS pages) over plain HTTP, so that a browser needs no certificate. See README.md.
+ * need a client certificate from that CA (else P016); and what a browser loads (PaygentToken.js,
+ * the token endpoint, the ACS pages) over plain HTTP, so that a browser needs no certificate.
+ * See README.md.
  */
 import { readFileSync } from "node:fs"
 import type { IncomingMessage, ServerResponse } from "node:http"
