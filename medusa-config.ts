@@ -30,6 +30,7 @@ const paygent = {
   clientKeyPassphrase: "paygent-simulator-test",
   caCertificate: `${paygentCerts}/ca.pem`,
   baseUrl: process.env.PAYGENT_BASE_URL || "https://127.0.0.1:9",
+  ...(process.env.PAYGENT_TOKEN_SCRIPT_URL ? { tokenScriptUrl: process.env.PAYGENT_TOKEN_SCRIPT_URL } : {}),
   merchantName: "medusa-payment-jp test",
   threeDSResultHashKey: "test_3ds_result_hash_key",
   noticeHashKey: "test_notice_hash_key",

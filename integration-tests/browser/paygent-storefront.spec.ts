@@ -61,8 +61,8 @@ afterAll(async () => {
 })
 
 it("PaygentToken.js in Chromium, then out_acs_html as the whole page: challenge → term_url with a verifiable hc → 020", async () => {
-  // The simulator's server certificate is from its own test CA: the browser is told to accept it.
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: "ja-JP" })
+  // Everything the browser loads comes from the simulator's plain-HTTP browser origin: no certificate to accept.
+  const context = await browser.newContext({ locale: "ja-JP" })
   const page = await context.newPage()
   const seen: Array<{ url: string; body: string | null }> = []
   page.on("request", (r) => seen.push({ url: r.url(), body: r.postData() }))
@@ -75,7 +75,7 @@ it("PaygentToken.js in Chromium, then out_acs_html as the whole page: challenge 
   await page.fill("#name", "BAVCA")
 
   const session = {
-    data: { jp: { v: 1, amount: 3000, browser: { gateway: "paygent", merchant_id: M.merchantId, token_generation_key: M.tokenGenerationKey, scripts: [`${sim.url}/js/PaygentToken.js`], amount: 3000, three_d_secure: true } } },
+    data: { jp: { v: 1, amount: 3000, browser: { gateway: "paygent", merchant_id: M.merchantId, token_generation_key: M.tokenGenerationKey, scripts: [`${sim.browserUrl}/js/PaygentToken.js`], amount: 3000, three_d_secure: true } } },
   }
   const out = await page.evaluate(async (session) => {
     const w = window as unknown as Record<string, any>
@@ -92,7 +92,7 @@ it("PaygentToken.js in Chromium, then out_acs_html as the whole page: challenge 
   expect(hashMatches(tokenHash({ token: data.token, masked: data.masked_card_number, validUntil: data.valid_until, fingerprint: data.fingerprint }, M.tokenReceiptHashKey), data.hc)).toBe(true)
   // the card number went to PAYGENT's token endpoint, and nowhere else
   const carrying = seen.filter((r) => (r.body ?? "").includes(PAN) || r.url.includes(PAN))
-  expect(carrying.map((r) => r.url)).toEqual([`${sim.url}/n/token/request`])
+  expect(carrying.map((r) => r.url)).toEqual([`${sim.browserUrl}/n/token/request`])
 
   // The shop's server: 450 with the browser's token, term_url on the shop.
   const tradingId = `BR${Date.now()}`

@@ -1,6 +1,6 @@
-// What PaygentToken.js and the out_acs_html page do in the shopper's browser, done over HTTPS against
-// the PAYGENT simulator (trusting its CA): tokenize a card, submit the ACS form, answer a challenge
-// with the simulator's password, and follow the redirect to term_url.
+// What PaygentToken.js and the out_acs_html page do in the shopper's browser, against the PAYGENT
+// simulator's browser origin (plain HTTP; over HTTPS its CA is trusted): tokenize a card, submit the
+// ACS form, answer a challenge with the simulator's password, and follow the redirect to term_url.
 import { readFileSync } from "node:fs"
 import { Agent, request } from "undici"
 

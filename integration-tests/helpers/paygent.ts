@@ -1,5 +1,6 @@
 // The PAYGENT simulator for a Medusa test app, started before the app boots: medusa-config.ts reads
-// its URL (PAYGENT_BASE_URL), its certificate folder (PAYGENT_CERT_DIR) and the app's public URL
+// its URL (PAYGENT_BASE_URL), where the browser loads PaygentToken.js (PAYGENT_TOKEN_SCRIPT_URL, the
+// simulator's plain-HTTP browser origin), its certificate folder (PAYGENT_CERT_DIR) and the app's public URL
 // (PAYGENT_BACKEND_URL, PAYGENT's term_url) from the environment. The app's port is chosen here (PORT,
 // which the test runner honours) so that term_url and the notice URL point at the app.
 import { createServer } from "node:net"
@@ -31,6 +32,7 @@ export function usePaygentSimulator(): { readonly sim: PaygentSimulator; readonl
     ref.appUrl = `http://localhost:${port}`
     process.env.PORT = String(port)
     process.env.PAYGENT_BASE_URL = ref.sim.url
+    process.env.PAYGENT_TOKEN_SCRIPT_URL = `${ref.sim.browserUrl}/js/PaygentToken.js`
     process.env.PAYGENT_CERT_DIR = certDir
     process.env.PAYGENT_BACKEND_URL = ref.appUrl
   })

@@ -47,7 +47,7 @@ medusaIntegrationTestRunner({
       let data = opts.data
       if (!data) {
         const b = session.data.jp.browser
-        const t = await createPaygentToken(sim.url, sim.certificates.caFile, b.merchant_id, b.token_generation_key, card)
+        const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, b.merchant_id, b.token_generation_key, card)
         data = { ...t }
       }
       session = await paymentSession(a, collectionId, provider, headers, data)
@@ -59,7 +59,7 @@ medusaIntegrationTestRunner({
     async function threeDS(a: AxiosInstance, cartId: string, headers: Record<string, string>, password?: string) {
       const waiting = await sessionOf(a, cartId, headers)
       expect(waiting.data.jp.attempt).toBe("redirect")
-      const { termUrl, challenged } = await runAcs(waiting.data.jp.redirect.html, sim.certificates.caFile, { simUrl: sim.url, password })
+      const { termUrl, challenged } = await runAcs(waiting.data.jp.redirect.html, sim.certificates.caFile, { simUrl: sim.browserUrl, password })
       expect(termUrl.startsWith(`${harness.appUrl}/jp-payments/return/${waiting.data.jp.order_code}?`)).toBe(true)
       const back = await a.get(termUrl.slice(harness.appUrl.length), { maxRedirects: 0, validateStatus: () => true })
       return { back, termUrl, challenged, waiting }
@@ -92,7 +92,7 @@ medusaIntegrationTestRunner({
         gateway: "paygent",
         merchant_id: M.merchantId,
         token_generation_key: M.tokenGenerationKey,
-        scripts: [`${sim.url}/js/PaygentToken.js`],
+        scripts: [`${sim.browserUrl}/js/PaygentToken.js`],
         amount: 3000,
         three_d_secure: true,
       })
@@ -213,7 +213,7 @@ medusaIntegrationTestRunner({
 
     it("a saved card (025) is paid again with 3-D Secure: 450 card_set_method=customer, 020 stock_card_mode=1", async () => {
       const customer = await logInCustomer(api, s, "hanako@example.jp")
-      const t = await createPaygentToken(sim.url, sim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: "3540111111111111", expire_month: "11", expire_year: "29" })
+      const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: "3540111111111111", expire_month: "11", expire_year: "29" })
       const saved = (await api.post(`/store/jp-payments/payment-methods`, { provider_id: PG, data: { token: t.token } }, { headers: customer.headers })).data.payment_method
       expect(saved).toMatchObject({ id: expect.stringMatching(/^\d{18}$/), data: { card: { masked: "************1111", expiry: "11/29" } } })
       const listed = (await api.get(`/store/jp-payments/payment-methods?provider_id=${PG}`, { headers: customer.headers })).data.payment_methods
@@ -239,7 +239,7 @@ medusaIntegrationTestRunner({
       const customer = await logInCustomer(api, s, "saburo@example.jp")
       const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 1, headers: customer.headers, email: "saburo@example.jp" })
       const first = await paymentSession(api, collectionId, PG, headers)
-      const t = await createPaygentToken(sim.url, sim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: VISA, name: "BAVCA" })
+      const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: VISA, name: "BAVCA" })
       const second = await paymentSession(api, collectionId, PG, headers, { ...t, save_card: true })
       const res = await api.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
       await expectRequiresMore(api, { ...res, completed: res.data, cart, headers })
@@ -314,7 +314,7 @@ medusaIntegrationTestRunner({
       expect(res.status).toBe(400)
       expect((await sessionOf(api, started.cart.id, started.headers)).data.jp.error.code).toBe("31013")
       // the shopper's browser is too late: the ACS refuses
-      await expect(runAcs(started.session.data.jp ? after.data.jp.redirect.html : "", sim.certificates.caFile, { simUrl: sim.url })).rejects.toThrow(/409/)
+      await expect(runAcs(started.session.data.jp ? after.data.jp.redirect.html : "", sim.certificates.caFile, { simUrl: sim.browserUrl })).rejects.toThrow(/409/)
     })
 
     it("a brand without 3-D Secure (31012): refused by default, authorized with 3dsecure_ryaku=1 when allowWithout3DS", async () => {
@@ -330,7 +330,7 @@ medusaIntegrationTestRunner({
 
     it("a tampered token (hc) is refused before anything reaches PAYGENT", async () => {
       const { collectionId, headers } = await cartWithCollection(api, s, { quantity: 1 })
-      const t = await createPaygentToken(sim.url, sim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: VISA })
+      const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: VISA })
       const res = await api
         .post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: PG, data: { ...t, masked_card_number: "************9999" } }, { headers })
         .catch(responseOf)

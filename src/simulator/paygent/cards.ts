@@ -1,5 +1,5 @@
 /**
- * Test cards and PAYGENT's sandbox rules (GUIDE-3DS §5, SANDBOX §2, as in the reference):
+ * Test cards and PAYGENT's sandbox rules (GUIDE-3DS §5, SANDBOX §2: see README.md, Sources):
  * the 3-D Secure outcome by cardholder name (wins) or amount, the challenge passwords, and the
  * authorization stub by the last four digits XYZZ of the card number.
  */

@@ -33,10 +33,24 @@ function openssl(args: string[], cwd: string): void {
   execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] })
 }
 
+/** Says how to get the `openssl` command when it is missing, before anything is made. */
+function requireOpenssl(): void {
+  try {
+    // env given as this module sees it: under jest, process.env is the test's copy, where a test may empty PATH
+    execFileSync("openssl", ["version"], { stdio: "ignore", env: process.env })
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
+    throw new Error(
+      "The PAYGENT simulator makes its test certificates with the `openssl` command, which was not found: install it (Debian/Ubuntu: apt-get install openssl; macOS: brew install openssl) and start again."
+    )
+  }
+}
+
 /** Makes the certificates in `dir` (default: a fixed folder under the OS temp dir), reusing them when present. */
 export function ensureCertificates(dir = join(tmpdir(), "medusa-payment-jp-paygent-certs")): SimCertificates {
   const certs = certificatesIn(dir)
   if (existsSync(join(dir, "complete"))) return certs
+  requireOpenssl()
   // Made beside the target and renamed into place, so that parallel test workers never see half a set.
   mkdirSync(dirname(dir), { recursive: true })
   const work = mkdtempSync(`${dir}.tmp-`)

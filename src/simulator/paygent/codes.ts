@@ -1,4 +1,4 @@
-/** PAYGENT response codes the simulator answers with (SPEC-MAIN §2, SPEC-3DS §2, as in the reference). */
+/** PAYGENT response codes the simulator answers with (SPEC-MAIN §2, SPEC-3DS §2: see README.md, Sources). */
 export const MESSAGES: Record<string, string> = {
   P001: "認証パラメータが設定されていません。",
   P002: "接続ID、接続パスワードが不正です。",

@@ -1,16 +1,19 @@
 /**
  * PAYGENT module-type simulator — a strict local stand-in for module.paygent.co.jp and the sandbox,
- * written from the specification as rebuilt in ../shared/reference/paygent.md (it imports nothing
- * from src/core or src/gateways). HTTPS only, with its own CA; module telegrams need a client
- * certificate from that CA, or they are answered P016. See README.md.
+ * written from PAYGENT's published telegram specification, modules and guides (it imports nothing
+ * from src/core or src/gateways). Two listeners: module telegrams over HTTPS with its own CA, which
+ * need a client certificate from that CA (else P016); and what a browser loads (PaygentToken.js,
+ * the token endpoint, the ACS pages) over plain HTTP, so that a browser needs no certificate.
+ * See README.md.
  */
 import { readFileSync } from "node:fs"
-import { createServer, type Server } from "node:https"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import type { TLSSocket } from "node:tls"
 import iconv from "iconv-lite"
+import { controlRouter } from "../shared/control"
 import { sleep } from "../shared/faults"
-import { answers, closeOnce, listen, parseJson, readBody } from "../shared/http"
+import { answers, readBody, serve } from "../shared/http"
+import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../shared/simulator"
 import { acsChallenge, acsStart, createToken, paygentTokenJs, type BrowserAnswer } from "./browser"
 import { ensureCertificates, type SimCertificates } from "./certs"
 import { fail, TelegramError } from "./codes"
@@ -37,7 +40,10 @@ export const DEFAULT_MERCHANT: MerchantConfig = {
 }
 
 export interface PaygentSimulatorOptions {
+  /** The telegrams' HTTPS port (0, the default: any free port). */
   port?: number
+  /** The browser's plain HTTP port (0, the default: any free port). */
+  browserPort?: number
   host?: string
   merchants?: MerchantConfig[]
   /** Where the certificates are made or reused (default: a folder under the OS temp dir). */
@@ -48,27 +54,28 @@ export interface PaygentSimulatorOptions {
   log?: (line: string) => void
 }
 
-export interface SimRequest {
+/** A module telegram: its kind (empty until its form is read) and fields, and whether it came with a valid client certificate. */
+export interface PaygentRequest extends SimRequest {
   kind: string
-  path: string
   params: Record<string, string>
   clientCertificate: boolean
 }
 
-export interface PaygentSimulator {
-  /** https://127.0.0.1:<port> */
+/** The clock moves token life, 60-day authorizations and the 30-minute 3-D Secure timeout; advancing it runs the timeout calls due. */
+export interface PaygentSimulator extends Simulator<Fault, PaygentRequest> {
+  /** https://127.0.0.1:<port>: module telegrams (mutual TLS), the provider's baseUrl. */
   url: string
+  /**
+   * http://127.0.0.1:<browserPort>: what the shopper's browser loads — PaygentToken.js (the provider's
+   * tokenScriptUrl is `${browserUrl}/js/PaygentToken.js`), its token endpoint and the ACS pages
+   * out_acs_html leads to. (`url` serves them too, for a browser that trusts the CA.)
+   */
+  browserUrl: string
   certificates: SimCertificates
-  close(): Promise<void>
-  /** Moves the simulated clock (token life, 60-day authorizations, the 30-minute 3-D Secure timeout) and runs the timeout calls due. */
-  advanceClock(ms: number): Promise<void>
-  inject(f: Fault): void
-  clearFaults(): void
   payments(): SimPayment[]
   auths(): SimAuth[]
   notices(): SimNotice[]
   cards(merchantId: string, customerId: string): SimSavedCard[]
-  requests(): SimRequest[]
   setNoticeUrl(merchantId: string, url: string | undefined): void
   /** Waits for every notice push (and resend) under way. */
   settle(): Promise<void>
@@ -137,11 +144,12 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
   const state = new SimState(opts.merchants ?? [DEFAULT_MERCHANT])
   const faults = new FaultQueue()
   const notices = new NoticeSender(state, { retryMs: opts.noticeRetryMs ?? 500, maxRetries: opts.noticeMaxRetries ?? 3, timeoutMs: 5000, log })
-  const received: SimRequest[] = []
-  let origin = ""
+  const received = new RequestLog<PaygentRequest>(state.clock)
+  let browserOrigin = ""
 
   async function telegram(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> {
     const authorized = (req.socket as TLSSocket).authorized === true
+    const entry = received.add(req.method ?? "POST", path, { kind: "", params: {}, clientCertificate: authorized })
     let kind = ""
     let answer: { pairs?: Pairs; csv?: string[][] }
     let changed: SimPayment[] = []
@@ -149,7 +157,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
       if (req.method !== "POST") fail("P004")
       const params = parseTelegramForm(body)
       kind = params.telegram_kind ?? ""
-      received.push({ kind, path, params: { ...params }, clientCertificate: authorized })
+      Object.assign(entry, { kind, params: { ...params } })
       // No (valid) client certificate: refused before anything else is looked at.
       if (!authorized) fail("P016")
       const { merchant } = checkHeader(state, path, params)
@@ -159,7 +167,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
       if (fault?.kind === "reset" && !fault.after) return void req.socket.destroy()
       if (fault?.kind === "status") return send(res, fault.status, HTML, `<html><body><h1>${fault.status}</h1></body></html>`)
       if (fault?.kind === "malformed") return send(res, 200, HTML, "<html><body><h1>Service Temporarily Unavailable</h1></body></html>")
-      const r = handleTelegram({ state, origin }, merchant, kind, params)
+      const r = handleTelegram({ state, browserOrigin }, merchant, kind, params)
       log(`${r.summary}`)
       answer = r
       changed = r.changed
@@ -190,14 +198,11 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
     send(res, a.status, HTML, a.html ?? "")
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", origin)
-    const path = url.pathname
-    const body = await readBody(req, BODY_LIMIT)
-    if (MODULE_PATHS.has(path)) return telegram(req, res, path, body)
+  /** What a browser loads; `origin` is the listener's own, so that PaygentToken.js posts back where it came from. */
+  async function browserRequest(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, origin: string): Promise<void> {
     const form = () => Object.fromEntries(new URLSearchParams(body.toString("utf8")))
     const cors = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Allow-Methods": "POST, OPTIONS" }
-    switch (`${req.method} ${path}`) {
+    switch (`${req.method} ${url.pathname}`) {
       case "GET /js/PaygentToken.js":
         return send(res, 200, "application/javascript; charset=UTF-8", paygentTokenJs(origin), { "Access-Control-Allow-Origin": "*" })
       case "OPTIONS /n/token/request":
@@ -209,65 +214,19 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
         return browserAnswer(res, acsStart(state, form().threeDSServerTransID))
       case "POST /3ds/challenge":
         return browserAnswer(res, acsChallenge(state, form()))
-      case "GET /__sim/payments":
-        return send(res, 200, JSON_CT, JSON.stringify(api.payments(), null, 2))
-      case "GET /__sim/notices":
-        return send(res, 200, JSON_CT, JSON.stringify(api.notices(), null, 2))
-      case "POST /__sim/faults": {
-        const err = faults.addChecked(parseJson(body))
-        if (err) return sendJson(res, 400, { error: err })
-        return sendJson(res, 201, { faults: faults.list() })
-      }
-      case "DELETE /__sim/faults":
-        faults.clear()
-        return sendJson(res, 200, {})
-      case "POST /__sim/clock": {
-        const ms = Number(JSON.parse(body.toString("utf8") || "{}").advanceMs)
-        if (!Number.isFinite(ms) || ms < 0) return sendJson(res, 400, { error: "advanceMs must be a non-negative number" })
-        await api.advanceClock(ms)
-        return sendJson(res, 200, { now: new Date(state.clock.now()).toISOString() })
-      }
       case "GET /":
-        return send(res, 200, HTML, `<!DOCTYPE html><html><body><h1>PAYGENT simulator</h1><p>Telegrams: POST ${[...MODULE_PATHS].join(", ")} (client certificate required). Browser: /js/PaygentToken.js.</p></body></html>`)
+        return send(res, 200, HTML, `<!DOCTYPE html><html><body><h1>PAYGENT simulator</h1><p>Telegrams: POST ${[...MODULE_PATHS].join(", ")} on ${mainUrl} (client certificate required). Browser: ${browserOrigin}/js/PaygentToken.js.</p></body></html>`)
       default:
         return send(res, 404, HTML, "<html><body><h1>404 Not Found</h1></body></html>")
     }
   }
 
-  const server: Server = createServer(
-    {
-      key: readFileSync(certificates.serverKeyFile),
-      cert: readFileSync(certificates.serverCertFile),
-      ca: readFileSync(certificates.caFile),
-      // Asked for, checked per request: a telegram without a valid one is answered P016.
-      requestCert: true,
-      rejectUnauthorized: false,
-      minVersion: "TLSv1.2",
-    },
-    (req, res) => {
-      handle(req, res).catch((e: unknown) => {
-        log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)
-        send(res, 500, HTML, "<html><body><h1>500 Internal Server Error</h1></body></html>")
-      })
-    }
-  )
-  server.keepAliveTimeout = 5000
-  const host = opts.host ?? "127.0.0.1"
-  const addr = await listen(server, opts.port ?? 0, host)
-  origin = `https://${host.includes(":") ? `[${addr.address}]` : host}:${addr.port}`
-
   const api = {
-    advanceClock: async (ms: number) => {
-      state.clock.advance(ms)
-      await notices.runTimeoutCalls()
-    },
-    inject: (f: Fault) => faults.add(f),
-    clearFaults: () => faults.clear(),
+    ...simulatorBasics({ clock: state.clock, faults, requests: received, onAdvance: () => notices.runTimeoutCalls() }),
     payments: () => [...state.payments.values()].map((p) => ({ ...p, card: { ...p.card } })),
     auths: () => [...state.auths.values()].map((a) => ({ ...a, timeoutCalls: [...a.timeoutCalls] })),
     notices: () => state.notices.map((n) => ({ ...n, fields: { ...n.fields }, deliveries: [...n.deliveries] })),
     cards: (merchantId: string, customerId: string) => state.cardsOf(merchantId, customerId).map((c) => ({ ...c })),
-    requests: () => received.map((r) => ({ ...r, params: { ...r.params } })),
     setNoticeUrl: (merchantId: string, url: string | undefined) => {
       const m = state.merchants.get(merchantId)
       if (!m) throw new Error(`no merchant ${merchantId} in this simulator`)
@@ -276,11 +235,48 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
     settle: () => notices.settle(),
     createToken: (f: Parameters<PaygentSimulator["createToken"]>[0]) => createToken(state, f as unknown as Record<string, string>),
   }
+  const control = controlRouter(api, {
+    "GET /__sim/payments": () => api.payments(),
+    "GET /__sim/notices": () => api.notices(),
+  })
+  const common = { host: opts.host, control, log, internalError: (res: ServerResponse) => send(res, 500, HTML, "<html><body><h1>500 Internal Server Error</h1></body></html>") }
 
+  const browser = await serve({
+    ...common,
+    port: opts.browserPort,
+    handle: async (req, res, url) => browserRequest(req, res, url, await readBody(req, BODY_LIMIT), browserOrigin),
+  })
+  browserOrigin = browser.url
+  let mainUrl = ""
+  const main = await serve({
+    ...common,
+    port: opts.port,
+    tls: {
+      key: readFileSync(certificates.serverKeyFile),
+      cert: readFileSync(certificates.serverCertFile),
+      ca: readFileSync(certificates.caFile),
+      // Asked for, checked per request: a telegram without a valid one is answered P016.
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: "TLSv1.2",
+    },
+    beforeClose: () => notices.close(),
+    handle: async (req, res, url) => {
+      const body = await readBody(req, BODY_LIMIT)
+      return MODULE_PATHS.has(url.pathname) ? telegram(req, res, url.pathname, body) : browserRequest(req, res, url, body, mainUrl)
+    },
+  }).catch(async (e: unknown) => {
+    await browser.close()
+    throw e
+  })
+  mainUrl = main.url
   return {
-    url: origin,
+    url: mainUrl,
+    browserUrl: browserOrigin,
     certificates,
-    close: closeOnce(server, () => notices.close()),
+    close: async () => {
+      await Promise.all([main.close(), browser.close()])
+    },
     ...api,
   }
 }

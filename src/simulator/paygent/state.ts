@@ -1,5 +1,6 @@
 /** The simulator's memory: merchants, tokens, 3-D Secure authentications, payments, saved cards, notices. */
 import { createHash, randomUUID } from "node:crypto"
+import { SimClock } from "../shared/clock"
 import type { Brand, Outcome, Scenario } from "./cards"
 
 export interface MerchantConfig {
@@ -19,16 +20,6 @@ export interface MerchantConfig {
   threeDSecure?: boolean
   /** Brands the acquirer offers no 3-D Secure for: 450 answers 31012 (default ["DISCOVER"]). */
   no3DSBrands?: Brand[]
-}
-
-export class Clock {
-  private offset = 0
-  now(): number {
-    return Date.now() + this.offset
-  }
-  advance(ms: number): void {
-    this.offset += ms
-  }
 }
 
 export interface SimCardData {
@@ -104,7 +95,7 @@ export const fingerprintOf = (merchantId: string, pan: string) => createHash("sh
 export const maskPan = (pan: string) => "*".repeat(pan.length - 4) + pan.slice(-4)
 
 export class SimState {
-  readonly clock = new Clock()
+  readonly clock = new SimClock()
   readonly merchants = new Map<string, MerchantConfig>()
   readonly tokens = new Map<string, SimToken>()
   readonly auths = new Map<string, SimAuth>()

@@ -1,5 +1,5 @@
 /**
- * The module-type telegrams, strict as PAYGENT is (SPEC-MAIN, SPEC-3DS, as in the reference): the
+ * The module-type telegrams, strict as PAYGENT is (SPEC-MAIN, SPEC-3DS: see README.md, Sources): the
  * common header, then per kind its fields, status rules and error codes. Each handler returns the
  * answer's `key=value` pairs (every documented key present, `out_acs_html` last) or CSV records.
  */
@@ -45,8 +45,8 @@ export interface TelegramResult {
 
 export interface TelegramContext {
   state: SimState
-  /** The simulator's own origin, for the ACS form in out_acs_html. */
-  origin: string
+  /** The simulator's browser origin (plain HTTP), for the ACS form in out_acs_html. */
+  browserOrigin: string
 }
 
 type Params = Record<string, string>
@@ -205,7 +205,7 @@ function threeDSAuth(ctx: TelegramContext, merchant: MerchantConfig, p: Params):
       ["issur_id", acq.issurId],
       ["fingerprint", data.fingerprint],
       ["masked_card_number", data.masked],
-      ["out_acs_html", acsHtml(ctx.origin, auth.authId)],
+      ["out_acs_html", acsHtml(ctx.browserOrigin, auth.authId)],
     ],
     changed: [],
     summary: `450 ${auth.authId} ${auth.scenario.flow}`,

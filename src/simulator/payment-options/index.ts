@@ -1,14 +1,17 @@
 /**
  * PaymentOptions ("DAS Gateway") simulator — a strict local stand-in for
  * https://api.paymentoptions.com/api/v1/server-to-server-interface/... and its hosted pages,
- * written from the vendor's OpenAPI files as gathered in ../shared/reference/paymentoptions.md.
+ * written from the vendor's OpenAPI files and documentation pages (docs.paymentoptions.com).
  * It imports nothing from src/core or src/gateways. See README.md for what is documented and
  * what is the simulator's own assumption.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { IncomingMessage, ServerResponse } from "node:http"
 import { randomUUID, randomBytes } from "node:crypto"
+import { SimClock } from "../shared/clock"
+import { controlRouter } from "../shared/control"
 import { sleep } from "../shared/faults"
-import { answers, closeOnce, listen, parseJson } from "../shared/http"
+import { answers, serve } from "../shared/http"
+import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../shared/simulator"
 import { CHALLENGE_OTP, brandOf, luhnOk, maskPan, scenarioOf, type Scenario } from "./cards"
 import { FaultQueue, type Fault } from "./faults"
 import { hppPage, messagePage, threeDSPage } from "./pages"
@@ -79,9 +82,8 @@ export interface SimTransaction {
   timestamp: string
 }
 
-export interface SimRequest {
-  method: string
-  path: string
+/** A request to the API (/api/v1/…): its Content-Type and body (parsed JSON, or the text when it is not JSON). */
+export interface PaymentOptionsRequest extends SimRequest {
   headers: Record<string, string>
   body: unknown
 }
@@ -100,15 +102,11 @@ export interface SimStoredCard extends SimCard {
   merchantId: string
 }
 
-export interface PaymentOptionsSimulator {
-  url: string
-  close(): Promise<void>
-  inject(fault: Fault): void
-  clearFaults(): void
+/** The clock moves the 3-D Secure page's life and card expiry. */
+export interface PaymentOptionsSimulator extends Simulator<Fault, PaymentOptionsRequest> {
   transactions(): SimTransaction[]
   storedCards(): SimStoredCard[]
   webhooks(): WebhookAttempt[]
-  requests(): SimRequest[]
 }
 
 interface HppLink {
@@ -127,7 +125,7 @@ interface Pending3DS {
 
 const JSON_CT = "application/json; charset=utf-8"
 const HTML = "text/html; charset=utf-8"
-const THREE_DS_TTL_MS = 30 * 60_000 // the sample _token JWT lives 1800 s (reference §7)
+const THREE_DS_TTL_MS = 30 * 60_000 // the sample _token JWT lives 1800 s (docs.paymentoptions.com, 3-D Secure)
 
 class HttpError extends Error {
   constructor(readonly status: number, readonly body: Record<string, unknown>) {
@@ -160,7 +158,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v)
 
-// ---- request validation (the OpenAPI schemas, reference §5) --------------------------------------
+// ---- request validation (the vendor's OpenAPI schemas) --------------------------------------
 
 function optString(o: Obj, key: string, max: number, errs: string[], path = key): string | undefined {
   const v = o[key]
@@ -291,7 +289,8 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
   const links = new Map<string, HppLink>() // by page code
   const pending3ds = new Map<string, Pending3DS>()
   const webhooks: WebhookAttempt[] = []
-  const received: SimRequest[] = []
+  const clock = new SimClock()
+  const received = new RequestLog<PaymentOptionsRequest>(clock)
   const faults = new FaultQueue()
   let ref = 74_000
   let baseUrl = ""
@@ -312,7 +311,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     if (id !== undefined && id !== m.merchantId) errs.push("merchant_id does not match the API key")
   }
 
-  // ---- the transaction envelope (reference §4) ----
+  // ---- the transaction envelope (the OpenAPI responses) ----
 
   function envelope(t: SimTransaction, statusCode: number, opts: { status?: boolean } = {}): Record<string, unknown> {
     const m = merchants.get(t.merchantId)!
@@ -370,7 +369,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
       message: "The transaction is pending",
       refunded: 0,
       storeCard: false,
-      timestamp: new Date().toISOString(),
+      timestamp: clock.iso(),
       ...init,
     }
     txns.set(t.id, t)
@@ -380,10 +379,10 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
   /** Runs the authorisation of a card whose 3-D Secure (if any) is done. */
   function decide(t: SimTransaction, card: SimCard, threeDSOk: boolean, scenario: Scenario): void {
     t.card = card
-    t.timestamp = new Date().toISOString()
+    t.timestamp = clock.iso()
     const fail = (code: number, message: string) => Object.assign(t, { status: "failed", responseCode: code, message, code: undefined })
     if (!threeDSOk) return void fail(937, "Card Authentication failed")
-    if (expired(card, new Date())) return void fail(54, "Expired card")
+    if (expired(card, new Date(clock.now()))) return void fail(54, "Expired card")
     if (scenario === "refused") return void fail(5, "Do not honour")
     Object.assign(t, { status: "succeeded", responseCode: 0, message: "Payment Successful.", code: "INFO0000" })
     if (t.storeCard && !t.storedPaymentMethodId) {
@@ -393,7 +392,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     }
   }
 
-  // ---- webhooks (reference §8): the envelope, POSTed as JSON, no signature ----
+  // ---- webhooks (docs.paymentoptions.com, Webhooks): the envelope, POSTed as JSON, no signature ----
 
   async function sendWebhook(t: SimTransaction): Promise<void> {
     const url = t.returnUrl?.webhook_url
@@ -401,11 +400,11 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     const body = envelope(t, 200)
     const mode = faults.webhook()
     if (mode === "drop") {
-      webhooks.push({ url, body, dropped: true, at: new Date().toISOString() })
+      webhooks.push({ url, body, dropped: true, at: clock.iso() })
       return
     }
     for (let i = 0; i < (mode === "duplicate" ? 2 : 1); i++) {
-      const attempt: WebhookAttempt = { url, body, at: new Date().toISOString() }
+      const attempt: WebhookAttempt = { url, body, at: clock.iso() }
       webhooks.push(attempt)
       try {
         const res = await fetch(url, {
@@ -433,12 +432,12 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
 
   function start3DS(t: SimTransaction, scenario: Scenario): string {
     const token = randomBytes(24).toString("base64url")
-    pending3ds.set(token, { token, txnId: t.id, scenario, expiresAt: Date.now() + THREE_DS_TTL_MS })
+    pending3ds.set(token, { token, txnId: t.id, scenario, expiresAt: clock.now() + THREE_DS_TTL_MS })
     t.threeDS = "challenge"
     return `${baseUrl}/integration/3ds?_token=${token}&_c=400000&_a=${Buffer.from("simulator").toString("base64")}`
   }
 
-  // ---- payment, paymentv2, authorization, authorizationv2 (reference §5.1, §6, §7) ----
+  // ---- payment, paymentv2, authorization, authorizationv2 (OpenAPI; トークン使用API; 3-D Secure) ----
 
   function payment(path: string, m: Required<SimMerchant>, body: Obj): [number, unknown] {
     const type = path.includes("authorization") ? "PRE_AUTH" : "CAPTURE"
@@ -504,7 +503,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     return t.status === "succeeded" ? [201, envelope(t, 201)] : [400, envelope(t, 400)]
   }
 
-  // ---- capture, void, refund (reference §5.2–5.4) ----
+  // ---- capture, void, refund (OpenAPI) ----
 
   function target(body: Obj, m: Required<SimMerchant>, errs: string[]): SimTransaction | undefined {
     const id = reqString(body, "transactionId", 36, errs)
@@ -581,7 +580,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     return [200, envelope(t, 200, { status: true })]
   }
 
-  // ---- hosted payment page (reference §9) ----
+  // ---- hosted payment page (docs.paymentoptions.com, Hosted Payment Page) ----
 
   function hppLink(m: Required<SimMerchant>, body: Obj): [number, unknown] {
     const errs: string[] = []
@@ -655,7 +654,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
 
   async function threeDSPost(res: ServerResponse, form: URLSearchParams): Promise<void> {
     const p = pending3ds.get(form.get("_token") ?? "")
-    if (!p || p.expiresAt < Date.now()) return send(res, 400, HTML, messagePage("3-D Secure", "This authentication has expired or does not exist."))
+    if (!p || p.expiresAt < clock.now()) return send(res, 400, HTML, messagePage("3-D Secure", "This authentication has expired or does not exist."))
     const t = txns.get(p.txnId)!
     const action = form.get("action") ?? "submit"
     const otp = form.get("otp") ?? ""
@@ -672,46 +671,32 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
   // ---- HTTP ----
 
   const api = {
-    inject: (f: Fault) => faults.add(f),
-    clearFaults: () => faults.clear(),
+    ...simulatorBasics({ clock, faults, requests: received }),
     transactions: () => [...txns.values()].map((t) => ({ ...t, card: t.card ? { ...t.card } : undefined })),
     storedCards: () => [...stored.values()].map((s) => ({ ...s })),
     webhooks: () => webhooks.map((w) => ({ ...w })),
-    requests: () => received.map((r) => ({ ...r })),
   }
+  const control = controlRouter(api, {
+    "GET /__sim/transactions": () => api.transactions(),
+    "GET /__sim/webhooks": () => api.webhooks(),
+  })
 
-  async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const route = `${req.method} ${path}`
-    const body = await readBody(req)
-    switch (route) {
-      case "GET /__sim/transactions":
-        return sendJson(res, 200, api.transactions())
-      case "GET /__sim/webhooks":
-        return sendJson(res, 200, api.webhooks())
-      case "GET /__sim/requests":
-        return sendJson(res, 200, api.requests())
-      case "GET /__sim/faults":
-        return sendJson(res, 200, faults.list())
-      case "POST /__sim/faults": {
-        const err = faults.addChecked(parseJson(body))
-        if (err) return sendJson(res, 400, { error: err })
-        return sendJson(res, 201, { ok: true, faults: faults.list() })
-      }
-      case "DELETE /__sim/faults":
-        faults.clear()
-        return sendJson(res, 200, { ok: true })
-      default:
-        return sendJson(res, 404, { error: `unknown control endpoint ${route}` })
-    }
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://simulator.invalid")
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname
     const method = req.method ?? "GET"
-    if (path.startsWith("/__sim/")) return control(req, res, path)
     const isApi = path.startsWith(PREFIX + "/")
     const raw = await readBody(req)
+    let body: unknown = undefined
+    if (isApi) {
+      if (method === "POST") {
+        try {
+          body = JSON.parse(raw.toString("utf8"))
+        } catch {
+          body = raw.toString("utf8")
+        }
+      }
+      received.add(method, path, { headers: { "content-type": String(req.headers["content-type"] ?? "") }, body })
+    }
 
     const fault = faults.forRequest(path, isApi)
     if (fault) log(`fault ${fault.kind} on ${method} ${path}`)
@@ -723,16 +708,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     let status: number
     let out: unknown
     if (isApi) {
-      let body: unknown = undefined
       try {
-        if (method === "POST") {
-          try {
-            body = JSON.parse(raw.toString("utf8"))
-          } catch {
-            body = raw.toString("utf8")
-          }
-        }
-        received.push({ method, path, headers: { "content-type": String(req.headers["content-type"] ?? "") }, body })
         const m = merchantOf(req)
         const op = path.slice(PREFIX.length)
         if (method === "POST") {
@@ -784,7 +760,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     if (path === "/integration/3ds") {
       if (method === "GET") {
         const p = pending3ds.get(url.searchParams.get("_token") ?? "")
-        if (!p || p.expiresAt < Date.now()) return send(res, 400, HTML, messagePage("3-D Secure", "This authentication has expired or does not exist."))
+        if (!p || p.expiresAt < clock.now()) return send(res, 400, HTML, messagePage("3-D Secure", "This authentication has expired or does not exist."))
         const t = txns.get(p.txnId)!
         return send(res, 200, HTML, threeDSPage({ token: p.token, amount: String(t.amount), currency: t.currency, pan: maskPan(t.card!.pan) }))
       }
@@ -796,20 +772,14 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     send(res, 404, HTML, messagePage("Not Found", `${method} ${path}`))
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)
-      if (e instanceof HttpError) return sendJson(res, e.status, e.body)
-      send(res, 500, JSON_CT, JSON.stringify({ message: "Internal server error", statusCode: 500 }))
-    })
+  const listening = await serve({
+    port: opts.port,
+    host: opts.host,
+    control,
+    handle,
+    internalError: (res, e) => (e instanceof HttpError ? sendJson(res, e.status, e.body) : sendJson(res, 500, { message: "Internal server error", statusCode: 500 })),
+    log,
   })
-  server.keepAliveTimeout = 5000
-  const host = opts.host ?? "127.0.0.1"
-  const addr = await listen(server, opts.port ?? 0, host)
-  baseUrl = `http://${addr.family === "IPv6" ? `[${addr.address}]` : host}:${addr.port}`
-  return {
-    url: baseUrl,
-    close: closeOnce(server),
-    ...api,
-  }
+  baseUrl = listening.url
+  return { url: baseUrl, close: listening.close, ...api }
 }

@@ -1,12 +1,11 @@
 /**
  * ROBOT PAYMENT result codes used by the simulator.
  *
- * ER codes: texts from the vendor's 「決済システムエラーコード」 list (see
- * shared/reference/robot-payment.md §2.1). Only the codes the simulator can
+ * ER codes: texts from the vendor's 「決済システムエラーコード」 list. Only the codes the simulator can
  * produce are listed; every error path goes through {@link GatewayError}
  * with one of these keys, so the table is the single source of messages.
  *
- * G codes: card-company declines (reference §2.2), produced by the decline
+ * G codes: card-company declines (the vendor's G code list), produced by the decline
  * test cards at payment time.
  */
 

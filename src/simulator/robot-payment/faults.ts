@@ -5,7 +5,7 @@
  * (/gateway/*.aspx); with `path` it matches that exact path (browser
  * endpoints included). /__sim/* control endpoints are never faulted.
  */
-import { FaultQueue as SharedFaultQueue, timesError } from "../shared/faults"
+import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../shared/faults"
 
 export type Fault =
   | { kind: "delay"; ms: number; path?: string; times?: number }
@@ -17,27 +17,12 @@ export type Fault =
 type RequestFault = Exclude<Fault, { kind: "duplicate-kickback" }>
 
 /** Checks a fault coming from JSON (HTTP control endpoint) or code; returns an error message or null. */
-export function faultError(f: unknown): string | null {
-  if (f === null || typeof f !== "object") return "fault must be an object"
-  const o = f as Record<string, unknown>
-  const times = timesError(o)
-  if (times) return times
-  if (o.path !== undefined && (typeof o.path !== "string" || !o.path.startsWith("/"))) return "path must be a string starting with /"
-  switch (o.kind) {
-    case "delay":
-      return typeof o.ms === "number" && Number.isFinite(o.ms) && o.ms >= 0 ? null : "delay needs ms >= 0"
-    case "reset":
-      return o.after === undefined || typeof o.after === "boolean" ? null : "after must be a boolean"
-    case "status":
-      return typeof o.status === "number" && Number.isInteger(o.status) && o.status >= 100 && o.status <= 599 ? null : "status needs an HTTP status 100–599"
-    case "malformed":
-      return null
-    case "duplicate-kickback":
-      return o.path === undefined ? null : "duplicate-kickback takes no path"
-    default:
-      return "kind must be one of delay, reset, status, malformed, duplicate-kickback"
-  }
-}
+export const faultError = (f: unknown): string | null =>
+  checkFault(
+    f,
+    (o) => pathError(o) ?? (o.kind === "duplicate-kickback" ? (o.path === undefined ? null : "duplicate-kickback takes no path") : undefined),
+    ["duplicate-kickback"]
+  )
 
 export class FaultQueue extends SharedFaultQueue<Fault> {
   constructor() {

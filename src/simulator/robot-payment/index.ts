@@ -3,9 +3,11 @@
  * https://credit.j-payment.co.jp/gateway/..., written from the vendor specs
  * only (it imports nothing from src/core or src/gateways). See README.md.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { ControlPage, controlRouter } from "../shared/control"
 import { sleep } from "../shared/faults"
-import { answers, closeOnce, listen } from "../shared/http"
+import { answers, serve } from "../shared/http"
+import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../shared/simulator"
 import { GatewayError } from "./codes"
 import { BrowserEndpoints } from "./browser"
 import { FaultQueue, type Fault } from "./faults"
@@ -42,25 +44,16 @@ export interface RobotPaymentSimulatorOptions {
   log?: (line: string) => void
 }
 
-export interface SimRequest {
-  method: string
-  path: string
+/** A server-to-server request (/gateway/*.aspx) with its parameters decoded (none when they could not be). */
+export interface RobotPaymentRequest extends SimRequest {
   params: Record<string, string>
 }
 
-export interface RobotPaymentSimulator {
-  /** e.g. "http://127.0.0.1:41234" (no trailing slash). */
-  url: string
-  close(): Promise<void>
-  /** Moves the simulated clock forward (token expiry, card expiry, 90-day AUTH limit). */
-  advanceClock(ms: number): void
-  inject(fault: Fault): void
-  clearFaults(): void
+/** The clock moves token expiry, card expiry and the 90-day AUTH limit. */
+export interface RobotPaymentSimulator extends Simulator<Fault, RobotPaymentRequest> {
   transactions(): SimTransaction[]
   users(): SimUser[]
   kickbacks(): KickbackAttempt[]
-  /** Every server-to-server request received (/gateway/*.aspx), decoded. */
-  requests(): SimRequest[]
   /** Sets a store's 決済結果通知URL (known only once the merchant's server is up). */
   setKickbackUrl(aid: string, url: string | undefined): void
 }
@@ -78,7 +71,7 @@ const CORS_HEADERS = {
 
 const MALFORMED_BODY = "<html><body><h1>Service Unavailable</h1></body></html>"
 
-const { send, sendJson } = answers({ jsonContentType: JSON_CT, jsonIndent: 2 })
+const { send } = answers({ jsonContentType: JSON_CT })
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name]
@@ -90,6 +83,7 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
   const tokenTtlMs = opts.tokenTtlMs ?? 15 * 60_000
   const state = new SimState(opts.stores ?? [{ aid: "123456" }])
   const faults = new FaultQueue()
+  const received = new RequestLog<RobotPaymentRequest>(state.clock)
   const kickbacks = new KickbackSender({
     delayMs: opts.kickbackDelayMs ?? 50,
     retryIntervalMs: opts.kickbackRetryIntervalMs ?? 1000,
@@ -99,16 +93,12 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
   })
   const gateway = new GatewayEndpoints(state, { tokenTtlMs, log })
   const browser = new BrowserEndpoints(state, { tokenTtlMs })
-  const received: SimRequest[] = []
 
   const api = {
-    advanceClock: (ms: number) => state.clock.advance(ms),
-    inject: (f: Fault) => faults.add(f),
-    clearFaults: () => faults.clear(),
+    ...simulatorBasics({ clock: state.clock, faults, requests: received }),
     transactions: () => state.snapshotTransactions(),
     users: () => state.snapshotUsers(),
     kickbacks: () => kickbacks.list(),
-    requests: () => received.map((r) => ({ ...r, params: { ...r.params } })),
     setKickbackUrl: (aid: string, url: string | undefined) => {
       const store = state.stores.get(aid)
       if (!store) throw new Error(`no store ${aid} in this simulator`)
@@ -116,59 +106,16 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
     },
   }
 
-  async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const route = `${req.method} ${url.pathname}`
-    const body = await readBody(req)
-    const json = (): Record<string, unknown> => {
-      try {
-        const v: unknown = JSON.parse(body.toString("utf8") || "{}")
-        return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
-      } catch {
-        return {}
-      }
-    }
-    switch (route) {
-      case "GET /__sim/transactions":
-        return sendJson(res, 200, api.transactions())
-      case "GET /__sim/kickbacks":
-        return sendJson(res, 200, api.kickbacks())
-      case "GET /__sim/users":
-        return sendJson(res, 200, api.users())
-      case "GET /__sim/requests":
-        return sendJson(res, 200, api.requests())
-      case "GET /__sim/faults":
-        return sendJson(res, 200, faults.list())
-      case "POST /__sim/faults": {
-        const err = faults.addChecked(json())
-        if (err) return sendJson(res, 400, { error: err })
-        return sendJson(res, 201, { ok: true, faults: faults.list() })
-      }
-      case "DELETE /__sim/faults":
-        faults.clear()
-        return sendJson(res, 200, { ok: true })
-      case "GET /__sim/clock":
-        return sendJson(res, 200, { now: state.clock.iso() })
-      case "POST /__sim/clock": {
-        const ms = json().advanceMs
-        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) return sendJson(res, 400, { error: "advanceMs must be a non-negative number" })
-        state.clock.advance(ms)
-        return sendJson(res, 200, { ok: true, now: state.clock.iso() })
-      }
-      case "GET /__sim/demo": {
-        const aid = url.searchParams.get("aid") ?? [...state.stores.keys()][0]
-        return send(res, 200, HTML, demoPage(aid))
-      }
-      default:
-        return sendJson(res, 404, { error: `unknown control endpoint ${route}` })
-    }
-  }
+  const control = controlRouter(api, {
+    "GET /__sim/transactions": () => api.transactions(),
+    "GET /__sim/users": () => api.users(),
+    "GET /__sim/kickbacks": () => api.kickbacks(),
+    "GET /__sim/demo": ({ url }) => new ControlPage(demoPage(url.searchParams.get("aid") ?? [...state.stores.keys()][0])),
+  })
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://simulator.invalid")
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname
     const method = req.method ?? "GET"
-    if (path.startsWith("/__sim/")) return control(req, res, url)
-
     const body = await readBody(req)
     const isS2S = SERVER_TO_SERVER_PATHS.has(path)
     let params: ParsedParams | GatewayError | undefined
@@ -179,7 +126,7 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
         if (!(e instanceof GatewayError)) throw e
         params = e
       }
-      received.push({ method, path, params: params instanceof GatewayError ? {} : { ...params.map } })
+      received.add(method, path, { params: params instanceof GatewayError ? {} : { ...params.map } })
     }
 
     const fault = faults.takeForRequest(path, isS2S)
@@ -278,21 +225,14 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
     send(res, status, contentType, out, extra)
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)
-      send(res, 500, HTML, errorPage(500, "Internal Server Error"))
-    })
+  const { url, close } = await serve({
+    port: opts.port,
+    host: opts.host,
+    control,
+    handle,
+    internalError: (res) => send(res, 500, HTML, errorPage(500, "Internal Server Error")),
+    log,
+    beforeClose: () => kickbacks.close(),
   })
-  server.keepAliveTimeout = 5000
-
-  const host = opts.host ?? "127.0.0.1"
-  const addr = await listen(server, opts.port ?? 0, host)
-  const urlHost = addr.family === "IPv6" || host.includes(":") ? `[${addr.address}]` : host
-
-  return {
-    url: `http://${urlHost}:${addr.port}`,
-    close: closeOnce(server, () => kickbacks.close()),
-    ...api,
-  }
+  return { url, close, ...api }
 }

@@ -3,6 +3,7 @@
  * cards, transactions, and the simulated clock.
  */
 import { randomBytes } from "node:crypto"
+import { SimClock } from "../shared/clock"
 import type { ThreeDSBehaviour } from "./cards"
 
 export interface StoreConfig {
@@ -13,21 +14,6 @@ export interface StoreConfig {
 }
 
 export const DEFAULT_ALLOWED_IPS = ["127.0.0.1", "::1", "::ffff:127.0.0.1"]
-
-/** Simulated clock: wall time plus an offset moved by advanceClock(). */
-export class SimClock {
-  private offsetMs = 0
-  now(): number {
-    return Date.now() + this.offsetMs
-  }
-  advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError("advanceClock: ms must be a non-negative finite number")
-    this.offsetMs += ms
-  }
-  iso(): string {
-    return new Date(this.now()).toISOString()
-  }
-}
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 

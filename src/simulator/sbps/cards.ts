@@ -8,7 +8,7 @@ export interface TestCard {
   pan: string
   label: string
   threeDS: ThreeDSBehaviour
-  /** Credit type code (reference §4.3) SBPS answers at 与信. */
+  /** Credit type code (SBPS's API型 error codes) SBPS answers at 与信. */
   decline?: string
 }
 

@@ -1,9 +1,8 @@
 /**
  * Fault injection on /api/xmlapi.do (or `path`): one fault per request, `times` uses (default 1).
  * `id` limits it to requests for that 機能ID (e.g. the commit ST02-00101-101).
- * Faults are taken as they come, unchecked (the other simulators check theirs; this one never did).
  */
-import { FaultQueue as SharedFaultQueue } from "../shared/faults"
+import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../shared/faults"
 
 export type Fault = ({ path?: string; times?: number; id?: string }) &
   (
@@ -14,14 +13,28 @@ export type Fault = ({ path?: string; times?: number; id?: string }) &
     | { kind: "wrong-encoding" }
   )
 
+export const faultError = (f: unknown): string | null =>
+  checkFault(
+    f,
+    (o) => {
+      const path = pathError(o)
+      if (path) return path
+      if (o.id !== undefined && (typeof o.id !== "string" || !/^[A-Z]{2}\d{2}-\d{5}-\d{3}$/.test(o.id))) return "id must be a 機能ID such as ST02-00101-101"
+      return o.kind === "wrong-encoding" ? null : undefined
+    },
+    ["wrong-encoding"]
+  )
+
 export class FaultQueue extends SharedFaultQueue<Fault> {
   constructor(private readonly apiPath: string) {
-    super(() => null)
+    super(faultError)
   }
 
-  /** The fault for a request on `path` whose body is `body` (its 機能ID is read from it), if any. */
-  forRequest(path: string, body: Buffer): Fault | undefined {
-    const id = /<sps-api-request\s+id="([^"]*)"/.exec(body.toString("latin1"))?.[1]
+  /** The fault for a request on `path` whose 機能ID is `id`, if any. */
+  forRequest(path: string, id: string | undefined): Fault | undefined {
     return this.take((f) => (f.path ?? this.apiPath) === path && (f.id === undefined || f.id === id))
   }
 }
+
+/** The 機能ID of a request document, as read before parsing it (for faults and the request log). */
+export const functionIdOf = (body: Buffer): string | undefined => /<sps-api-request\s+id="([^"]*)"/.exec(body.toString("latin1"))?.[1]

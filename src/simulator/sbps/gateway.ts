@@ -1,7 +1,7 @@
 /**
  * The simulator's SBPS: request checks in the order SBPS documents them (XML, function id, field
- * types and lengths, merchant, 3DES, hash, request date) and the transaction state machine of
- * reference §2.7 (commit_status / payment_status). Error codes are method(3)+type(2)+item(3).
+ * types and lengths, merchant, 3DES, hash, request date) and the transaction states the 決済結果参照
+ * answer reports (commit_status / payment_status). Error codes are method(3)+type(2)+item(3).
  */
 import { randomBytes } from "node:crypto"
 import { brandOf, cardBehaviour, luhn, maskPan } from "./cards"
@@ -20,7 +20,7 @@ export interface MerchantConfig {
   desIv?: string
   /** 自動売上: the sales request is refused (type 37). Default false (指定売上). */
   autoSales?: boolean
-  /** Default limit_second when a request sends none (reference §3.3: set at SBPS). Default 600. */
+  /** Default limit_second when a request sends none (リクエスト許容時間, set at SBPS). Default 600. */
   limitSecond?: number
 }
 
@@ -82,7 +82,9 @@ export interface SimCustomer {
   card: SimCard
 }
 
-export interface SimRequestLog {
+/** What the API made of a request it answered in XML: the request log's SBPS fields. */
+export interface ApiOutcome {
+  /** 機能ID, as parsed (absent when the document was not XML). */
   id: string | undefined
   result: "OK" | "NG"
   errCode?: string
@@ -95,6 +97,8 @@ export interface GatewayResult {
   status: number
   contentType: string
   body: Buffer
+  /** Absent for a request refused before any XML answer (401). */
+  outcome?: ApiOutcome
 }
 
 class Ng extends Error {
@@ -111,7 +115,6 @@ export class SbpsSimGateway {
   readonly auths = new Map<string, SimTdsAuth>()
   readonly transactions = new Map<string, SimTransaction>()
   readonly customers = new Map<string, SimCustomer>()
-  readonly requests: SimRequestLog[] = []
   private trackingSeq = 616307350
   private txSeq = 36105200
 
@@ -152,18 +155,17 @@ export class SbpsSimGateway {
       if (expected !== fields.get("sps_hashcode")) throw new Ng(`${method}09025`)
       this.checkDate(method, plain.get("request_date")!, plain.get("limit_second"), m)
       const out = this.dispatch(id!, plain, m)
-      this.requests.push({ id, result: "OK", merchant: m.merchantId + m.serviceId, encrypted })
-      return this.ok(id!, out, encrypted ? m : undefined)
+      return { ...this.ok(id!, out, encrypted ? m : undefined), outcome: { id, result: "OK", merchant: m.merchantId + m.serviceId, encrypted } }
     } catch (e) {
       if (!(e instanceof Ng)) throw e
-      this.requests.push({ id, result: "NG", errCode: e.code, merchant: merchant.merchantId + merchant.serviceId })
-      // Recorded NG answers carry no id attribute (reference §1) and only three elements.
+      const outcome: ApiOutcome = { id, result: "NG", errCode: e.code, merchant: merchant.merchantId + merchant.serviceId }
+      // NG answers as recorded from the sandbox (sbpayment.rb) carry no id attribute and only three elements.
       const xml = buildResponseXml(undefined, [
         ["res_result", "NG"],
         ["res_err_code", e.code],
         ["res_date", this.jst()],
       ])
-      return { status: 200, contentType: XML_CT, body: toSjis(xml) }
+      return { status: 200, contentType: XML_CT, body: toSjis(xml), outcome }
     }
   }
 
@@ -242,7 +244,7 @@ export class SbpsSimGateway {
           if (/[\t\r\n]/.test(plain)) throw new Ng(code("04"))
           if (spec.kind === "9" && !/^\d+$/.test(plain)) throw new Ng(code("04"))
           if (spec.kind === "X" && !/^[\x20-\x7e]+$/.test(plain)) throw new Ng(code("04"))
-          // Lengths count Shift_JIS bytes [INF: reference open point 3].
+          // Lengths count Shift_JIS bytes [?]: the public record does not say; assumed.
           const length = spec.kind === "M" ? toSjis(plain).length : plain.length
           if (spec.len !== undefined && length !== spec.len) throw new Ng(code("05"))
           if (spec.max !== undefined && length > spec.max) throw new Ng(code("05"))
@@ -402,7 +404,7 @@ export class SbpsSimGateway {
     if (p.get("token") || p.get("token_key")) {
       card = this.useToken(p, key).card
     } else {
-      // Without a token: the card saved under cust_code (reference §2.1).
+      // Without a token: the card saved under cust_code (顧客情報).
       const c = this.customers.get(key + "/" + custCode)
       if (!c) throw new Ng("10103227")
       card = c.card
@@ -585,7 +587,7 @@ export class SbpsSimGateway {
     if (!s("merchantId")) return ng("03001")
     if (!s("serviceId")) return ng("03002")
     if (!this.merchants.some((m) => m.merchantId === s("merchantId") && m.serviceId === s("serviceId"))) return ng("07001")
-    // [INF] C's checks: an e-mail or a phone is needed; item numbers follow the property order.
+    // [?] as one public client checks it: an e-mail or a phone is needed; item numbers follow the property order.
     if (!s("email") && !s("billingPhone")) return ng("03017")
     if (s("email") && !/^[!-~]+@[!-~]+$/.test(s("email"))) return ng("04017")
     if (s("billingPhone") && !/^\d{1,20}$/.test(s("billingPhone"))) return ng("04010")

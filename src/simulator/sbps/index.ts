@@ -1,19 +1,21 @@
 /**
  * SBPS (SB Payment Service) API型 simulator — a strict local stand-in for
- * https://api.sps-system.com/api/xmlapi.do and the token scripts, written from
- * ../shared/reference/sbps.md and the vendor's token document only (it imports
- * nothing from src/core or src/gateways). See README.md.
+ * https://api.sps-system.com/api/xmlapi.do and the token scripts, written from SBPS's API and
+ * one-time-token documents only (it imports nothing from src/core or src/gateways). See README.md.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { SimClock } from "../shared/clock"
+import { controlRouter } from "../shared/control"
 import { sleep } from "../shared/faults"
-import { answers, closeOnce, listen, readBody } from "../shared/http"
+import { answers, readBody, serve } from "../shared/http"
+import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../shared/simulator"
 import { CHALLENGE_CODE, maskPan } from "./cards"
-import { FaultQueue, type Fault } from "./faults"
-import { SbpsSimGateway, type MerchantConfig, type SimCustomer, type SimRequestLog, type SimTransaction } from "./gateway"
+import { FaultQueue, functionIdOf, type Fault } from "./faults"
+import { SbpsSimGateway, type ApiOutcome, type MerchantConfig, type SimCustomer, type SimTransaction } from "./gateway"
 import { TDS2_JS, TOKEN_JS, challengePage, errorPage, returnPage } from "./scripts"
 
 export { TEST_CARDS, CHALLENGE_CODE, type TestCard } from "./cards"
-export type { MerchantConfig, SimTransaction, SimCustomer, SimRequestLog } from "./gateway"
+export type { MerchantConfig, SimTransaction, SimCustomer } from "./gateway"
 export type { Fault } from "./faults"
 
 export const SANDBOX_MERCHANT: MerchantConfig = { merchantId: "30132", serviceId: "002", hashKey: "8435dbd48f2249807ec216c3d5ecab714264cc4a" }
@@ -21,24 +23,27 @@ export const SANDBOX_MERCHANT: MerchantConfig = { merchantId: "30132", serviceId
 export interface SbpsSimulatorOptions {
   port?: number
   host?: string
-  /** Default [SANDBOX_MERCHANT] (the public sandbox ids of reference §3). */
+  /** Default [SANDBOX_MERCHANT] (SBPS's public sandbox ids). */
   merchants?: MerchantConfig[]
   /** One-time token life; the vendor says only "一定時間". Default 10 minutes (simulator's choice). */
   tokenTtlMs?: number
   log?: (line: string) => void
 }
 
-export interface SbpsSimulator {
-  url: string
-  close(): Promise<void>
-  advanceClock(ms: number): void
+/**
+ * A request to the XML API: its 機能ID as it arrived, then what the API answered (no `result` when
+ * there was no XML answer: a 401, or a fault cut it off).
+ */
+export interface SbpsRequest extends SimRequest, Partial<Omit<ApiOutcome, "id">> {
+  id: string | undefined
+}
+
+/** The clock is the one request_date is checked against; it also ages tokens. */
+export interface SbpsSimulator extends Simulator<Fault, SbpsRequest> {
   /** Makes every token issued so far `ms` older (token expiry without moving the request-date clock). */
   ageTokens(ms: number): void
-  inject(fault: Fault): void
-  clearFaults(): void
   transactions(): SimTransaction[]
   customers(): SimCustomer[]
-  requests(): SimRequestLog[]
 }
 
 const API_PATH = "/api/xmlapi.do"
@@ -47,40 +52,35 @@ const { send, sendJson } = answers({ jsonContentType: "application/json", cacheC
 const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type" }
 
 export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promise<SbpsSimulator> {
-  let offset = 0
-  const clock = () => Date.now() + offset
+  const clock = new SimClock()
   let url = ""
-  const gw = new SbpsSimGateway(opts.merchants ?? [SANDBOX_MERCHANT], clock, opts.tokenTtlMs ?? 10 * 60_000, () => url)
+  const gw = new SbpsSimGateway(opts.merchants ?? [SANDBOX_MERCHANT], () => clock.now(), opts.tokenTtlMs ?? 10 * 60_000, () => url)
   const faults = new FaultQueue(API_PATH)
+  const received = new RequestLog<SbpsRequest>(clock)
   const log = opts.log ?? (() => undefined)
 
-  const server = createServer((req, res) => {
-    void route(req, res).catch((e) => {
-      log(`error: ${(e as Error).stack}`)
-      if (!res.headersSent) send(res, 500, "text/html", errorPage(500, "Internal Server Error"))
-    })
-  })
-
-  async function route(req: IncomingMessage, res: ServerResponse) {
-    const u = new URL(req.url ?? "/", "http://x")
+  async function handle(req: IncomingMessage, res: ServerResponse, u: URL): Promise<void> {
     const path = u.pathname
     const method = req.method ?? "GET"
     const body = await readBody(req)
     log(`${method} ${path}`)
-    if (path.startsWith("/__sim/")) return control(method, path, body, res)
-    const fault = faults.forRequest(path, body)
+    const isApi = method === "POST" && path === API_PATH
+    const id = functionIdOf(body)
+    const entry = isApi ? received.add(method, path, { id }) : undefined
+    const fault = faults.forRequest(path, id)
     if (fault?.kind === "delay") await sleep(fault.ms)
-    if (fault?.kind === "reset" && !fault.after) return req.socket.destroy()
+    if (fault?.kind === "reset" && !fault.after) return void req.socket.destroy()
     if (fault?.kind === "status") return send(res, fault.status, "text/html", errorPage(fault.status, "Service Temporarily Unavailable"))
-    if (fault?.kind === "malformed") return send(res, 200, "text/xml;charset=Shift_JIS", "<sps-api-response><res_result>OK</res_result>")
+    if (fault?.kind === "malformed") return send(res, 200, "text/xml;charset=Shift_JIS", "<sps-api-request><res_result>OK</res_result>")
 
     if (method === "OPTIONS") {
       res.writeHead(204, CORS)
-      return res.end()
+      return void res.end()
     }
-    if (method === "POST" && path === API_PATH) {
+    if (isApi) {
       const r = gw.handle(req.headers, body)
-      if (fault?.kind === "reset" && fault.after) return req.socket.destroy()
+      if (r.outcome) Object.assign(entry!, r.outcome)
+      if (fault?.kind === "reset" && fault.after) return void req.socket.destroy()
       if (fault?.kind === "wrong-encoding") return send(res, 200, "text/xml;charset=UTF-8", Buffer.from(r.body.toString("latin1"), "utf8"))
       return send(res, r.status, r.contentType, r.body)
     }
@@ -112,51 +112,30 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
     return send(res, 404, "text/html", errorPage(404, "Not Found"))
   }
 
-  function control(method: string, path: string, body: Buffer, res: ServerResponse) {
-    const json = (status: number, v: unknown) => sendJson(res, status, v)
-    switch (`${method} ${path}`) {
-      case "GET /__sim/transactions":
-        return json(200, [...gw.transactions.values()].map(redactTx))
-      case "GET /__sim/customers":
-        return json(200, [...gw.customers.values()].map((c) => ({ ...c, card: { masked: maskPan(c.card.pan), expiry: c.card.expiry } })))
-      case "GET /__sim/requests":
-        return json(200, gw.requests)
-      case "POST /__sim/faults": {
-        faults.add(JSON.parse(body.toString("utf8")) as Fault)
-        return json(201, { ok: true })
-      }
-      case "DELETE /__sim/faults":
-        faults.clear()
-        return json(200, { ok: true })
-      case "POST /__sim/clock": {
-        const { advanceMs } = JSON.parse(body.toString("utf8")) as { advanceMs: number }
-        offset += Number(advanceMs) || 0
-        return json(200, { now: new Date(clock()).toISOString() })
-      }
-      default:
-        return json(404, { error: "unknown control endpoint" })
-    }
-  }
-
-  const addr = await listen(server, opts.port ?? 0, opts.host ?? "127.0.0.1")
-  url = `http://${addr.address.includes(":") ? `[${addr.address}]` : addr.address}:${addr.port}`
-
-  return {
-    url,
-    close: closeOnce(server),
-    advanceClock: (ms) => {
-      offset += ms
-    },
-    ageTokens: (ms) => {
+  const api = {
+    ...simulatorBasics({ clock, faults, requests: received }),
+    ageTokens: (ms: number) => {
       for (const t of gw.tokens.values()) t.issuedAt -= ms
       for (const t of gw.tdsTokens.values()) t.issuedAt -= ms
     },
-    inject: (f) => faults.add(f),
-    clearFaults: () => faults.clear(),
     transactions: () => [...gw.transactions.values()].map(redactTx),
     customers: () => [...gw.customers.values()],
-    requests: () => [...gw.requests],
   }
+  const control = controlRouter(api, {
+    "GET /__sim/transactions": () => api.transactions(),
+    "GET /__sim/customers": () => [...gw.customers.values()].map((c) => ({ ...c, card: { masked: maskPan(c.card.pan), expiry: c.card.expiry } })),
+  })
+
+  const listening = await serve({
+    port: opts.port,
+    host: opts.host,
+    control,
+    handle,
+    internalError: (res) => send(res, 500, "text/html", errorPage(500, "Internal Server Error")),
+    log,
+  })
+  url = listening.url
+  return { url, close: listening.close, ...api }
 }
 
 function redactTx(t: SimTransaction): SimTransaction {

@@ -1,7 +1,8 @@
 /**
  * Field tables the simulator enforces, per 機能ID, in the order SBPS hashes them
- * (reference §2; lengths from J's annotations where the official tables are not public).
- * `item` is the 3-digit item code an error names (reference §4.3).
+ * (as public clients send them, sbpayment.rb and sbpayment-java; lengths from sbpayment-java's
+ * annotations where the official tables are not public). `item` is the 3-digit item code an error
+ * names (SBPS's API型 error codes).
  */
 
 export type FieldKind = "9" | "X" | "M"

@@ -1,7 +1,7 @@
 /**
  * Browser side of the simulator: stand-ins for SBPS's com_sbps_system_token.js and
- * com_sbps_system_tds2infotoken.js (same global names, functions and callback shapes as the vendor
- * document and reference §6), and the 3-D Secure page the browser is sent to by redirect_url.
+ * com_sbps_system_tds2infotoken.js (same global names, functions and callback shapes as SBPS's
+ * ワンタイムトークン and EMV 3-Dセキュア documents), and the 3-D Secure page the browser is sent to by redirect_url.
  */
 
 const origin = `var __sbpsOrigin = (function () {

@@ -1,5 +1,5 @@
 /**
- * The simulator's own reading of SBPS API型 XML (reference §1, §3, §5), written apart from
+ * The simulator's own reading of SBPS API型 XML (SBPS's API型 基本仕様, and the sandbox exchanges sbpayment.rb recorded), written apart from
  * src/gateways/sbps so that a misreading there is caught here: Shift_JIS bytes, the request tree in
  * document order, sps_hashcode, type M base64, 3DES-CBC with space padding.
  */

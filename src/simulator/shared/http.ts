@@ -1,13 +1,16 @@
 /**
- * HTTP plumbing the simulators share: writing a whole answer, reading a whole request body and
- * starting to listen. Where the simulators differ on purpose (the Cache-Control they send, whether
- * an answer carries a Content-Length, JSON pretty printing, how large a body may be and what is
- * said when it is larger), the difference is a parameter each simulator sets where it is used.
+ * HTTP plumbing the simulators share: a server that hands /__sim to the control router and the rest
+ * to the gateway, writing a whole answer, reading a whole request body. Where the simulators differ
+ * on purpose (the Cache-Control they send, whether an answer carries a Content-Length, JSON pretty
+ * printing, how large a body may be and what is said when it is larger), the difference is a
+ * parameter each simulator sets where it is used.
  *
  * Like the simulators themselves, it imports nothing from src/core or src/gateways.
  */
-import type { IncomingMessage, ServerResponse } from "node:http"
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { createServer as createHttpsServer, type ServerOptions as TlsOptions } from "node:https"
 import type { AddressInfo, Server } from "node:net"
+import { CONTROL_PREFIX, type ControlRouter } from "./control"
 
 export type Headers = Record<string, string>
 
@@ -81,8 +84,50 @@ export function readBody(req: IncomingMessage, limit?: BodyLimit): Promise<Buffe
   })
 }
 
+export interface ServeOptions {
+  /** 0 (default): any free port. */
+  port?: number
+  /** Default 127.0.0.1. */
+  host?: string
+  /** Serve HTTPS with these options (PAYGENT's mutual TLS); default plain HTTP. */
+  tls?: TlsOptions
+  /** Requests under /__sim/ go here, before `handle` (and so before any fault) sees them. */
+  control: ControlRouter
+  /** Everything else: the gateway. `url` is the request's URL (use its path and query only). */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>
+  /** The answer to a request whose handling threw; the error is logged first. */
+  internalError(res: ServerResponse, e: unknown): void
+  log: (line: string) => void
+  /** Runs first on close: stop outgoing calls (kickbacks, notices). */
+  beforeClose?: () => void
+}
+
+export interface Listening {
+  /** e.g. "http://127.0.0.1:8900", no trailing slash. */
+  url: string
+  /** Stops listening and drops every open connection; calling it again gives the same promise. */
+  close(): Promise<void>
+}
+
+export async function serve(o: ServeOptions): Promise<Listening> {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://simulator.invalid")
+    const handled = url.pathname.startsWith(CONTROL_PREFIX) ? o.control(req, res, url) : o.handle(req, res, url)
+    handled.catch((e: unknown) => {
+      o.log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)
+      if (!res.headersSent) o.internalError(res, e)
+    })
+  }
+  const server = o.tls ? createHttpsServer(o.tls, onRequest) : createHttpServer(onRequest)
+  server.keepAliveTimeout = 5000
+  const host = o.host ?? "127.0.0.1"
+  const addr = await listen(server, o.port ?? 0, host)
+  const urlHost = addr.family === "IPv6" || host.includes(":") ? `[${addr.address}]` : host
+  return { url: `${o.tls ? "https" : "http"}://${urlHost}:${addr.port}`, close: closeOnce(server, o.beforeClose) }
+}
+
 /** Listens on `port` (0: a free one) and `host`; rejects when the server cannot (e.g. the port is taken). */
-export async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)
     server.listen(port, host, () => {
@@ -97,7 +142,7 @@ export async function listen(server: Server, port: number, host: string): Promis
  * A close() for `server`: `before` (e.g. stopping outgoing notices), then no new connections and
  * every open one dropped; resolves when the server has closed. Calling it again gives the same promise.
  */
-export function closeOnce(server: { close(cb: () => void): unknown; closeAllConnections(): void }, before: () => void = () => undefined): () => Promise<void> {
+function closeOnce(server: { close(cb: () => void): unknown; closeAllConnections(): void }, before: () => void = () => undefined): () => Promise<void> {
   let closed: Promise<void> | undefined
   return () =>
     (closed ??= new Promise<void>((resolve) => {

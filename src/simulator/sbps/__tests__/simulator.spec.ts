@@ -1,5 +1,5 @@
 // The simulator on its own, with raw request bodies: what it accepts and what it refuses, and the
-// codes it answers (reference §3, §4). No import from src/gateways or src/core.
+// codes it answers (SBPS's API型 基本仕様 and error codes). No import from src/gateways or src/core.
 import iconv from "iconv-lite"
 import { createHash } from "node:crypto"
 import { startSbpsSimulator, SANDBOX_MERCHANT, type SbpsSimulator } from ".."

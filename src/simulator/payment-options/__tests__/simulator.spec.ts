@@ -162,6 +162,29 @@ describe("PaymentOptions simulator", () => {
     expect(unknown.body.message).toEqual(["payment_method.stored_payment_method_id is not a stored payment method of this merchant"])
   })
 
+  it("on the simulated clock, the 3-D Secure page expires after 30 minutes and a card's expiry passes", async () => {
+    const body = { amount: "2000", currency: "JPY", merchant_id: MID, merchant_txn_ref: "C1", customer_ip: "127.0.0.1", card: card("4000000000001091"), billing_address: billing, return_url: returnUrl("C1") }
+    const r = await call("/authorizationv2", body)
+    await sim.advanceClock(31 * 60_000)
+    try {
+      const page = await fetch(r.body.url)
+      expect(page.status).toBe(400)
+      expect(await page.text()).toContain("This authentication has expired or does not exist.")
+    } finally {
+      await sim.advanceClock(-31 * 60_000)
+    }
+    const now = sim.now()
+    const thisMonth = { expiry_month: String(now.getUTCMonth() + 1).padStart(2, "0"), expiry_year: String(now.getUTCFullYear()) }
+    const frictionless = { ...body, merchant_txn_ref: "C2", card: card("4000000000001000", thisMonth) }
+    expect((await call("/authorizationv2", frictionless)).body.payment_details.response_code).toBe(0)
+    await sim.advanceClock(62 * 24 * 3600_000)
+    try {
+      expect((await call("/authorizationv2", { ...frictionless, merchant_txn_ref: "C3" })).body.payment_details).toMatchObject({ response_code: 54 })
+    } finally {
+      await sim.advanceClock(-62 * 24 * 3600_000)
+    }
+  })
+
   it("one capture, of the whole or less; refunds up to the balance (ERR0204); void only before capture", async () => {
     const auth = await call("/authorizationv2", { amount: "3000", currency: "JPY", merchant_id: MID, card: card("4000000000001000"), billing_address: billing })
     const id = auth.body.transaction_details.id

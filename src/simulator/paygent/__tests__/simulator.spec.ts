@@ -1,11 +1,11 @@
 // The simulator on its own, over raw HTTPS: what PAYGENT refuses, it refuses with PAYGENT's code.
 import { createServer, type Server } from "node:http"
-import { readFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import iconv from "iconv-lite"
 import { Agent, request } from "undici"
-import { AUTH_LIFETIME_MS, DEFAULT_MERCHANT as M, startPaygentSimulator, type PaygentSimulator } from ".."
+import { AUTH_LIFETIME_MS, DEFAULT_MERCHANT as M, ensureCertificates, startPaygentSimulator, type PaygentSimulator } from ".."
 import { runCli } from "../../cli"
 
 const sjisForm = (p: Record<string, string>) =>
@@ -197,6 +197,43 @@ describe("PAYGENT simulator", () => {
     expect(o.valid_until).toMatch(/^\d{14}$/)
     const res = await request(`${sim.url}/js/PaygentToken.js`, { dispatcher: noCert })
     expect(await res.body.text()).toMatch(/PaygentToken\.prototype\.createToken = function \(merchantId, tokenGenerateKey, card, callback\)/)
+  })
+
+  it("serves what a browser loads over plain HTTP at browserUrl, and out_acs_html leads there; telegrams stay on HTTPS", async () => {
+    expect(sim.browserUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    // PaygentToken.js posts back to the origin it came from
+    expect(await (await fetch(`${sim.browserUrl}/js/PaygentToken.js`)).text()).toContain(`var ENDPOINT = "${sim.browserUrl}/n/token/request";`)
+    const res = await request(`${sim.url}/js/PaygentToken.js`, { dispatcher: noCert })
+    expect(await res.body.text()).toContain(`var ENDPOINT = "${sim.url}/n/token/request";`)
+    const form = { "content-type": "application/x-www-form-urlencoded; charset=UTF-8" }
+    const card = { merchant_id: M.merchantId, token_generate_key: M.tokenGenerationKey, card_number: "4000000000000002", card_expire_year: "30", card_expire_month: "12", card_name: "BAVCA" }
+    const made = (await (await fetch(`${sim.browserUrl}/n/token/request`, { method: "POST", headers: form, body: new URLSearchParams(card) })).json()) as { result: string; tokenizedCardObject: { token: string } }
+    expect(made.result).toBe("0000")
+    const data = { ...header("450"), trading_id: tid(), term_url: "https://shop.example/return", merchant_name: "Shop", authentication_type: "01", card_set_method: "token", card_token: made.tokenizedCardObject.token, payment_amount: "1000" }
+    const auth = await post("/n/threeds/request", new URLSearchParams(data).toString(), withCert, "UTF-8")
+    expect(auth.fields.result).toBe("0")
+    expect(auth.text).toContain(`<form name="submitForm" id="submitForm" action="${sim.browserUrl}/3ds/acs" method="POST">`)
+    const acs = await fetch(`${sim.browserUrl}/3ds/acs`, { method: "POST", headers: form, body: new URLSearchParams({ threeDSServerTransID: auth.fields["3ds_auth_id"] }) })
+    expect(acs.status).toBe(200)
+    expect(await acs.text()).toMatch(/<form method="POST" action="\/3ds\/challenge" id="challenge">/)
+    const done = await fetch(`${sim.browserUrl}/3ds/challenge`, { method: "POST", headers: form, body: new URLSearchParams({ threeDSServerTransID: auth.fields["3ds_auth_id"], password: "14012" }), redirect: "manual" })
+    expect(done.status).toBe(303)
+    expect(done.headers.get("location")).toMatch(/^https:\/\/shop\.example\/return\?result=0&/)
+    expect((await fetch(`${sim.browserUrl}/n/card/request`, { method: "POST", headers: form, body: "" })).status).toBe(404)
+  })
+
+  it("says to install openssl when it must make its certificates and the command is missing", () => {
+    const path = process.env.PATH
+    const empty = mkdtempSync(join(tmpdir(), "no-openssl-"))
+    const dir = join(tmpdir(), `medusa-payment-jp-paygent-certs-${process.pid}-${Date.now()}`)
+    process.env.PATH = empty
+    try {
+      expect(() => ensureCertificates(dir)).toThrow(/`openssl` command, which was not found: install it \(Debian\/Ubuntu: apt-get install openssl/)
+    } finally {
+      process.env.PATH = path
+      rmSync(empty, { recursive: true, force: true })
+    }
+    expect(existsSync(dir)).toBe(false)
   })
 
   it("starts from the CLI: `medusa-payment-jp simulate paygent`", async () => {
