@@ -5,8 +5,8 @@ import { CardProvider } from "../../src/core/card-provider"
 import { resolveCardProvider } from "../../src/core/resolve-provider"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { cartWithCollection, logInCustomer, paymentSession, setUpStore, type Store } from "../helpers/store"
-import { authenticate, createToken, tokenFor } from "../helpers/robot-payment-browser"
-import { AID, useRobotPaymentSimulator } from "../helpers/simulator"
+import { authenticate, createToken, tokenFor } from "../../src/simulator/robot-payment/shopper"
+import { AID, useRobotPaymentSimulator } from "../helpers/robot-payment"
 
 jest.setTimeout(240_000)
 

@@ -10,7 +10,7 @@ import { Agent } from "undici"
 import type { PaygentSimulator } from "../../src/simulator/paygent"
 import { fromOrderCode } from "../../src/core/order-code"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, waitFor, responseOf } from "../helpers/store"
-import { createPaygentToken, runAcs, type PaygentTestCard } from "../helpers/paygent-browser"
+import { createPaygentToken, runAcs, type PaygentTestCard } from "../../src/simulator/paygent/shopper"
 import { PAYGENT_MERCHANT as M, usePaygentSimulator } from "../helpers/paygent"
 
 jest.setTimeout(240_000)

@@ -7,8 +7,8 @@ import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { resolveCardProvider } from "../../src/core/resolve-provider"
 import { fromOrderCode } from "../../src/core/order-code"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, waitFor, responseOf } from "../helpers/store"
-import { authenticate, createToken, tokenFor } from "../helpers/robot-payment-browser"
-import { AID, useRobotPaymentSimulator } from "../helpers/simulator"
+import { authenticate, createToken, tokenFor } from "../../src/simulator/robot-payment/shopper"
+import { AID, useRobotPaymentSimulator } from "../helpers/robot-payment"
 
 jest.setTimeout(240_000)
 

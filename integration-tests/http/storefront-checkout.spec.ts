@@ -8,7 +8,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { Browser } from "playwright-core"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { bundleStorefront, launchChromium } from "../helpers/browser"
-import { useRobotPaymentSimulator } from "../helpers/simulator"
+import { useRobotPaymentSimulator } from "../helpers/robot-payment"
 import { orderPayment, setUpStore, type Store } from "../helpers/store"
 
 jest.setTimeout(240_000)

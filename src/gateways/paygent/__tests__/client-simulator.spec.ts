@@ -2,7 +2,7 @@
 // client must be understood by the simulator over mutual TLS, and every answer read by the client.
 import { GatewayError } from "../../../core/gateway"
 import { startPaygentSimulator, DEFAULT_MERCHANT, type PaygentSimulator } from "../../../simulator/paygent"
-import { createPaygentToken, runAcs } from "../../../../integration-tests/helpers/paygent-browser"
+import { createPaygentToken, runAcs } from "../../../simulator/paygent/shopper"
 import { PaygentClient, PaygentError, type PaygentClientConfig } from "../client"
 import { hashMatches, threeDSResultHash, tokenHash } from "../codec"
 import { PaygentGateway } from "../gateway"

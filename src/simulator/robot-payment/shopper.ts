@@ -1,6 +1,8 @@
-// What CPToken.js and EMV3DSAdapter.js do in the shopper's browser, done over HTTP against the
-// simulator: tokenize a card, then run 3-D Secure on the token (a challenge is answered with the
-// simulator's one-time code). The real scripts run in Chromium in storefront-browser.spec.ts.
+// The shopper's browser at the ROBOT PAYMENT simulator, over HTTP, for tests, benchmarks and demos:
+// what CPToken.js and EMV3DSAdapter.js do — tokenize a card, then run 3-D Secure on the token (a
+// challenge is answered with the simulator's one-time code). The real scripts run in Chromium in the
+// browser tests.
+import { CHALLENGE_OTP } from "./cards"
 
 export interface TestCard {
   cn: string
@@ -41,7 +43,7 @@ export async function authenticate(
   const r = await postJson(`${simUrl}/gateway/3ds/authenticate`, body)
   if (r.resultCode !== "Success") throw new Error(`3-D Secure call failed: ${r.resultCode} ${r.errMsg}`)
   if (r.challengeId) {
-    const form = new URLSearchParams({ id: r.challengeId, otp: "123456", action: challenge })
+    const form = new URLSearchParams({ id: r.challengeId, otp: CHALLENGE_OTP, action: challenge })
     const res = await fetch(`${simUrl}/gateway/3ds/challenge`, { method: "POST", body: form })
     if (res.status !== 200) throw new Error(`challenge page answered ${res.status}`)
   }

@@ -1,6 +1,7 @@
-// What PaygentToken.js and the out_acs_html page do in the shopper's browser, against the PAYGENT
-// simulator's browser origin (plain HTTP; over HTTPS its CA is trusted): tokenize a card, submit the
-// ACS form, answer a challenge with the simulator's password, and follow the redirect to term_url.
+// The shopper's browser at the PAYGENT simulator, over HTTP, for tests, benchmarks and demos: what
+// PaygentToken.js and the out_acs_html page do — tokenize a card, submit the ACS form, answer a
+// challenge with the simulator's password, follow the redirect to term_url. Against the simulator's
+// browser origin (plain HTTP); over HTTPS its CA (`caFile`) is trusted.
 import { readFileSync } from "node:fs"
 import { Agent, request } from "undici"
 
