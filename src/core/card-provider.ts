@@ -64,14 +64,11 @@ export const NOTIFY_BY_ORDER_PATH = "/jp-payments/notify/"
 
 /** Checks a gateway's options as Medusa boots (a provider's static validateOptions). */
 export function validateOptionsOf(def: GatewayDefinition<any>, raw: Record<string, unknown>): void {
-  let options: object
   try {
-    options = parseOptions(def, raw)
+    parseOptions(def, raw)
   } catch (e) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, (e as Error).message)
   }
-  const problem = def.check?.(options)
-  if (problem) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${def.name} options are invalid: ${problem}`)
 }
 
 /** A provider class Medusa can register: what cardProviderFor makes of a definition. */
@@ -111,7 +108,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     super(cradle, options as TOptions)
     this.definition = definition
     this.logger = (cradle.logger as Logger | undefined) ?? console
-    this.options = parseOptions(definition, options) as TOptions & CoreOptions
+    this.options = parseOptions(definition, options)
     this.gateway = definition.create(this.options, { logger: this.logger, payments: paymentLedger(cradle, definition.name) })
     if (typeof this.options.backendUrl === "string") this.backendUrl = this.options.backendUrl.replace(/\/+$/, "")
     if (typeof this.options.storefrontUrl === "string") this.storefrontUrl = this.options.storefrontUrl

@@ -77,7 +77,7 @@ export interface GatewayDefinition<O extends object = Record<string, unknown>> {
    */
   readonly tokenAfterRedirect?: boolean
   readonly capabilities: GatewayCapabilities
-  /** A check at boot beyond the schema (files that must load …): what is wrong, or null. */
-  check?(options: O): string | null
-  create(options: O, env: GatewayEnv): Gateway
+  /** A check at boot beyond the schema (files that must load, an option a setting needs …): what is wrong, or null. */
+  check?(options: O & CoreOptions): string | null
+  create(options: O & CoreOptions, env: GatewayEnv): Gateway
 }

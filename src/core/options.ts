@@ -1,12 +1,32 @@
-// Every gateway's options are checked the same way at boot: one message naming each bad field.
-import type { GatewayDefinition } from "./definition"
+// Every gateway's options are checked the same way at boot, with one message naming each bad field:
+// the options core reads itself (backendUrl, storefrontUrl: every gateway takes them), then the
+// gateway's own schema, then the gateway's own check of the whole.
+import { z } from "@medusajs/framework/zod"
+import type { CoreOptions, GatewayDefinition } from "./definition"
 
-/** Parses `raw` with the gateway's schema; throws an Error that names the gateway and every bad field. */
-export function parseOptions<O extends object>(def: Pick<GatewayDefinition<O>, "name" | "options">, raw: unknown): O {
-  const r = def.options.safeParse(raw ?? {})
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")
-    throw new Error(`${def.name} options are invalid: ${issues}`)
+export const coreOptionsSchema = z.object({
+  /** The public origin of the Medusa server: the base of the return and notification URLs. */
+  backendUrl: z.string().url().optional(),
+  /** Where the shopper lands after a redirect; a session's `return_url` must share its origin. */
+  storefrontUrl: z.string().url().optional(),
+})
+
+const CORE_KEYS = Object.keys(coreOptionsSchema.shape) as Array<keyof CoreOptions>
+
+/** Parses `raw` with the core and gateway schemas and runs the gateway's check; throws an Error that names the gateway and every bad field. */
+export function parseOptions<O extends object>(def: Pick<GatewayDefinition<O>, "name" | "options" | "check">, raw: unknown): O & CoreOptions {
+  const all = (raw ?? {}) as Record<string, unknown>
+  const own: Record<string, unknown> = {}
+  const core: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(all)) (CORE_KEYS.includes(k as keyof CoreOptions) ? core : own)[k] = v
+  const c = coreOptionsSchema.safeParse(core)
+  const g = def.options.safeParse(own)
+  const issues = [...(c.success ? [] : c.error.issues), ...(g.success ? [] : g.error.issues)]
+  if (!c.success || !g.success) {
+    throw new Error(`${def.name} options are invalid: ${issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")}`)
   }
-  return r.data
+  const options = { ...g.data, ...c.data }
+  const problem = def.check?.(options)
+  if (problem) throw new Error(`${def.name} options are invalid: ${problem}`)
+  return options
 }

@@ -51,9 +51,6 @@ export const paygentOptionsSchema = z
     threeDSecure: z.boolean().default(true),
     /** site_id (サイトID), the same on 450 and 020; absent = 基本サイト. */
     siteId: z.string().regex(/^[A-Za-z0-9]{1,4}$/).optional(),
-    /** Public origin of the Medusa server and the storefront, read by core for 3-D Secure returns. */
-    backendUrl: z.string().url().optional(),
-    storefrontUrl: z.string().url().optional(),
     /** Module default is 35 s (MOD-PHP). */
     timeoutMs: z.number().int().positive().default(35_000),
     connectTimeoutMs: z.number().int().positive().default(10_000),

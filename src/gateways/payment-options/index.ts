@@ -24,6 +24,8 @@ export const paymentOptions: GatewayDefinition<PaymentOptionsOptions> = {
     redirect: true,
     notifications: true,
   },
+  // Every payment comes back through the browser or the webhook: both URLs are built from backendUrl.
+  check: (o) => (!o.backendUrl || !o.storefrontUrl ? "backendUrl and storefrontUrl are required: PaymentOptions sends the shopper and its webhook back to them" : null),
   create: (options, env) => new PaymentOptionsGateway(options, env),
 }
 

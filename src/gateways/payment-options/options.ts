@@ -20,10 +20,6 @@ export const paymentOptionsOptionsSchema = z
     captureMode: z.enum(["authorize", "purchase"]).default("authorize"),
     /** Signs the per-transaction webhook URLs (HMAC-SHA256 of the order code); at least 16 characters. */
     webhookSecret: z.string().min(16, "webhookSecret must be at least 16 characters"),
-    /** Public origin of the Medusa server: webhook_url and the return routes are built from it. */
-    backendUrl: z.string().url(),
-    /** Where the shopper is sent back after the hosted page or 3-D Secure. */
-    storefrontUrl: z.string().url(),
     /** merchant_email, required by the hosted payment page link (and the billing e-mail when a cart has none). */
     merchantEmail: z.string().email().max(45),
     /** Country for billing_address when the cart gives none (the gateway requires the address). */

@@ -40,10 +40,6 @@ export const sbpsOptionsSchema = z
     captureOnAuthorize: z.boolean().default(false),
     /** リクエスト許容時間 in seconds; absent = the value set at SBPS. */
     limitSecond: z.number().int().min(1).max(9999).optional(),
-    /** Public origin of the Medusa server: the 3-D Secure return URL is built from it. */
-    backendUrl: z.string().url().optional(),
-    /** Where the shopper goes back to after 3-D Secure. */
-    storefrontUrl: z.string().url().optional(),
     timeoutMs: z.number().int().positive().default(30_000),
     connectTimeoutMs: z.number().int().positive().default(5_000),
   })
