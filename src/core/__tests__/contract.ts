@@ -122,6 +122,14 @@ export function describeGatewayContract(fixture: ContractFixture): void {
 
     const jpOf = (data: Record<string, unknown>) => data.jp as JpPaymentState
 
+    it("checks its options at boot and names what is wrong", () => {
+      const Provider = cardProviderFor(def)
+      expect(Provider.identifier).toBe(def.name)
+      expect(() => Provider.validateOptions({ ...h.options, backendUrl: BACKEND })).not.toThrow()
+      expect(() => Provider.validateOptions({ ...h.options, unknownOption: 1 })).toThrow(new RegExp(`${def.name} options are invalid: .*unknownOption`))
+      expect(() => Provider.validateOptions({ ...h.options, backendUrl: "not a url" })).toThrow(/backendUrl/)
+    })
+
     it("authorizes, captures and refunds", async () => {
       const data = await authorized()
       expect(jpOf(data)).toMatchObject({ state: "authorized", amount: 3000, gateway: def.name })

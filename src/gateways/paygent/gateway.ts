@@ -1,5 +1,6 @@
-// PAYGENT behind the core Gateway interface: public operations first (pay, the 3-D Secure return and
-// completion, capture, cancel, refund, status, customers, notifications), then the private vocabulary.
+// PAYGENT behind the core Gateway interface: public operations in the interface's order (session
+// input, browser config, pay, capture, cancel, refund, the 3-D Secure return and completion, status,
+// findCharge, customers, notifications), then the private vocabulary.
 import { createHash } from "node:crypto"
 import iconv from "iconv-lite"
 import {

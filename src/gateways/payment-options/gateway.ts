@@ -1,6 +1,6 @@
-// PaymentOptions behind the core Gateway interface: public operations first (pay, completeRedirect,
-// capture, cancel, refund, retrieve, findCharge, customers, returns, notifications), then the private
-// vocabulary (urls, charge, verify, scrub).
+// PaymentOptions behind the core Gateway interface: public operations in the interface's order
+// (session input, browser config, pay, capture, cancel, refund, the return and its completion,
+// retrieve, findCharge, customers, notifications), then the private vocabulary (urls, charge, verify).
 //
 // A new card is entered on PaymentOptions' hosted payment page (the gateway has no browser
 // tokenization script); a saved card is paid with its stored_payment_method_id. Either may need the

@@ -1,5 +1,6 @@
-// ROBOT PAYMENT behind the core Gateway interface: public operations first (pay, capture, cancel,
-// refund, customers, notifications), then the private vocabulary (charge, ensure user, normalise).
+// ROBOT PAYMENT behind the core Gateway interface: public operations in the interface's order
+// (session input, browser config, pay, capture, cancel, refund, customers, notifications), then the
+// private vocabulary (charge, ensure user, read card).
 import {
   GatewayError,
   type ChargeRecord,

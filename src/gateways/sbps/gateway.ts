@@ -1,6 +1,7 @@
-// SBPS behind the core Gateway interface: public operations first (pay, the 3-D Secure return and
-// completion, capture, cancel, refund, retrieve, customers), then the private vocabulary (commit
-// after 与信, charge, state mapping). tracking_id is the handle every later operation takes.
+// SBPS behind the core Gateway interface: public operations in the interface's order (session input,
+// browser config, pay, capture, cancel, refund, the 3-D Secure return and completion, retrieve,
+// customers), then the private vocabulary (cust_code, commit after 与信). tracking_id is the handle
+// every later operation takes.
 import {
   GatewayError,
   type ChargeRecord,
