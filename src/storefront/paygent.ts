@@ -57,7 +57,7 @@ interface PaygentTokenResponse {
 
 const GATEWAY = "paygent"
 
-/** PaygentToken.js result codes (SPEC-TOKEN 付録A), for the shopper. */
+/** PaygentToken.js result codes (SPEC-TOKEN 付録A; docs/gateways/paygent.md §6), for the shopper. */
 export const PAYGENT_TOKEN_RESULTS: Record<string, string> = {
   "1100": "マーチャントIDが設定されていません (merchant id missing)",
   "1200": "トークン生成鍵が設定されていません (token key missing)",

@@ -1,4 +1,4 @@
-// PAYGENT module-type client: one method per telegram, in PAYGENT's own words (reference paygent.md).
+// PAYGENT module-type client: one method per telegram, in PAYGENT's own words (docs/gateways/paygent.md).
 // Public operations first, then the private vocabulary every gateway client shares: build request
 // (header + data part), commit (send over mutual TLS), parse, success?, message; scrubbing is the
 // transport's redaction of SECRET_FIELDS (connect_password, card_token …).

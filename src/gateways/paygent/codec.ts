@@ -1,4 +1,4 @@
-// PAYGENT wire format (reference paygent.md §1): form-urlencoded requests in Windows-31J, or UTF-8 for
+// PAYGENT wire format (docs/gateways/paygent.md §3): form-urlencoded requests in Windows-31J, or UTF-8 for
 // the UTF-8 kinds (450 …); answers as CRLF `key=value` lines where a key ending in `_html` takes the
 // rest of the body, or as CSV records for 027/090; and the three `hc` hashes.
 import { createHash, timingSafeEqual } from "node:crypto"

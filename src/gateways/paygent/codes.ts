@@ -1,5 +1,5 @@
-// PAYGENT response codes with their Japanese and English meanings (reference paygent.md §6, from
-// SPEC-MAIN §2–3 and SPEC-3DS §2), classed so that core and the shop know who must act.
+// PAYGENT response codes with their Japanese and English meanings (SPEC-MAIN §2–3 and SPEC-3DS §2;
+// docs/gateways/paygent.md §8), classed so that core and the shop know who must act.
 import { meaning, type CodeMeaning } from "../../core/vocabulary"
 
 const c = meaning
@@ -102,7 +102,7 @@ export function describeCode(code: string, detail?: string): CodeMeaning {
         ? c("システムエラー", "System error", "retry")
         : c("エラー", "PAYGENT error", "invalid"))
   if ((code === "2001" || code === "2002" || code === "2003") && detail) {
-    // The card-network code stands in response_detail, quoted or bare (format unconfirmed: open point 4).
+    // The card-network code stands in response_detail, quoted or bare [?] (docs/gateways/paygent.md §8).
     const network = detail.match(/[0-9][A-Z][0-9A-Z]{2}/)?.[0]
     if (network) {
       const d = CARD_DETAIL[network]

@@ -304,7 +304,7 @@ export class PaygentGateway implements Gateway {
 
   /**
    * 決済情報差分通知: a form POST, verified by its hc (ハッシュ値生成キー), answered with exactly
-   * `result=0`. Charset unconfirmed (open point 6): read as Windows-31J, its values are ASCII.
+   * `result=0`. Charset unconfirmed [?] (docs/gateways/paygent.md §7): read as Windows-31J, its values are ASCII.
    */
   parseNotification(n: IncomingNotification): ParsedNotification {
     const ack = { status: 200, contentType: "text/plain; charset=Windows-31J", body: "result=0" }

@@ -50,7 +50,7 @@ export interface ReturnUrls {
   cancel_url?: string
 }
 
-/** What purchase, authorisation and token use share (reference §5.1). No card object: this plugin never sees one. */
+/** What purchase, authorisation and token use share (docs/gateways/payment-options.md §3). No card object. */
 export interface PaymentRequest {
   /** Major units as a decimal string ("1000" for ¥1,000). */
   amount: string

@@ -1,7 +1,8 @@
 // The PaymentOptions wire format: JSON bodies in, the transaction envelope (or a 3-D Secure redirect,
 // a hosted-page link, or an unknown failure body) out. Parsing tolerates what the documentation itself
-// disagrees on (reference §13): `risk-details`/`risk_details`, `status_code`/`statusCode`, amounts as
-// strings or numbers, masked or full card numbers; every sub-object is optional.
+// disagrees on (docs/gateways/payment-options.md §4): `risk-details`/`risk_details`,
+// `status_code`/`statusCode`, amounts as strings or numbers, masked or full card numbers; every
+// sub-object is optional.
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { CodecError } from "../../core/vocabulary"
 
@@ -196,8 +197,9 @@ export function toMinor(major: number, currency: string): number {
 }
 
 // ---- webhook URL signature ---------------------------------------------------------------------------
-// The gateway signs nothing (reference §8), so each webhook_url carries our own signature of the order
-// code: only a party that knows the secret can make a URL that our route accepts for that order.
+// The gateway signs nothing (docs/gateways/payment-options.md §7), so each webhook_url carries our own
+// signature of the order code: only a party that knows the secret can make a URL that our route
+// accepts for that order.
 
 export function webhookSignature(secret: string, orderCode: string): string {
   return createHmac("sha256", secret).update(`payment-options:webhook:${orderCode}`).digest("hex")

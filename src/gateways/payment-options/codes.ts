@@ -1,7 +1,7 @@
 // PaymentOptions result codes: gateway_response.code (INFO / ERR / VAL) and payment_details.response_code
 // (the acquirer's ISO 8583-style, CAFIS and Global GEAR codes). Sources: the vendor's
-// error-and-response pages (gatewayerrors.mdx, responsecodes.mdx), gathered in
-// ../shared/reference/paymentoptions.md §10. Each code is classed so the shop knows who must act.
+// error-and-response pages (gatewayerrors.mdx, responsecodes.mdx; docs/gateways/payment-options.md §8).
+// Each code is classed so the shop knows who must act.
 import type { GatewayErrorKind } from "../../core/gateway"
 import type { CodeInfo } from "../../core/vocabulary"
 

@@ -86,7 +86,8 @@ export class PaymentOptionsGateway implements Gateway {
         return_url: urls,
         billing_address: this.billing(req.payer),
       })
-      // The link's id is the "transaction reference ID" the status call takes (reference §9).
+      // The link's id is its "transaction reference ID", taken as what the status call takes [?]
+      // (docs/gateways/payment-options.md §6).
       return { type: "redirect", redirect: { url: link.url }, state: { via: "hosted_page", transaction_id: link.id } }
     }
 

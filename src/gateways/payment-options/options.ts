@@ -40,7 +40,10 @@ export type PaymentOptionsOptionsInput = z.input<typeof paymentOptionsOptionsSch
 export type PaymentOptionsOptions = z.output<typeof paymentOptionsOptionsSchema>
 
 
-/** The Authorization header value: the portal's pre-encoded value, or base64(apiKey) (no ":"; see reference §2). */
+/**
+ * The Authorization header value: the portal's pre-encoded value, or base64(apiKey) with no ":"
+ * (docs/gateways/payment-options.md §2).
+ */
 export function authorizationHeader(o: Pick<PaymentOptionsOptions, "apiKey" | "authorization">): string {
   if (o.authorization) return o.authorization
   return `Basic ${Buffer.from(o.apiKey ?? "", "utf8").toString("base64")}`

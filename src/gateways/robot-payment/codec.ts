@@ -1,6 +1,7 @@
 // ROBOT PAYMENT wire format. Requests are form parameters (UTF-8). Answers come in three shapes:
 // `OK`; `ER:<code>` (or a bare code); and one comma-separated record without a header whose fixed
-// fields are followed by the free `key=value` data the request carried (vendor spec 001; reference §4.2).
+// fields are followed by the free `key=value` data the request carried (the vendor's
+// 「複数カード情報登録ワンタッチ課金」 spec, レスポンス(rt=1)仕様; docs/gateways/robot-payment.md §4).
 import { CodecError } from "../../core/vocabulary"
 
 export type RawAnswer =

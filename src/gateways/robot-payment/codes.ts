@@ -1,6 +1,6 @@
 // ROBOT PAYMENT result codes: ER codes (ROBOT PAYMENT, before the card company) and G codes (the card
-// company). Source: the vendor's 決済システムエラーコード list and its EC-CUBE module, as gathered in
-// ../shared/reference/robot-payment.md §2. Each code is classed so the shop knows who must act.
+// company). Source: the vendor's 決済システムエラーコード list and J-Payment's own EC-CUBE module
+// (docs/gateways/robot-payment.md §8). Each code is classed so the shop knows who must act.
 import { meaning, type CodeMeaning } from "../../core/vocabulary"
 
 const c = meaning

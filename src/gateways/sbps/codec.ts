@@ -1,7 +1,7 @@
 // SBPS API型 wire format: a Shift_JIS XML document `<sps-api-request id="機能ID">`, its `sps_hashcode`
 // (SHA-1 over the plain values in document order + the hash key), type M values as base64 of
 // Shift_JIS, and 3DES-CBC (space padded) for `pay_method_info` when `encrypted_flg=1`.
-// Source: ../shared/reference/sbps.md §1, §3, §5. One ordered tree gives both the XML and the hash,
+// Source: docs/gateways/sbps.md §2–§4. One ordered tree gives both the XML and the hash,
 // so the two can never disagree on order.
 import { createCipheriv, createDecipheriv, createHash } from "node:crypto"
 import iconv from "iconv-lite"
@@ -99,7 +99,7 @@ function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch]!)
 }
 
-/** Blocks whose leaves are 3DES-encrypted when encrypted_flg=1 (reference §5.2). */
+/** Blocks whose leaves are 3DES-encrypted when encrypted_flg=1 (docs/gateways/sbps.md §4). */
 const ENCRYPTED_BLOCKS = new Set(["pay_method_info"])
 
 export interface BuildOptions {
@@ -141,7 +141,7 @@ export function buildRequest(id: string, nodes: XmlNode[], opts: BuildOptions): 
 // ---- response --------------------------------------------------------------------------------------
 
 export interface SpsResponse {
-  /** The id attribute; absent on some NG answers (reference §1). */
+  /** The id attribute; absent on some NG answers (docs/gateways/sbps.md §2). */
   id?: string
   result: "OK" | "NG"
   errCode?: string
@@ -204,7 +204,7 @@ export function parseResponse(text: string, des?: DesKey): SpsResponse {
 function decodeLeaf(tag: string, raw: string, des?: DesKey): string {
   if (raw === "") return ""
   if (des) {
-    // An encrypted M value is the ciphertext of the Shift_JIS bytes, not of their base64 (§5.1).
+    // An encrypted M value is the ciphertext of the Shift_JIS bytes, not of their base64 (docs/gateways/sbps.md §4).
     return fromSjis(decrypt3desBytes(raw, des))
   }
   if (RESPONSE_M_FIELDS.has(tag)) {

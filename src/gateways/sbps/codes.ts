@@ -1,5 +1,6 @@
 // SBPS res_err_code: 8 characters = payment method (3) + type (2) + item (3), e.g. 10105202 =
-// credit / 桁数エラー / 取引区分. Tables from ../shared/reference/sbps.md §4.3 (D2, R1, N).
+// credit / 桁数エラー / 取引区分. Tables from SBPS's API Type Error Codes page and the sbpayment.rb and
+// softbankjs tables (docs/gateways/sbps.md §9).
 // Types 8x/9x are SBPS- or issuer-side; T1/T2 mean the browser must make a new token.
 import type { GatewayErrorKind } from "../../core/gateway"
 import type { CodeInfo } from "../../core/vocabulary"

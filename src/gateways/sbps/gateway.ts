@@ -317,7 +317,7 @@ function withResult(url: string, result: "ok" | "ng"): string {
   return u.toString()
 }
 
-/** payment_status 1 与信済, 2 売上済, 3 取消済, 4 返金済, 5 部分返金 (reference §2.7). */
+/** payment_status 1 与信済, 2 売上済, 3 取消済, 4 返金済, 5 部分返金 [?] (docs/gateways/sbps.md §7). */
 function stateOf(q: Inquiry, fallback: ChargeState): ChargeState {
   switch (q.paymentStatus) {
     case "1":

@@ -550,7 +550,7 @@ export class SbpsSimGateway {
     const pan = s("ccNumber")
     const exp = s("ccExpiration")
     const cvc = s("securityCode")
-    // Error code = type (2) + item (3), vendor spec 002 (ワンタイムトークン).
+    // Error code = type (2) + item (3), SBPS 「ワンタイムトークン システムについて」.
     if (!merchantId) return ng("03001")
     if (!/^\d+$/.test(merchantId)) return ng("04001")
     if (merchantId.length !== 5) return ng("05001")

@@ -1,4 +1,4 @@
-// The client and the simulator were written apart, from the same reference: every telegram of the
+// The client and the simulator were written apart, from the same PAYGENT documents: every telegram of the
 // client must be understood by the simulator over mutual TLS, and every answer read by the client.
 import { GatewayError } from "../../../core/gateway"
 import { startPaygentSimulator, DEFAULT_MERCHANT, type PaygentSimulator } from "../../../simulator/paygent"

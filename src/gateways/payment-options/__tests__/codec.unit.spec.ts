@@ -1,5 +1,6 @@
-// The codec on the vendor's own samples (the JP use-token page, ../shared/specs/004) and on the
-// variants the reference lists (§13): risk-details/risk_details, status_code/statusCode, amount types.
+// The codec on the vendor's own samples (the JP トークン使用API page) and on the variants its
+// documentation disagrees on (docs/gateways/payment-options.md §4): risk-details/risk_details,
+// status_code/statusCode, amount types.
 import vendorUseToken from "./vendor-use-token-response.json"
 import { CodecError } from "../../../core/vocabulary"
 import { parseOptions } from "../../../core/options"

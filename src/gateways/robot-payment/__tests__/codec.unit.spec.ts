@@ -9,7 +9,7 @@ function csv(body: string): string[] {
 }
 
 describe("ROBOT PAYMENT codec on the vendor's samples", () => {
-  it("reads the one-shot registration payment answer (spec 001)", () => {
+  it("reads the one-shot registration payment answer (複数カード情報登録ワンタッチ課金 sample)", () => {
     const body = "1095729,1,TestMod,,205685,,1000,2,4,1006,,012345,vnpjBycDO5,1"
     const r = parsePaymentRecord(csv(body), body, { registration: true })
     expect(r).toMatchObject({ gid: "1095729", rst: "1", ap: "TestMod", ec: "", god: "205685", cod: "", am: 1000, tx: 2, sf: 4, ta: 1006 })
@@ -31,7 +31,7 @@ describe("ROBOT PAYMENT codec on the vendor's samples", () => {
     expect(r.uid).toBeUndefined()
   })
 
-  it("reads a failed token payment (reference §4.2)", () => {
+  it("reads a failed token payment (通常決済 接続仕様書 sample, docs/gateways/robot-payment.md §4)", () => {
     const body = "0,2,,ER900,,,0,0,0,0,,,0,"
     const r = parsePaymentRecord(csv(body), body)
     expect(r).toMatchObject({ gid: "0", rst: "2", ec: "ER900" })

@@ -1,6 +1,6 @@
 // The client against the simulator over HTTP: every operation, the state machine, and the errors
 // a real SBPS would answer. The simulator is written apart from the client, so agreement here means
-// both read the reference the same way.
+// both read SBPS's public record (docs/gateways/sbps.md) the same way.
 import { GatewayError } from "../../../core/gateway"
 import { startSbpsSimulator, SANDBOX_MERCHANT, type SbpsSimulator } from "../../../simulator/sbps"
 import { SbpsClient } from "../client"

@@ -1,5 +1,5 @@
-// The reference's published vectors (../shared/reference/sbps.md §3, §5.2, §7) and its recorded
-// sandbox exchanges (R1 cassettes), built and parsed by the codec.
+// Published vectors (docs/gateways/sbps.md §3, §4) and the sandbox exchanges recorded by the
+// sbpayment.rb gem (its VCR cassettes), built and parsed by the codec.
 import { CodecError } from "../../../core/vocabulary"
 import { buildRequest, decrypt3des, encrypt3des, fromSjis, hashValues, parseResponse, requestDate, sjis, spsHashcode, type XmlNode } from "../codec"
 import { describeCode } from "../codes"
@@ -14,7 +14,7 @@ const TOKEN_2 =
 const TOKEN_KEY_2 =
   "3059301306072A8648CE3D020106082A8648CE3D0301070342000429C2B0D25A6A67830EC1C8403177E6A9EE307364578F1AA5E44E566CADA31D12489921C9FFBF0E37394B53BE59991854270A0AD6A66E2D49EBA97D298BCD4081"
 
-/** R1 authorization-with-token.yml: the request tree exactly as recorded. */
+/** sbpayment.rb authorization-with-token.yml: the request tree exactly as recorded. */
 const authWithToken: XmlNode[] = [
   { tag: "merchant_id", value: "30132" },
   { tag: "service_id", value: "002" },
@@ -45,7 +45,7 @@ const authWithToken: XmlNode[] = [
   { tag: "request_date", value: "20171127193721" },
 ]
 
-describe("sps_hashcode (reference §3 published vectors)", () => {
+describe("sps_hashcode (vectors of sbpayment.rb's recorded sandbox requests)", () => {
   it("ST02-00101-101 commit from authorization-commit-and-sales.yml", () => {
     const values = ["30132", "002", "B30132002ST010011110100361052543", "00000616307350", "20171127193711", "20171127193718"]
     expect(spsHashcode(values, HASH_KEY)).toBe("f7085f0d7eacd5796b738a3e8dd878d19be1c519")
@@ -76,13 +76,13 @@ describe("sps_hashcode (reference §3 published vectors)", () => {
   })
 
   it("the link-type purchase result vector (raw SJIS 継続課金)", () => {
-    // R1 purchase_result_spec.rb: every parameter in the link type's spec order, item_name raw.
+    // sbpayment.rb purchase_result_spec.rb: every parameter in the link type's spec order, item_name raw.
     const values = ["", "19788", "001", "498b1fd98ebeb074ff1d50f2e2720a1a", "", "", "9eb2fced282c5bfc67c2417217ca2682", "Item ID", "", "継続課金", "", "980", "2", "0", "0", "0", "", "", "", "0", "", "", "", "20150807161004", "", "OK", "80312789324671", "", "", "", "20150807161021", "", "20150807161021", "600"]
     expect(spsHashcode(values, "398a58952baf329cac5efbae97ea84ba17028d02")).toBe("c27fa2286c6fcc2cef2ce31def31386c2e39783e")
   })
 })
 
-describe("3DES (reference §5.2 published vectors)", () => {
+describe("3DES (sbpayment-java's published vectors)", () => {
   const des = { key: "abcdefghyjklmn1234567890", iv: "12345678" }
   it("encrypts an 8-byte value without padding", () => {
     expect(encrypt3des("Allan Im", des)).toBe("P8Rw2Jh3J6A=")
@@ -101,7 +101,7 @@ describe("3DES (reference §5.2 published vectors)", () => {
   })
 })
 
-describe("XML build (recorded R1 request)", () => {
+describe("XML build (request recorded by sbpayment.rb)", () => {
   it("reproduces authorization-with-token.yml byte for byte", () => {
     const recorded =
       '<?xml version="1.0" encoding="Shift_JIS"?><sps-api-request id="ST01-00131-101"><merchant_id>30132</merchant_id><service_id>002</service_id><cust_code>Quipper Customer ID</cust_code><order_id>0d8f1122c64c7d0c88cfb328838a2d38</order_id><item_id>item_1</item_id><item_name>aXRlbQ==</item_name><amount>1250</amount><sps_cust_info_return_flg>1</sps_cust_info_return_flg><dtls><dtl><dtl_rowno>1</dtl_rowno><dtl_item_id>item_1</dtl_item_id><dtl_item_name>aXRlbSAx</dtl_item_name><dtl_item_count>2</dtl_item_count><dtl_amount>500</dtl_amount></dtl><dtl><dtl_rowno>2</dtl_rowno><dtl_item_id>item_2</dtl_item_id><dtl_item_name>aXRlbSAy</dtl_item_name><dtl_item_count>1</dtl_item_count><dtl_amount>250</dtl_amount></dtl></dtls><pay_method_info><dealings_type>10</dealings_type></pay_method_info><pay_option_manage><token>' +
@@ -124,7 +124,7 @@ describe("XML build (recorded R1 request)", () => {
   })
 })
 
-describe("XML parse (recorded R1 responses)", () => {
+describe("XML parse (responses recorded by sbpayment.rb)", () => {
   it("reads the token authorization answer", () => {
     const text =
       "<?xml version='1.0' encoding='Shift_JIS' ?>\n  <sps-api-response id=\"ST01-00131-101\">\n    <res_result>OK</res_result>\n    <res_sps_transaction_id>B30132002ST010013110100361052570</res_sps_transaction_id>\n    <res_tracking_id>00000616307351</res_tracking_id>\n    <res_pay_method_info>\n      <cc_company_code>99665</cc_company_code>\n      <cardbrand_code>M</cardbrand_code>\n      <recognized_no>123456</recognized_no>\n      \n    </res_pay_method_info>\n    <res_sps_info>\n      <res_sps_cust_no>849884055716</res_sps_cust_no>\n      <res_sps_payment_no>003</res_sps_payment_no>\n    </res_sps_info>\n    <res_process_date>20171127193716</res_process_date>\n    <res_err_code/>\n    <res_date>20171127193716</res_date>\n  </sps-api-response>\n"
@@ -166,7 +166,7 @@ describe("request_date", () => {
   })
 })
 
-describe("res_err_code (reference §4.3)", () => {
+describe("res_err_code (SBPS API Type Error Codes)", () => {
   it("splits 3+2+3 and names method, type and item in Japanese and English", () => {
     const e = describeCode("10105202")
     expect(e).toMatchObject({ method: "101", type: "05", item: "202", kind: "invalid", newToken: false })
