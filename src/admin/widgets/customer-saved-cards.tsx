@@ -2,19 +2,20 @@
 // provider (masked number and expiry only — the gateways never give more).
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
-import { JA, providerName, sdk } from "../lib/common"
+import { type GatewayName, JA, providerName, sdk } from "../lib/common"
 import { Container, Heading, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
 
 interface SavedCard {
   provider_id: string
+  gateway_name: GatewayName
   id: string
   data: { card?: { brand?: string; masked?: string; expiry?: string } }
 }
 
 interface Answer {
   payment_methods: SavedCard[]
-  errors?: Array<{ provider_id: string; message: string }>
+  errors?: Array<{ provider_id: string; gateway_name?: GatewayName; message: string }>
 }
 
 const LABELS = {
@@ -59,7 +60,7 @@ const CustomerSavedCardsWidget = ({ data: customer }: DetailWidgetProps<AdminCus
       {[...groups.entries()].map(([providerId, cards]) => (
         <div key={providerId} className="px-6 py-3">
           <Text size="small" weight="plus" className="mb-2">
-            {providerName(providerId)}
+            {providerName(providerId, cards[0]?.gateway_name)}
           </Text>
           <ul className="flex flex-col gap-y-1">
             {cards.map((c) => (
@@ -79,7 +80,7 @@ const CustomerSavedCardsWidget = ({ data: customer }: DetailWidgetProps<AdminCus
       {failures.map((f) => (
         <div key={`err-${f.provider_id}`} className="px-6 py-3">
           <Text size="small" weight="plus">
-            {providerName(f.provider_id)}
+            {providerName(f.provider_id, f.gateway_name)}
           </Text>
           <Text size="small" className="text-ui-fg-error">
             {L.unavailable}: {f.message}

@@ -4,7 +4,7 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import type { JpOrderPayment } from "../../api/admin/jp-payments/orders/[id]/route"
-import { GATEWAYS, JA, sdk } from "../lib/common"
+import { JA, gatewayLabel, sdk } from "../lib/common"
 import { Button, Container, Heading, Input, StatusBadge, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState, type ReactNode } from "react"
@@ -173,7 +173,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
     <div className="divide-y">
       <div className="flex items-center justify-between px-6 py-3">
         <Text size="small" weight="plus">
-          {GATEWAYS[jp.gateway] ?? jp.gateway}
+          {gatewayLabel(p.gateway_name, jp.gateway)}
         </Text>
         <StatusBadge color={STATE_COLOR[jp.state] ?? "grey"}>{(L.state as Record<string, string>)[jp.state] ?? jp.state}</StatusBadge>
       </div>

@@ -21,7 +21,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
 
   const payment = req.scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
   const payment_methods: Array<{ provider_id: string; gateway_name: { en: string; ja: string }; id: string; data: Record<string, unknown> }> = []
-  const errors: Array<{ provider_id: string; message: string }> = []
+  const errors: Array<{ provider_id: string; gateway_name: { en: string; ja: string }; message: string }> = []
   for (const holder of (customer.account_holders ?? []) as Row[]) {
     if (!holder?.provider_id) continue
     let gateway_name: { en: string; ja: string }
@@ -35,7 +35,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
       const methods = await payment.listPaymentMethods({ provider_id: holder.provider_id, context: { account_holder: holder as never } })
       for (const m of methods) payment_methods.push({ provider_id: holder.provider_id, gateway_name, id: m.id, data: (m.data ?? {}) as Record<string, unknown> })
     } catch (e) {
-      errors.push({ provider_id: holder.provider_id, message: (e as Error).message })
+      errors.push({ provider_id: holder.provider_id, gateway_name, message: (e as Error).message })
     }
   }
   res.json({ payment_methods, ...(errors.length ? { errors } : {}) })
