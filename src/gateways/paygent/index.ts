@@ -27,7 +27,11 @@ export const paygent: GatewayDefinition<PaygentOptions> = {
     notifications: true,
   },
   // The 接続キット's files (certificate, key, passphrase, CA) must make a TLS context when they are there.
-  check: (options) => checkTlsAtBoot(options),
+  // 450's term_url is built from backendUrl: without it every 3-D Secure payment would fail.
+  check: (options) =>
+    options.threeDSecure && !options.backendUrl
+      ? "backendUrl is required with threeDSecure: 450's term_url is <backendUrl>/jp-payments/return/…"
+      : checkTlsAtBoot(options),
   create: (options, env) => new PaygentGateway(options, env),
 }
 

@@ -24,6 +24,8 @@ export const sbps: GatewayDefinition<SbpsOptions> = {
     redirect: true,
     notifications: false,
   },
+  // TA02's return addresses are built from backendUrl: without it every 3-D Secure payment would fail.
+  check: (o) => (o.threeDSecure && !o.backendUrl ? "backendUrl is required with threeDSecure: 3-D Secure returns the shopper to <backendUrl>/jp-payments/return/…" : null),
   create: (options, env) => new SbpsGateway(options, env),
 }
 

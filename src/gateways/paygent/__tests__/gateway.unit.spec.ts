@@ -17,6 +17,7 @@ const base = {
   noticeHashKey: "knotice",
   tokenGenerationKey: "test_gen",
   tokenReceiptHashKey: "ktoken",
+  backendUrl: "https://api.shop.jp",
 }
 const gw = (o: Record<string, unknown> = {}) => new PaygentGateway(parseOptions(paygent, { ...base, ...o }))
 const AUTH = "11111111-2222-3333-4444-555555555555"

@@ -4,7 +4,7 @@ import { SbpsGateway } from "../gateway"
 import { parseOptions } from "../../../core/options"
 import { sbps } from ".."
 
-const base = { merchantId: "30132", serviceId: "002", hashKey: "k" }
+const base = { merchantId: "30132", serviceId: "002", hashKey: "k", backendUrl: "https://api.shop.jp" }
 
 describe("SBPS options", () => {
   it("defaults to production, 3-D Secure on, and refuses malformed ids without echoing secrets", () => {

@@ -13,6 +13,7 @@ const base = {
   merchantName: "Shop",
   threeDSResultHashKey: "k",
   tokenGenerationKey: "g",
+  backendUrl: "https://api.shop.jp",
 }
 
 function bad(o: Record<string, unknown>): string {
