@@ -20,6 +20,8 @@ export interface ContractHarness {
   options: Record<string, unknown>
   /** The session data a storefront sends for a card, after what its browser does first (a token, ROBOT PAYMENT's 3-D Secure …). */
   cardData(browser: Record<string, unknown>, amount: number): Promise<Record<string, unknown>>
+  /** What the provider's container holds besides a logger (Medusa's payment service, for a gateway that reads its own payments). */
+  cradle?: Record<string, unknown>
   /** A logged-in customer's account holder data, when the fixture's card is a saved one. */
   accountHolder?: { ref: string }
   /** The shopper's browser through a redirect and back: the request the plugin's return route gets. */
@@ -88,7 +90,7 @@ export function describeGatewayContract(fixture: ContractFixture): void {
     beforeAll(async () => {
       h = await fixture.start(BACKEND)
       const Provider = cardProviderFor(def)
-      provider = new Provider({ logger }, { ...h.options, backendUrl: BACKEND })
+      provider = new Provider({ ...h.cradle, logger }, { ...h.options, backendUrl: BACKEND })
     })
     afterAll(async () => {
       await h?.close()

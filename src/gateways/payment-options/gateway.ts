@@ -369,7 +369,15 @@ export class PaymentOptionsGateway implements Gateway {
 
   /** A saved card must be one this customer stored (its id is public in session data, never a secret). */
   private async checkOwnCard(customerRef: string, cardRef: string): Promise<void> {
-    if (!this.payments) return
+    // A security check that cannot run refuses: without Medusa's payments there is nothing to check against.
+    if (!this.payments) {
+      throw new GatewayError({
+        code: "NO_PAYMENT_LEDGER",
+        kind: "merchant",
+        message: "cannot check that this saved card is the customer's: Medusa's payment service is not in the provider's container",
+        messageJa: "保存済みカードが顧客のものか確認できないため、決済できません",
+      })
+    }
     const cards = await this.storedCards(customerRef)
     if (!cards.some((c) => c.id === cardRef)) throw invalid("this saved card is not one of the customer's")
   }

@@ -49,6 +49,12 @@ describeGatewayContract({
         timeoutMs: 3000,
       },
       accountHolder: { ref: "cus_contract" },
+      // Medusa's payments, as core/ledger.ts reads them: the earlier payment that stored the card for this customer.
+      cradle: {
+        paymentService: {
+          list: async () => [{ data: { jp: { gateway: "payment-options", saved_card: { customerRef: "cus_contract", cardRef: stored }, references: { mid: MERCHANT.merchantId } } } }],
+        },
+      },
       cardData: async () => ({ payment_method_id: stored }),
       async follow(redirect) {
         const { end } = await payInBrowser(redirect.url!, null, "submit", (u) => u.origin === new URL(backendUrl).origin)

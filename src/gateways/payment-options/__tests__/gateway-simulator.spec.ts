@@ -5,6 +5,7 @@ import { startPaymentOptionsSimulator, type PaymentOptionsSimulator } from "../.
 import { PaymentOptionsGateway } from "../gateway"
 import { parseOptions } from "../../../core/options"
 import { paymentOptions } from ".."
+import type { PaymentLedger } from "../../../core/definition"
 
 jest.setTimeout(20_000)
 
@@ -14,12 +15,17 @@ describe("PaymentOptionsGateway against the simulator", () => {
   const payer = { email: "buyer@example.jp", customerRef: "cus_1" }
   const urls = { returnUrl: "https://api.shop.jp/jp-payments/return/CODE", notifyUrl: "http://127.0.0.1:9/jp-payments/notify/CODE" }
   let storedId: string
+  const options = () =>
+    parseOptions(paymentOptions, { merchantId: "JP00000472", apiKey: "k", xApiKey: "x", baseUrl: sim.url, webhookSecret: "0123456789abcdef", backendUrl: "https://api.shop.jp", storefrontUrl: "https://shop.jp", merchantEmail: "shop@example.jp", timeoutMs: 500 })
+  // What Medusa keeps of the earlier payment that stored the card for cus_1 (core/ledger.ts reads it from Medusa's payments).
+  const payments: PaymentLedger = {
+    withSavedCard: async (customerRef) =>
+      customerRef === "cus_1" ? [{ savedCard: { customerRef, cardRef: storedId }, references: { mid: "JP00000472" }, card: null }] : [],
+  }
 
   beforeAll(async () => {
     sim = await startPaymentOptionsSimulator({ merchants: [{ merchantId: "JP00000472", apiKey: "k", xApiKey: "x", hppTransactionType: "PRE_AUTH" }], webhookTimeoutMs: 200 })
-    g = new PaymentOptionsGateway(
-      parseOptions(paymentOptions, { merchantId: "JP00000472", apiKey: "k", xApiKey: "x", baseUrl: sim.url, webhookSecret: "0123456789abcdef", backendUrl: "https://api.shop.jp", storefrontUrl: "https://shop.jp", merchantEmail: "shop@example.jp", timeoutMs: 500 })
-    )
+    g = new PaymentOptionsGateway(options(), { payments })
     // a stored card, made by a payment with store_payment_method (card data only ever enters the simulator here)
     const res = await fetch(`${sim.url}/api/v1/server-to-server-interface/payment`, {
       method: "POST",
@@ -54,6 +60,26 @@ describe("PaymentOptionsGateway against the simulator", () => {
     expect(body.return_url.webhook_url).toMatch(/\/jp-payments\/notify\/CODE\?ref=MJ1&sig=[0-9a-f]{64}$/)
     const cap = await g.capture({ reference: r.charge.reference, references: r.charge.references, state: "authorized", authorizedAmount: 1500, amount: 1500, refundedAmount: 0, orderCode: "MJ1", capture: false }, 1000)
     expect(cap).toMatchObject({ state: "captured", amount: 1000, references: { capture_id: cap.reference } })
+  })
+
+  it("refuses a stored card it cannot check is the customer's (no payment ledger), and sends nothing", async () => {
+    const blind = new PaymentOptionsGateway(options())
+    try {
+      const before = sim.requests().length
+      await expect(blind.pay({ orderCode: "MJ6", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })).rejects.toMatchObject({
+        kind: "merchant",
+        message: expect.stringMatching(/cannot check/),
+      })
+      expect(sim.requests().length).toBe(before)
+    } finally {
+      await blind.client.close()
+    }
+  })
+
+  it("refuses a stored card of another customer, and sends nothing", async () => {
+    const before = sim.requests().length
+    await expect(g.pay({ orderCode: "MJ7", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer: { ...payer, customerRef: "cus_2" }, ...urls })).rejects.toThrow(/not one of the customer's/)
+    expect(sim.requests().length).toBe(before)
   })
 
   it("an unclear answer (676) is settled by the status call, never by a second payment", async () => {
