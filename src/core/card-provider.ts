@@ -43,6 +43,7 @@ import type { CoreOptions, GatewayDefinition } from "./definition"
 import { toMedusaError } from "./errors"
 import { GatewayError, type Gateway, type IncomingNotification, type ParsedNotification, type PayResult, type ReturnResult } from "./gateway"
 import type { Logger } from "./http"
+import { holderCards } from "./holder-cards"
 import { paymentLedger } from "./ledger"
 import * as machine from "./machine"
 import { fromMinorUnits, toMinorUnits } from "./money"
@@ -109,7 +110,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     this.definition = definition
     this.logger = (cradle.logger as Logger | undefined) ?? console
     this.options = parseOptions(definition, options)
-    this.gateway = definition.create(this.options, { logger: this.logger, payments: paymentLedger(cradle, definition.name) })
+    this.gateway = definition.create(this.options, { logger: this.logger, payments: paymentLedger(cradle, definition.name), cards: holderCards(cradle, definition.name) })
     if (typeof this.options.backendUrl === "string") this.backendUrl = this.options.backendUrl.replace(/\/+$/, "")
     if (typeof this.options.storefrontUrl === "string") this.storefrontUrl = this.options.storefrontUrl
   }
@@ -328,7 +329,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const ref = this.holderRef(input.context.account_holder?.data)
     const customer = input.context.customer
     if (customer) await this.call(() => customers.update({ ref, email: customer.email ?? undefined, phone: customer.phone ?? undefined }))
-    return { data: { ref } }
+    // Medusa replaces the holder's data with what this returns: keep what the plugin stored there (card ids).
+    return { data: { ...input.context.account_holder?.data, ref } }
   }
 
   async deleteAccountHolder(input: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {

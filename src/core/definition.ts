@@ -40,11 +40,23 @@ export interface PaymentLedger {
   withSavedCard(customerRef: string): Promise<SavedCardPayment[]>
 }
 
+/**
+ * The card ids the plugin registered for a gateway customer, kept with the customer in Medusa, for a
+ * gateway with no call that lists a customer's cards.
+ */
+export interface CardRegistry {
+  list(customerRef: string): Promise<string[]>
+  add(customerRef: string, cardId: string): Promise<void>
+  remove(customerRef: string, cardId: string): Promise<void>
+}
+
 /** What a gateway's factory gets besides its options. */
 export interface GatewayEnv {
   logger?: Logger
   /** Absent outside Medusa (a gateway used on its own, in a test). */
   payments?: PaymentLedger
+  /** Absent outside Medusa. */
+  cards?: CardRegistry
 }
 
 /** Options every card provider reads besides the gateway's own (both optional; some gateways need them). */

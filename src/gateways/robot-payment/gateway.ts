@@ -16,7 +16,7 @@ import {
   type SavedCard,
   type SessionInput,
 } from "../../core/gateway"
-import type { GatewayEnv } from "../../core/definition"
+import type { CardRegistry, GatewayEnv } from "../../core/definition"
 import { readSessionInput, type SessionInputRules } from "../../core/session-input"
 import { CodecError, invalid, op, unchanged, unsupported } from "../../core/vocabulary"
 import { RobotPaymentClient, type JobType, type Payer, type RpCard } from "./client"
@@ -27,7 +27,10 @@ import { normalisePhone } from "./phone"
 
 export { normalisePhone }
 
-/** How many card numbers (num) are read at once when listing a user's cards: there is no list call. */
+/**
+ * There is no list call: the card numbers this plugin registered are kept with the customer in Medusa
+ * (env.cards); numbers registered elsewhere are found by reading from 1 until a whole batch is empty.
+ */
 const CARD_PROBE_BATCH = 5
 const CARD_PROBE_MAX = 50
 
@@ -41,8 +44,12 @@ const SESSION_INPUT: SessionInputRules = {
 export class RobotPaymentGateway implements Gateway {
   readonly captureOnAuthorize: boolean
   readonly client: RobotPaymentClient
+  private readonly cards?: CardRegistry
+  private readonly logger?: GatewayEnv["logger"]
 
   constructor(private readonly options: RobotPaymentOptions, env: GatewayEnv = {}) {
+    this.cards = env.cards
+    this.logger = env.logger
     this.client = new RobotPaymentClient({
       aid: options.aid,
       baseUrl: options.baseUrl,
@@ -89,6 +96,7 @@ export class RobotPaymentGateway implements Gateway {
     if (req.source.type === "token") {
       // ワンタッチ: register the card (its 3-D Secure ran with this uid), then charge it.
       num = await this.client.registerCard({ uid, key: user.key, tkn: req.source.token })
+      await this.remember(uid, num)
     } else {
       num = req.source.cardRef
     }
@@ -197,20 +205,25 @@ export class RobotPaymentGateway implements Gateway {
     },
     listCards: async (ref: string) => {
       const u = await this.client.readUser(ref)
-      const cards: SavedCard[] = []
-      // There is no list command: read card numbers in batches until a whole batch is empty.
-      for (let start = 1; start <= CARD_PROBE_MAX; start += CARD_PROBE_BATCH) {
-        const nums = Array.from({ length: CARD_PROBE_BATCH }, (_, i) => String(start + i))
-        const found = await Promise.all(nums.map((num) => this.readCardOrNull(u.uid, u.key, num)))
-        const hits = found.filter((c): c is RpCard => c !== null)
-        cards.push(...hits.map((c) => ({ id: c.num, card: cardSummary(c) })))
-        if (hits.length === 0) break
+      const found = new Map<string, RpCard>()
+      // The numbers this plugin registered, whatever gaps deleted cards left before them …
+      const known = this.cards ? await this.cards.list(ref) : []
+      for (const [i, c] of (await Promise.all(known.map((num) => this.readCardOrNull(u.uid, u.key, num)))).entries()) {
+        if (c) found.set(known[i], c)
       }
-      return cards
+      // … and, for cards registered elsewhere, numbers from 1 in batches until a whole batch is empty.
+      for (let start = 1; start <= CARD_PROBE_MAX; start += CARD_PROBE_BATCH) {
+        const nums = Array.from({ length: CARD_PROBE_BATCH }, (_, i) => String(start + i)).filter((n) => !known.includes(n))
+        const hits = (await Promise.all(nums.map((num) => this.readCardOrNull(u.uid, u.key, num)))).filter((c): c is RpCard => c !== null)
+        for (const c of hits) found.set(c.num, c)
+        if (hits.length === 0 && nums.length > 0) break
+      }
+      return [...found.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([num, c]) => ({ id: num, card: cardSummary(c) }))
     },
     saveCard: async (ref: string, token: string) => {
       const u = await this.client.readUser(ref)
       const num = await this.client.registerCard({ uid: u.uid, key: u.key, tkn: token })
+      await this.remember(u.uid, num)
       const card = await this.client.readCard({ uid: u.uid, key: u.key, num })
       return { id: num, card: cardSummary(card) }
     },
@@ -218,6 +231,7 @@ export class RobotPaymentGateway implements Gateway {
       if (!/^\d{1,9}$/.test(cardId)) throw invalid(`not a saved card id: ${cardId}`)
       const u = await this.client.readUser(ref)
       await this.client.deleteCard({ uid: u.uid, key: u.key, num: cardId })
+      await this.cards?.remove(ref, cardId)
     },
   }
 
@@ -286,6 +300,15 @@ export class RobotPaymentGateway implements Gateway {
     }
     if (!payer.em && !payer.pn) throw invalid("registering a ROBOT PAYMENT user needs the customer's e-mail or phone number")
     return this.client.registerUser({ uid, ...payer })
+  }
+
+  /** Keeps a registered card number with the customer; a failure to keep it never undoes the registration. */
+  private async remember(uid: string, num: string): Promise<void> {
+    try {
+      await this.cards?.add(uid, num)
+    } catch (e) {
+      this.logger?.warn(`robot-payment: card ${num} of ${uid} was registered but could not be kept for listing: ${(e as Error).message}`)
+    }
   }
 
   private async readCardOrNull(uid: string, key: string, num: string): Promise<RpCard | null> {

@@ -18,7 +18,8 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: string; data?: Record<string, unknown> }>, res: MedusaResponse) {
   const body = (req.body ?? {}) as { provider_id?: unknown; data?: Record<string, unknown> }
   const providerId = providerIdOf(body.provider_id)
-  const { tokenFields } = resolveCardProvider(req.scope, providerId).definition
+  const provider = resolveCardProvider(req.scope, providerId)
+  const { tokenFields } = provider.definition
   // Every value the gateway's token carries (SBPS token_key …), and nothing else, reaches the provider.
   const data: Record<string, string> = {}
   for (const f of tokenFields) {
@@ -37,11 +38,8 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: strin
     )
   }
   const holder = await accountHolderFor(req, providerId)
-  const payment = req.scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
-  const method = await payment.createPaymentMethods({
-    provider_id: providerId,
-    data,
-    context: { account_holder: holder },
-  })
-  res.status(201).json({ payment_method: method })
+  // The provider itself, not the module's createPaymentMethods: that one folds every error into a plain
+  // Error (promiseAll with aggregateErrors), so a refused token would be a 500 instead of a clear 400.
+  const saved = await provider.savePaymentMethod({ data, context: { account_holder: holder } } as never)
+  res.status(201).json({ payment_method: { id: saved.id, data: saved.data, provider_id: providerId } })
 }
