@@ -57,7 +57,8 @@ function browserConfig(uid: string | null = null) {
     gateway: "robot-payment",
     aid: AID,
     scripts: [`${sim.url}/gateway/js/jquery.js`, `${sim.url}/gateway/js/CPToken.js`, `${sim.url}/gateway/js/EMV3DSAdapter.js`],
-    three_ds: { am: 3000, tx: 0, sf: 0 },
+    // what the server hands out: the amounts and the em the payment (payWithToken) sends
+    three_ds: { am: 3000, tx: 0, sf: 0, em: EMAIL },
     uid,
   }
 }
@@ -171,7 +172,7 @@ describe("storefront helper in Chromium against the ROBOT PAYMENT simulator", ()
   it("(a) popup mode: the shopper types a frictionless card into the gateway's form → a real, payable token", async () => {
     const { page, requests, close } = await openShop()
     try {
-      await startTokenize(page, sessionFor(), { mode: "popup" }, { email: EMAIL })
+      await startTokenize(page, sessionFor(), { mode: "popup" })
       const form = page.locator("#CARD_INPUT_FORM #rp-card-form")
       await form.waitFor({ state: "visible" })
       // the hosts were created inside the given container, and without the vendor's reserved class

@@ -142,6 +142,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const refusal = machine.sourceRefusal(parsed.source, customerRef)
     if (refusal) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${def.name}: ${refusal}`)
     const customer = input.context?.customer
+    const payer = { email: customer?.email ?? parsed.email ?? null, phone: customer?.phone ?? parsed.phone ?? null }
     const jp = machine.openSession({
       gateway: def.name,
       orderCode,
@@ -150,8 +151,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       capture: this.gateway.captureOnAuthorize,
       source: parsed.source,
       customerRef,
-      payer: { email: customer?.email ?? parsed.email ?? null, phone: customer?.phone ?? parsed.phone ?? null },
-      browser: this.browserConfig(orderCode, amount, currency, customerRef),
+      payer,
+      browser: this.browserConfig(orderCode, amount, currency, customerRef, payer),
       returnTo,
     })
     return { id: orderCode, status: PaymentSessionStatus.PENDING, data: { jp } }
@@ -162,7 +163,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const jp = readSessionState(data)
     if (!jp) return { data }
     const amount = this.minor(input.amount, input.currency_code.toLowerCase())
-    const browser = this.browserConfig(jp.order_code, amount, jp.currency, jp.customer_ref)
+    const browser = this.browserConfig(jp.order_code, amount, jp.currency, jp.customer_ref, jp.payer)
     return { data: { ...data, jp: { ...jp, amount, browser } } }
   }
 
@@ -418,8 +419,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     }
   }
 
-  private browserConfig(orderCode: string, amount: number, currency: string, customerRef: string | null): Record<string, unknown> {
-    return { gateway: this.definition.name, ...this.gateway.browserConfig({ orderCode, amount, currency, customerRef: customerRef ?? undefined }) }
+  private browserConfig(orderCode: string, amount: number, currency: string, customerRef: string | null, payer: { email: string | null; phone: string | null }): Record<string, unknown> {
+    const p = { email: payer.email ?? undefined, phone: payer.phone ?? undefined }
+    return { gateway: this.definition.name, ...this.gateway.browserConfig({ orderCode, amount, currency, customerRef: customerRef ?? undefined, payer: p }) }
   }
 
   private urlsFor(orderCode: string): { returnUrl?: string; notifyUrl?: string } {

@@ -260,7 +260,14 @@ export interface Gateway {
   /** Validates the storefront's session `data`; throws GatewayError(invalid) with a clear message. */
   parseSessionInput(data: Record<string, unknown>): SessionInput
   /** Public values the browser needs (ids, script URLs, the amount the 3-D Secure step repeats). */
-  browserConfig(input: { orderCode: string; amount: number; currency: string; customerRef?: string }): Record<string, unknown>
+  browserConfig(input: {
+    orderCode: string
+    amount: number
+    currency: string
+    customerRef?: string
+    /** The payer the payment will carry, for a browser step that must repeat it (ROBOT PAYMENT em/pn). */
+    payer?: PayerInfo
+  }): Record<string, unknown>
 
   pay(req: PayRequest): Promise<PayResult>
   /**

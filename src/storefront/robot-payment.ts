@@ -14,8 +14,11 @@ export interface RobotPaymentBrowserConfig {
   aid: string
   /** jquery.js, CPToken.js, EMV3DSAdapter.js — in this order. */
   scripts: string[]
-  /** What ThreeDSAdapter.authenticate must repeat for a payment: exactly what the server charges. */
-  three_ds: { am: number; tx: number; sf: number }
+  /**
+   * What ThreeDSAdapter.authenticate must repeat for a payment: exactly what the server charges, and
+   * the e-mail and phone (em/pn) the server sends with the payment (absent when it sends none).
+   */
+  three_ds: { am: number; tx: number; sf: number; em?: string; pn?: string }
   /** The gateway user a saved card is registered to; null for a guest. */
   uid: string | null
 }
@@ -317,6 +320,10 @@ const threeDSError = (message: string) => err(GATEWAY, "INVALID_INPUT", message,
 /**
  * The request ThreeDSAdapter.authenticate gets: `{aid, tkn, am, tx, sf, em?, pn?}` for a payment,
  * `{aid, tkn, uid}` when the card is to be saved (the gateway refuses am/tx/sf with a uid).
+ *
+ * em/pn are the session's (`three_ds.em`/`pn`): exactly what the server sends with the payment, which
+ * fails (ER901) when they differ. `options.email`/`phone` are read only for a session that carries
+ * neither (made by an older server), and refused when they differ from the session's.
  */
 export function robotPaymentThreeDSRequest(
   config: RobotPaymentBrowserConfig,
@@ -327,13 +334,24 @@ export function robotPaymentThreeDSRequest(
     if (!config.uid) throw threeDSError("log in to save a card: this payment session has no customer (data.jp.browser.uid is null)")
     return { aid: config.aid, tkn: token, uid: config.uid }
   }
-  const req: Record<string, string | number> = { aid: config.aid, tkn: token, am: config.three_ds.am, tx: config.three_ds.tx, sf: config.three_ds.sf }
-  if (options.email) req.em = options.email
+  const t = config.three_ds
+  const req: Record<string, string | number> = { aid: config.aid, tkn: token, am: t.am, tx: t.tx, sf: t.sf }
+  let pn: string | undefined
   if (options.phone !== undefined && options.phone !== "") {
-    const pn = normalisePhone(options.phone)
+    pn = normalisePhone(options.phone)
     if (pn === undefined) throw threeDSError("phone must be a phone number of at most 15 digits")
-    req.pn = pn
   }
+  const fromSession = t.em !== undefined || t.pn !== undefined
+  if (fromSession) {
+    if ((options.email && options.email !== t.em) || (pn !== undefined && pn !== t.pn)) {
+      throw threeDSError("email/phone differ from the ones the payment session carries (data.jp.browser.three_ds.em/pn): leave them out, the session's are used")
+    }
+    if (t.em) req.em = t.em
+    if (t.pn) req.pn = t.pn
+    return req
+  }
+  if (options.email) req.em = options.email
+  if (pn !== undefined) req.pn = pn
   return req
 }
 
@@ -354,9 +372,23 @@ function robotPaymentConfig(b: Record<string, unknown>): RobotPaymentBrowserConf
     gateway: GATEWAY,
     aid: b.aid,
     scripts,
-    three_ds: { am: wholeAmount(t.am, GATEWAY, "three_ds.am"), tx: wholeAmount(t.tx, GATEWAY, "three_ds.tx"), sf: wholeAmount(t.sf, GATEWAY, "three_ds.sf") },
+    three_ds: {
+      am: wholeAmount(t.am, GATEWAY, "three_ds.am"),
+      tx: wholeAmount(t.tx, GATEWAY, "three_ds.tx"),
+      sf: wholeAmount(t.sf, GATEWAY, "three_ds.sf"),
+      ...optionalText(t, "em", bad),
+      ...optionalText(t, "pn", bad),
+    },
     uid,
   }
+}
+
+/** `three_ds[key]` when it is there: a non-empty string. */
+function optionalText(t: Record<string, unknown>, key: "em" | "pn", bad: (m: string) => Error): { em?: string } | { pn?: string } {
+  const v = t[key]
+  if (v === undefined || v === null) return {}
+  if (typeof v !== "string" || v === "") throw bad(`data.jp.browser.three_ds.${key} must be a non-empty string when present`)
+  return { [key]: v }
 }
 
 /** ROBOT PAYMENT's browser side: CPToken.js + EMV3DSAdapter.js, and the token alone as session data. */

@@ -64,13 +64,14 @@ export class RobotPaymentGateway implements Gateway {
     return readSessionInput(data, SESSION_INPUT)
   }
 
-  browserConfig(input: { orderCode: string; amount: number; customerRef?: string }): Record<string, unknown> {
+  browserConfig(input: { orderCode: string; amount: number; customerRef?: string; payer?: PayerInfo }): Record<string, unknown> {
     const s = this.client.scriptUrls()
     return {
       aid: this.options.aid,
       scripts: [s.jquery, s.cpToken, s.threeDS],
-      // ThreeDSAdapter.authenticate must repeat exactly what the payment sends (am/tx/sf) …
-      three_ds: { am: input.amount, tx: 0, sf: 0 },
+      // ThreeDSAdapter.authenticate must repeat exactly what the payment sends (am/tx/sf, and the em/pn
+      // gateway_token.aspx carries: toPayer below, the same function pay() uses) …
+      three_ds: { am: input.amount, tx: 0, sf: 0, ...threeDSPayer(input.payer ?? {}) },
       // … or, to save the card, the user it is registered to.
       uid: input.customerRef ?? null,
     }
@@ -333,6 +334,12 @@ function cardSummary(c: RpCard): { masked: string; expiry: string } {
   return { masked: c.cn, expiry: ed }
 }
 
+
+/** The em/pn a token payment sends (gateway_token.aspx), as ThreeDSAdapter.authenticate must repeat them. */
+export function threeDSPayer(p: { email?: string; phone?: string }): { em?: string; pn?: string } {
+  const { em, pn } = toPayer(p)
+  return { ...(em ? { em } : {}), ...(pn ? { pn } : {}) }
+}
 
 function toPayer(p: { email?: string; phone?: string }): Payer {
   return { em: p.email && p.email.length <= 254 ? p.email : undefined, pn: normalisePhone(p.phone) }

@@ -187,13 +187,10 @@ export class GatewayEndpoints {
       }
       const aem = t.em ?? ""
       const apn = t.pn ?? ""
-      if (want.kind === "payment-uid") {
-        if (aem === "" && apn === "") throw new PaymentDeclined("ER901", "authenticate for 一括登録決済 was run without em or pn")
-        if (aem !== want.em || apn !== want.pn) throw new PaymentDeclined("ER901", "em/pn differ from the values given to authenticate")
-      } else {
-        if (aem !== "" && aem !== want.em) throw new PaymentDeclined("ER901", "em differs from the value given to authenticate")
-        if (apn !== "" && apn !== want.pn) throw new PaymentDeclined("ER901", "pn differs from the value given to authenticate")
-      }
+      if (want.kind === "payment-uid" && aem === "" && apn === "") throw new PaymentDeclined("ER901", "authenticate for 一括登録決済 was run without em or pn")
+      // 「em/pn must match between authenticate and payment, or the payment fails」: a value on one side only differs too.
+      if (aem !== want.em) throw new PaymentDeclined("ER901", "em differs from the value given to authenticate")
+      if (apn !== want.pn) throw new PaymentDeclined("ER901", "pn differs from the value given to authenticate")
     }
     if (t.status === "pending") throw new PaymentDeclined("ER900", "3DS challenge was not completed")
     if (t.status === "failed") throw new PaymentDeclined("ER900", "3DS authentication failed or was cancelled by the cardholder")

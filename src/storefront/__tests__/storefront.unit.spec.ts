@@ -144,6 +144,17 @@ describe("the 3-D Secure request", () => {
     expect(thrown(() => robotPaymentThreeDSRequest(config, "T", { phone: "call me" })).code).toBe("INVALID_INPUT")
   })
 
+  it("uses the em/pn the session carries (what the server sends with the payment), without the caller giving them", () => {
+    const withPayer = browserConfigOf(session({ ...browser, three_ds: { am: 3000, tx: 0, sf: 0, em: "buyer@example.jp", pn: "09012345678" } })) as RobotPaymentBrowserConfig
+    expect(robotPaymentThreeDSRequest(withPayer, "T")).toEqual({ aid: "123456", tkn: "T", am: 3000, tx: 0, sf: 0, em: "buyer@example.jp", pn: "09012345678" })
+    // the same values given again change nothing; different ones would fail the payment (ER901): refused here
+    expect(robotPaymentThreeDSRequest(withPayer, "T", { email: "buyer@example.jp", phone: "090-1234-5678" })).toMatchObject({ em: "buyer@example.jp", pn: "09012345678" })
+    expect(thrown(() => robotPaymentThreeDSRequest(withPayer, "T", { email: "other@example.jp" })).message).toMatch(/differ from the ones the payment session carries/)
+    const emailOnly = browserConfigOf(session({ ...browser, three_ds: { am: 3000, tx: 0, sf: 0, em: "buyer@example.jp" } })) as RobotPaymentBrowserConfig
+    expect(robotPaymentThreeDSRequest(emailOnly, "T")).toEqual({ aid: "123456", tkn: "T", am: 3000, tx: 0, sf: 0, em: "buyer@example.jp" })
+    expect(thrown(() => browserConfigOf(session({ ...browser, three_ds: { am: 3000, tx: 0, sf: 0, em: 5 } }))).message).toMatch(/three_ds\.em/)
+  })
+
   it("is {aid, tkn, uid} when saving the card, with no amounts", () => {
     const c = { ...config, uid: "cus01JABC" }
     expect(robotPaymentThreeDSRequest(c, "T", { saveCard: true, email: "a@example.jp" })).toEqual({ aid: "123456", tkn: "T", uid: "cus01JABC" })

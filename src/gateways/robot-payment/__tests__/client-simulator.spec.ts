@@ -62,7 +62,7 @@ describe("RobotPaymentClient against the simulator", () => {
   })
 
   it("never logs a token, a key or a card number", async () => {
-    const tkn = await token({ am: "500", tx: "0", sf: "0" })
+    const tkn = await token({ am: "500", tx: "0", sf: "0", em: "log@example.jp" })
     await client.tokenPayment({ jb: "AUTH", cod: "MJlog", tkn, amounts: { am: 500, tx: 0, sf: 0 }, payer: { em: "log@example.jp" } })
     const all = lines.join("\n")
     expect(lines.length).toBeGreaterThan(3)

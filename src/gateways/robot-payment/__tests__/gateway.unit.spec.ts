@@ -28,6 +28,13 @@ describe("RobotPaymentGateway", () => {
     })
   })
 
+  it("hands the browser the em/pn the token payment will send, for ThreeDSAdapter.authenticate to repeat", () => {
+    const b = gateway().browserConfig({ orderCode: "MJx", amount: 3000, payer: { email: "buyer@example.jp", phone: "+81 90-1234-5678" } })
+    expect(b.three_ds).toEqual({ am: 3000, tx: 0, sf: 0, em: "buyer@example.jp", pn: "09012345678" })
+    // a value the payment would not send is not handed out either
+    expect(gateway().browserConfig({ orderCode: "MJx", amount: 3000, payer: { email: "x".repeat(250) + "@a.jp", phone: "call me" } }).three_ds).toEqual({ am: 3000, tx: 0, sf: 0 })
+  })
+
   it("makes a ROBOT PAYMENT uid from a Medusa customer id", () => {
     expect(gateway().customers.refFor("cus_01JABCDEFGHJKMNPQRSTVWXYZ0")).toBe("cus01JABCDEFGHJKMNPQRSTVWXYZ0")
   })

@@ -193,6 +193,17 @@ describe("ROBOT PAYMENT simulator", () => {
       expect(fields(await c.pay({ tkn: t3, em: "a@example.com" }))[1]).toBe("1")
     })
 
+    it("a payment carrying em/pn that authenticate did not get → ER901 (they must be the same on both)", async () => {
+      const t1 = await c.paidToken() // authenticate without em or pn, as a storefront that sends neither
+      expect(fields(await c.pay({ tkn: t1, em: "a@example.com" }))[3]).toBe("ER901")
+      const t2 = await c.token()
+      await c.auth(t2, { am: 1000, tx: 80, sf: 0, em: "a@example.com" })
+      expect(fields(await c.pay({ tkn: t2, em: "a@example.com", pn: "09011112222" }))[3]).toBe("ER901")
+      const t3 = await c.token()
+      await c.auth(t3, { am: 1000, tx: 80, sf: 0, em: "a@example.com", pn: "09011112222" })
+      expect(fields(await c.pay({ tkn: t3, em: "a@example.com", pn: "09011112222" }))[1]).toBe("1")
+    })
+
     it("tokens are single use, even after a failed payment → ER584", async () => {
       const tkn = await c.paidToken()
       expect(fields(await c.pay({ tkn }))[1]).toBe("1")
