@@ -124,6 +124,26 @@ medusaIntegrationTestRunner({
       expect(sim.transactions().find((t) => t.id === captureTx.id)!.refunded).toBe(2000)
     })
 
+    it("the shopper's IP (behind Medusa's trust proxy) and the cart's addresses reach the gateway; a storefront's own copies are dropped", async () => {
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 1 })
+      const billing = { first_name: "太郎", last_name: "山田", address_1: "西新宿2-8-1", address_2: "都庁", city: "新宿区", province: "東京都", postal_code: "1600023", country_code: "jp", phone: "03-5321-1111" }
+      const shipping = { ...billing, first_name: "Hanako", last_name: "Yamada", address_1: "1-1 Umeda", address_2: "", city: "Osaka", province: "Osaka", postal_code: "5300001", phone: "" }
+      await api.post(`/store/carts/${cart.id}`, { billing_address: billing, shipping_address: shipping }, { headers })
+      const forged = { customer_ip: "198.51.100.1", billing_address: { city: "forged" }, shipping_address: { city: "forged" }, email: "x@evil.test" }
+      await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: PO, data: forged }, { headers: { ...headers, "x-forwarded-for": "203.0.113.7" } })
+      const session = await sessionOf(api, cart.id, headers)
+      expect(session.data.jp.payer).toMatchObject({
+        email: "buyer@example.jp",
+        ip: "203.0.113.7",
+        billing: { name: "山田 太郎", postal_code: "1600023", province: "東京都", city: "新宿区", address_1: "西新宿2-8-1", address_2: "都庁", country_code: "jp" },
+        shipping: { name: "Hanako Yamada", city: "Osaka", country_code: "jp" },
+      })
+      await complete(api, cart.id, headers)
+      const link = sim.requests().find((r) => r.path.endsWith("/hpp/generate/link") && (r.body as any).merchant_txn_ref === session.data.jp.order_code)!
+      expect((link.body as any).billing_address).toEqual({ country: "JP", email: "buyer@example.jp", phone_number: "0353211111", address1: "西新宿2-8-1 都庁", city: "新宿区", state: "東京都", postal_code: "1600023" })
+      expect((link.body as any).shipping_address).toMatchObject({ country: "JP", address1: "1-1 Umeda", city: "Osaka", state: "Osaka", postal_code: "5300001" })
+    })
+
     it("3-D Secure challenge succeeds on the purchase provider: the order is captured; a full refund", async () => {
       const { cart, headers, session } = await startCheckout(api, POC)
       const browser = await payInBrowser(session.data.jp.redirect.url, CHALLENGE)

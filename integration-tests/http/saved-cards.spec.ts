@@ -101,7 +101,7 @@ medusaIntegrationTestRunner({
     it("PAYGENT: a card is saved outside checkout with every value PaygentToken.js gave (025)", async () => {
       const customer = await logInCustomer(api, s, "pg-save@example.jp")
       const t = await createPaygentToken(pgSim.browserUrl, pgSim.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: "3540111111111111", expire_month: "11", expire_year: "29" })
-      const res = await save(PG, t, customer.headers)
+      const res = await save(PG, { ...t }, customer.headers)
       expect(res.status).toBe(201)
       expect(res.data.payment_method).toMatchObject({ id: expect.stringMatching(/^\d+$/), data: { card: { masked: "************1111", expiry: "11/29" } } })
       expect((await list(PG, customer.headers)).payment_methods.map((m) => m.id)).toEqual([res.data.payment_method.id])

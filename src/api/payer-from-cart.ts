@@ -1,11 +1,40 @@
-// Gateways want the payer's e-mail or phone (ROBOT PAYMENT em/pn), and Medusa passes a guest's
-// neither to the provider. This middleware takes them from the cart on the server, so the storefront
-// need not send them and cannot change them.
+// Gateways want the payer's e-mail or phone (ROBOT PAYMENT em/pn), the shopper's IP address and the
+// cart's addresses (PaymentOptions customer_ip, billing_address, shipping_address), and Medusa passes a
+// guest's none of them to the provider. This middleware takes them from the request and the cart on
+// the server, so the storefront need not send them and cannot change them.
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { payerAddressFrom, type CartAddress } from "../core/payer-address"
 import { resolveCardProvider } from "../core/resolve-provider"
 
 type Body = { provider_id?: unknown; data?: Record<string, unknown> }
+
+const ADDRESS_FIELDS = ["first_name", "last_name", "address_1", "address_2", "city", "province", "postal_code", "country_code", "phone"]
+
+/** The keys the server sets in the session data; a storefront's own values for them are dropped. */
+export const SERVER_KEYS = ["email", "phone", "customer_ip", "billing_address", "shipping_address"] as const
+
+interface Cart {
+  email?: string | null
+  billing_address?: CartAddress | null
+  shipping_address?: CartAddress | null
+}
+
+/** The session data the provider gets: what the storefront sent, minus SERVER_KEYS, plus the server's values. */
+export function payerData(sent: Record<string, unknown> | undefined, cart: Cart, ip: string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(sent ?? {}) }
+  for (const k of SERVER_KEYS) delete out[k]
+  if (cart.email) out.email = cart.email
+  const phone = cart.billing_address?.phone || cart.shipping_address?.phone
+  if (phone) out.phone = phone
+  // Express's req.ip honours Medusa's trust-proxy setting (the last proxy's X-Forwarded-For).
+  if (ip) out.customer_ip = ip
+  const billing = payerAddressFrom(cart.billing_address)
+  if (billing) out.billing_address = billing
+  const shipping = payerAddressFrom(cart.shipping_address)
+  if (shipping) out.shipping_address = shipping
+  return out
+}
 
 export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   try {
@@ -14,23 +43,24 @@ export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, ne
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "payment_collection",
-      fields: ["cart.email", "cart.billing_address.phone", "cart.shipping_address.phone"],
+      fields: ["cart.email", ...ADDRESS_FIELDS.flatMap((f) => [`cart.billing_address.${f}`, `cart.shipping_address.${f}`])],
       filters: { id: req.params.id },
     })
-    const cart = (data[0] as { cart?: { email?: string | null; billing_address?: { phone?: string | null } | null; shipping_address?: { phone?: string | null } | null } } | undefined)?.cart
-    if (!cart) return next()
-    const payer: Record<string, unknown> = {}
-    if (cart.email) payer.email = cart.email
-    const phone = cart.billing_address?.phone || cart.shipping_address?.phone
-    if (phone) payer.phone = phone
-    const { email: _e, phone: _p, ...sent } = body.data ?? {}
-    body.data = { ...sent, ...payer }
+    const cart = (data[0] as { cart?: Cart } | undefined)?.cart
+    // Without a cart (a collection made otherwise) e-mail and phone stay as sent; the IP and addresses are still the server's.
+    body.data = cart ? payerData(body.data, cart, req.ip) : { ...payerData(body.data, {}, req.ip), ...pick(body.data, ["email", "phone"]) }
     const validated = (req as unknown as { validatedBody?: Body }).validatedBody
     if (validated) validated.data = body.data
     next()
   } catch (e) {
     next(e)
   }
+}
+
+function pick(o: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const k of keys) if (o?.[k] !== undefined) out[k] = o[k]
+  return out
 }
 
 function isCardProvider(req: MedusaRequest, providerId: string): boolean {

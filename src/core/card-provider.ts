@@ -142,7 +142,13 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const refusal = machine.sourceRefusal(parsed.source, customerRef)
     if (refusal) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${def.name}: ${refusal}`)
     const customer = input.context?.customer
-    const payer = { email: customer?.email ?? parsed.email ?? null, phone: customer?.phone ?? parsed.phone ?? null }
+    const payer = {
+      email: customer?.email ?? parsed.email ?? null,
+      phone: customer?.phone ?? parsed.phone ?? null,
+      ip: parsed.customerIp ?? null,
+      billing: parsed.billingAddress ?? null,
+      shipping: parsed.shippingAddress ?? null,
+    }
     const jp = machine.openSession({
       gateway: def.name,
       orderCode,

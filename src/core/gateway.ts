@@ -91,10 +91,30 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * A postal address of the payer as the cart holds it (Medusa's address fields). `name`: Latin names
+ * "first last", Japanese names "last first".
+ */
+export interface PayerAddress {
+  name?: string
+  postal_code: string
+  province: string
+  city: string
+  address_1: string
+  address_2: string
+  phone: string
+  /** ISO 3166-1 alpha-2, lower case as Medusa keeps it. */
+  country_code: string
+}
+
 /** The payer as far as the gateway needs one. */
 export interface PayerInfo {
   email?: string
   phone?: string
+  /** The shopper's IP address as the Medusa server received it (Express req.ip, behind Medusa's trust-proxy setting). */
+  ip?: string
+  billing?: PayerAddress
+  shipping?: PayerAddress
   /** The gateway customer the account holder maps to, when the shopper is logged in. */
   customerRef?: string
 }
@@ -205,6 +225,10 @@ export interface SessionInput {
   source?: PaymentSource
   email?: string
   phone?: string
+  /** Set on the server by the payer-from-cart middleware; a storefront-sent copy is stripped. */
+  customerIp?: string
+  billingAddress?: PayerAddress
+  shippingAddress?: PayerAddress
 }
 
 /** A customer at the gateway (ROBOT PAYMENT user, SBPS cust_code, …). */

@@ -7,7 +7,7 @@
 // (a card token, a saved card id) stays beside our own state, which lives under `jp` and is written
 // whole when the session is made, so a storefront can never forge it.
 import type { ChargeRecord, GatewayCharge, GatewayErrorKind, NotificationHint, Operation, PayResult, PaymentSource, PayerInfo, ReturnResult } from "./gateway"
-import { readPaymentState, readSessionState, type JpPaymentState, type JpSessionState } from "./state"
+import { readPaymentState, readSessionState, type JpPayer, type JpPaymentState, type JpSessionState } from "./state"
 
 /** Medusa's payment session statuses that the plugin uses, by the same strings. */
 export type SessionStatus = "pending" | "authorized" | "captured" | "canceled" | "requires_more" | "error"
@@ -39,7 +39,7 @@ export interface SessionInit {
   capture: boolean
   source: PaymentSource | undefined
   customerRef: string | null
-  payer: { email: string | null; phone: string | null }
+  payer: JpPayer
   browser: Record<string, unknown>
   returnTo: string | null
 }
@@ -236,7 +236,15 @@ export function withoutCard(data: Record<string, unknown>, tokenFields: TokenFie
 }
 
 export function payerOf(jp: JpSessionState): PayerInfo {
-  return { email: jp.payer.email ?? undefined, phone: jp.payer.phone ?? undefined, customerRef: jp.customer_ref ?? undefined }
+  const p = jp.payer
+  return {
+    email: p.email ?? undefined,
+    phone: p.phone ?? undefined,
+    ...(p.ip ? { ip: p.ip } : {}),
+    ...(p.billing ? { billing: p.billing } : {}),
+    ...(p.shipping ? { shipping: p.shipping } : {}),
+    customerRef: jp.customer_ref ?? undefined,
+  }
 }
 
 export function hintOf(jp: JpSessionState): NotificationHint | null {

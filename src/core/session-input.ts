@@ -3,6 +3,7 @@
 // and phone. Each gateway gives its own rules (what a token or a saved card id looks like, how long
 // an e-mail may be); a value that breaks them is refused with a message naming the field.
 import type { SessionInput } from "./gateway"
+import { readCustomerIp, readPayerAddress } from "./payer-address"
 import { invalid } from "./vocabulary"
 
 export interface SessionInputRules {
@@ -48,5 +49,9 @@ export function readSessionInput(data: Record<string, unknown>, rules: SessionIn
     if (typeof data.phone !== "string" || !rules.phone.valid(data.phone)) throw invalid(rules.phone.message)
     out.phone = data.phone
   }
+  // Written by the payer-from-cart middleware on the server (a storefront's own copy is stripped there).
+  if (given(data.customer_ip)) out.customerIp = readCustomerIp(data.customer_ip)
+  if (given(data.billing_address)) out.billingAddress = readPayerAddress(data.billing_address, "billing_address")
+  if (given(data.shipping_address)) out.shippingAddress = readPayerAddress(data.shipping_address, "shipping_address")
   return out
 }

@@ -15,6 +15,7 @@ import {
   type IncomingNotification,
   type NotificationHint,
   type ParsedNotification,
+  type PayerInfo,
   type PayRequest,
   type PayResult,
   type PendingRedirect,
@@ -27,6 +28,7 @@ import { CodecError, invalid, op, unchanged, unsupported } from "../../core/voca
 import type { GatewayEnv, PaymentLedger } from "../../core/definition"
 import { PaymentOptionsClient, PaymentOptionsError, type Address, type PaymentRequest, type ReturnUrls } from "./client"
 import { formatAmount, parseJson, parseTxn, returnSignature, toMinor, verifyReturnSignature, verifyWebhookSignature, webhookSignature, withQuery, type Txn } from "./codec"
+import { toAddress } from "./address"
 import { describeCode } from "./codes"
 import { authorizationHeader, type PaymentOptionsOptions } from "./options"
 
@@ -84,7 +86,7 @@ export class PaymentOptionsGateway implements Gateway {
         merchant_email: this.options.merchantEmail,
         ...(req.source.saveCard ? { payment_method: { type: "scheme" as const, store_payment_method: true } } : {}),
         return_url: urls,
-        billing_address: this.billing(req.payer),
+        ...this.addresses(req.payer),
       })
       // The link's id is its "transaction reference ID", taken as what the status call takes [?]
       // (docs/gateways/payment-options.md §6).
@@ -98,11 +100,11 @@ export class PaymentOptionsGateway implements Gateway {
       amount: formatAmount(req.amount, currency),
       currency,
       merchant_txn_ref: req.orderCode,
-      // The server-to-server call has no shopper address; the vendor's own sample sends loopback. [?]
-      customer_ip: "127.0.0.1",
+      // The shopper's address as Medusa received it (payer-from-cart); left out when unknown rather than made up.
+      ...(req.payer.ip ? { customer_ip: req.payer.ip } : {}),
       payment_method: { type: "scheme", stored_payment_method_id: cardRef },
       return_url: urls,
-      billing_address: this.billing(req.payer),
+      ...this.addresses(req.payer),
       time_zone: this.options.timeZone,
     }
     // Token use is documented on /payment (purchase); the docs say a token works for authorisations
@@ -361,10 +363,14 @@ export class PaymentOptionsGateway implements Gateway {
     }
   }
 
-  private billing(payer: { email?: string; phone?: string }): Address {
+  /** billing_address and, when the cart has one, shipping_address, from the cart (payer-from-cart). */
+  private addresses(payer: PayerInfo): { billing_address: Address; shipping_address?: Address } {
     const email = payer.email && payer.email.length <= 45 ? payer.email : this.options.merchantEmail
-    const phone = payer.phone?.replace(/[^0-9+]/g, "").slice(0, 20)
-    return { country: this.options.defaultCountry, email, ...(phone ? { phone_number: phone } : {}) }
+    const fallback = { email, phone: payer.phone, country: this.options.defaultCountry }
+    return {
+      billing_address: toAddress(payer.billing ?? payer.shipping, fallback),
+      ...(payer.shipping ? { shipping_address: toAddress(payer.shipping, fallback) } : {}),
+    }
   }
 
   /** A saved card must be one this customer stored (its id is public in session data, never a secret). */

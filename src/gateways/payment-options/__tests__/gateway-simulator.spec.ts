@@ -62,6 +62,18 @@ describe("PaymentOptionsGateway against the simulator", () => {
     expect(cap).toMatchObject({ state: "captured", amount: 1000, references: { capture_id: cap.reference } })
   })
 
+  it("sends the shopper's IP address and the cart's billing and shipping addresses, as the payer carries them", async () => {
+    const address = { postal_code: "1600022", province: "Tokyo", city: "Shinjuku-ku", address_1: "1-2-3 Shinjuku", address_2: "Room 4", phone: "03-1234-5678", country_code: "jp" }
+    const shipping = { ...address, name: "山田 花子", city: "大阪市北区", province: "大阪府", postal_code: "5300001", address_1: "梅田1-1", address_2: "", phone: "" }
+    const r = await g.pay({ orderCode: "MJ8", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer: { ...payer, phone: "090-1111-2222", ip: "203.0.113.7", billing: address, shipping }, ...urls })
+    expect(r.type).toBe("charge")
+    const body = paid("MJ8")[0].body as Record<string, any>
+    expect(body.customer_ip).toBe("203.0.113.7")
+    expect(body.billing_address).toEqual({ country: "JP", email: "buyer@example.jp", phone_number: "0312345678", address1: "1-2-3 Shinjuku Room 4", city: "Shinjuku-ku", state: "Tokyo", postal_code: "1600022" })
+    // the shipping address has no phone of its own: the payer's
+    expect(body.shipping_address).toEqual({ country: "JP", email: "buyer@example.jp", phone_number: "09011112222", address1: "梅田1-1", city: "大阪市北区", state: "大阪府", postal_code: "5300001" })
+  })
+
   it("refuses a stored card it cannot check is the customer's (no payment ledger), and sends nothing", async () => {
     const blind = new PaymentOptionsGateway(options())
     try {

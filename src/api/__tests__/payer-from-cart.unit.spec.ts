@@ -1,0 +1,27 @@
+import { payerData } from "../payer-from-cart"
+
+const cart = {
+  email: "buyer@example.jp",
+  billing_address: { first_name: "Taro", last_name: "Yamada", address_1: "1-2-3 Shinjuku", city: "Shinjuku-ku", province: "Tokyo", postal_code: "1600022", country_code: "jp", phone: "090-1234-5678" },
+  shipping_address: { first_name: "花子", last_name: "山田", address_1: "梅田1-1", address_2: "3F", city: "大阪市北区", province: "大阪府", postal_code: "5300001", country_code: "jp", phone: "06-1234-5678" },
+}
+
+describe("the payer the server takes from the cart", () => {
+  it("sets e-mail, phone, the shopper's IP and both addresses, and keeps what else the storefront sent", () => {
+    expect(payerData({ token: "t", save_card: true }, cart, "203.0.113.7")).toEqual({
+      token: "t",
+      save_card: true,
+      email: "buyer@example.jp",
+      phone: "090-1234-5678",
+      customer_ip: "203.0.113.7",
+      billing_address: { name: "Taro Yamada", postal_code: "1600022", province: "Tokyo", city: "Shinjuku-ku", address_1: "1-2-3 Shinjuku", address_2: "", phone: "090-1234-5678", country_code: "jp" },
+      shipping_address: { name: "山田 花子", postal_code: "5300001", province: "大阪府", city: "大阪市北区", address_1: "梅田1-1", address_2: "3F", phone: "06-1234-5678", country_code: "jp" },
+    })
+  })
+
+  it("drops the storefront's own copies of what the server sets, even when the cart has none", () => {
+    const forged = { email: "x@evil.test", phone: "000", customer_ip: "198.51.100.1", billing_address: { city: "forged" }, shipping_address: { city: "forged" } }
+    expect(payerData(forged, {}, undefined)).toEqual({})
+    expect(payerData(forged, { email: "buyer@example.jp" }, "203.0.113.7")).toEqual({ email: "buyer@example.jp", customer_ip: "203.0.113.7" })
+  })
+})
