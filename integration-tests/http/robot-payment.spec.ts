@@ -58,7 +58,8 @@ medusaIntegrationTestRunner({
         gateway: "robot-payment",
         aid: AID,
         scripts: [`${sim.url}/gateway/js/jquery.js`, `${sim.url}/gateway/js/CPToken.js`, `${sim.url}/gateway/js/EMV3DSAdapter.js`],
-        three_ds: { am: 3000, tx: 0, sf: 0 },
+        // the em the payment will send (the cart's e-mail): ThreeDSAdapter.authenticate must repeat it
+        three_ds: { am: 3000, tx: 0, sf: 0, em: "buyer@example.jp" },
         uid: null,
       })
       expect(fromOrderCode(jp.order_code)).toBe(session.id)
