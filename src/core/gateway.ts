@@ -8,6 +8,8 @@ export interface CardSummary {
   brand?: string
   masked?: string
   expiry?: string
+  /** The gateway returns no card data for this payment (ROBOT PAYMENT's token payment): nothing to show, by design. */
+  unavailable?: true
 }
 
 /** The 3-D Secure outcome of a charge, in the words of EMV 3DS. */

@@ -21,6 +21,7 @@ const LABELS = {
     references: "Gateway references",
     orderCode: "Order code",
     card: "Card",
+    cardUnavailable: "not returned by the gateway",
     expiry: "Expiry",
     savedCard: "Saved card",
     threeDS: "3-D Secure",
@@ -57,6 +58,7 @@ const LABELS = {
     references: "決済ゲートウェイの番号",
     orderCode: "オーダー番号",
     card: "カード",
+    cardUnavailable: "決済代行会社から返されません",
     expiry: "有効期限",
     savedCard: "登録カード",
     threeDS: "3Dセキュア",
@@ -206,7 +208,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
         <div className="py-2">
           {jp.card && (
             <Row label={L.card}>
-              <code>{[jp.card.brand, jp.card.masked].filter(Boolean).join(" ") || "—"}</code>
+              {jp.card.unavailable ? L.cardUnavailable : <code>{[jp.card.brand, jp.card.masked].filter(Boolean).join(" ") || "—"}</code>}
             </Row>
           )}
           {jp.card?.expiry && <Row label={L.expiry}>{jp.card.expiry}</Row>}

@@ -13,7 +13,6 @@ import {
   type PayRequest,
   type PayResult,
   type PayerInfo,
-  type SavedCard,
   type SessionInput,
 } from "../../core/gateway"
 import type { CardRegistry, GatewayEnv } from "../../core/definition"
@@ -87,7 +86,9 @@ export class RobotPaymentGateway implements Gateway {
     if (req.source.type === "token" && !req.source.saveCard) {
       if (!payer.em && !payer.pn) throw invalid("ROBOT PAYMENT needs the customer's e-mail or phone number")
       const rec = await this.client.tokenPayment({ jb, cod: req.orderCode, tkn: req.source.token, amounts, payer })
-      return { type: "charge", charge: this.charge(rec, jb, "authorize", { status: "unknown", liability: "issuer", detail: "token payment after ThreeDSAdapter.authenticate" }) }
+      const charge = this.charge(rec, jb, "authorize", { status: "unknown", liability: "issuer", detail: "token payment after ThreeDSAdapter.authenticate" })
+      // gateway_token.aspx answers with no card data (and the browser's popup form never shows it to the shop).
+      return { type: "charge", charge: { ...charge, card: { unavailable: true } } }
     }
 
     const uid = req.payer.customerRef
