@@ -160,7 +160,7 @@ describe("PaygentClient against the simulator (mutual TLS)", () => {
   it("the gateway adapter reads PAYGENT's status (094) for retrieve and for a payment sent without an answer", async () => {
     const { logger: _logger, ...wire } = config
     const gateway = new PaygentGateway(
-      parseOptions(paygent, { ...wire, merchantName: "Test Shop", threeDSResultHashKey: M.threeDSResultHashKey, tokenGenerationKey: M.tokenGenerationKey })
+      parseOptions(paygent, { ...wire, merchantName: "Test Shop", threeDSResultHashKey: M.threeDSResultHashKey, tokenGenerationKey: M.tokenGenerationKey, backendUrl: "https://api.shop.jp" })
     )
     expect(await gateway.findCharge({ orderCode: tid(), amount: 100 })).toBeNull()
     const t = await token()
