@@ -1,7 +1,8 @@
 // Operations made of several gateway calls, end to end (a real Medusa app, real PostgreSQL, the
 // simulators over HTTP with their fault injection): each step is recorded in Medusa's payment before
 // the next one, a failure half-way leaves the truth recorded, and a retry resumes from the recorded
-// step. Also the 3-D Secure outcome a re-authorization or a one-touch charge really has.
+// step. Also the 3-D Secure outcome a re-authorization or a one-touch charge really has, and the risk
+// data PAYGENT's 450 takes from the cart.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosInstance } from "axios"
 import type { PaygentSimulator } from "../../src/simulator/paygent"
@@ -49,12 +50,13 @@ medusaIntegrationTestRunner({
       (await a.get(`/store/carts/${cartId}?fields=completed_at,*payment_collection.payment_sessions`, { headers })).data.cart.payment_collection.payment_sessions[0]
 
     /** A PAYGENT order through 450 → ACS → term_url → 020, authorized only. */
-    async function paygentOrder(card: PaygentTestCard = { card_number: "5120790000000000" }) {
+    async function paygentOrder(card: PaygentTestCard = { card_number: "5120790000000000" }, opts: { billing?: Record<string, string>; data?: Record<string, unknown> } = {}) {
       const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      if (opts.billing) await api.post(`/store/carts/${cart.id}`, { billing_address: opts.billing }, { headers })
       const first = await paymentSession(api, collectionId, PG, headers)
       const b = first.data.jp.browser
       const t = await createPaygentToken(pg.browserUrl, pg.certificates.caFile, b.merchant_id, b.token_generation_key, card)
-      await paymentSession(api, collectionId, PG, headers, { ...t })
+      await paymentSession(api, collectionId, PG, headers, { ...t, ...(opts.data ?? {}) })
       await api.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
       const waiting = await sessionOf(api, cart.id, headers)
       const { termUrl } = await runAcs(waiting.data.jp.redirect.html, pg.certificates.caFile, { simUrl: pg.browserUrl })
@@ -95,6 +97,36 @@ medusaIntegrationTestRunner({
       expect(payment.data.jp.history.map((h: { op: string }) => h.op)).toEqual(["authorize", "recharge", "capture"])
       // pt 7: 028 re-authorized without 3-D Secure; the chargeback is the merchant's
       expect(payment.data.jp.three_ds).toMatchObject({ status: "not_performed", liability: "merchant" })
+    })
+
+    const last450 = () => pg.requests().filter((r) => r.kind === "450").at(-1)!.params as Record<string, string | undefined>
+    const TOKYO = { address_1: "千代田1-1", city: "千代田区", province: "東京都", postal_code: "100-0001", country_code: "jp" }
+
+    it("PAYGENT 450 risk data: the cart's billing address as bill_address_*, a landline in home_phone_*, no cardholder_name from a Japanese name; a storefront's billing_address is ignored", async () => {
+      await paygentOrder(undefined, {
+        billing: { ...TOKYO, first_name: "太郎", last_name: "山田", phone: "03-1234-5678" },
+        data: { billing_address: { ...TOKYO, city: "Forged", name: "EVIL" } },
+      })
+      const p = last450()
+      expect(p).toMatchObject({
+        home_phone_cc: "81",
+        home_phone_subscriber: "312345678",
+        bill_address_city: "千代田区",
+        bill_address_line1: "千代田1-1",
+        bill_address_post_code: "100-0001",
+        bill_address_state: "13",
+        bill_address_country: "392",
+      })
+      expect(p.mobile_phone_cc).toBeUndefined()
+      expect(p.mobile_phone_subscriber).toBeUndefined()
+      expect(p.cardholder_name).toBeUndefined()
+    })
+
+    it("PAYGENT 450 risk data: a Latin billing name becomes cardholder_name (the token carries none), a mobile number goes in mobile_phone_*", async () => {
+      await paygentOrder(undefined, { billing: { ...TOKYO, first_name: "Taro", last_name: "Yamada", phone: "090-1234-5678" } })
+      const p = last450()
+      expect(p).toMatchObject({ cardholder_name: "TARO YAMADA", mobile_phone_cc: "81", mobile_phone_subscriber: "9012345678" })
+      expect(p.home_phone_cc).toBeUndefined()
     })
 
     it("PAYGENT partial refund (029) re-authorizes without 3-D Secure: the outcome says merchant liability", async () => {

@@ -152,7 +152,11 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       capture: this.gateway.captureOnAuthorize,
       source: parsed.source,
       customerRef,
-      payer: { email: customer?.email ?? parsed.email ?? null, phone: customer?.phone ?? parsed.phone ?? null },
+      payer: {
+        email: customer?.email ?? parsed.email ?? null,
+        phone: customer?.phone ?? parsed.phone ?? null,
+        ...(parsed.billingAddress ? { billing: parsed.billingAddress } : {}),
+      },
       browser: this.browserConfig(orderCode, amount, currency, customerRef),
       returnTo,
     })

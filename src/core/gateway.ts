@@ -104,10 +104,29 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * An address of the cart as Medusa keeps it (set on the server from the cart, never by the storefront).
+ * `name`: Latin names "first last", Japanese names "last first".
+ */
+export interface PayerAddress {
+  name?: string
+  postal_code: string
+  province: string
+  city: string
+  address_1: string
+  address_2: string
+  phone: string
+  country_code: string
+}
+
 /** The payer as far as the gateway needs one. */
 export interface PayerInfo {
   email?: string
   phone?: string
+  /** The shopper's IP address as Medusa received it. */
+  ip?: string
+  billing?: PayerAddress
+  shipping?: PayerAddress
   /** The gateway customer the account holder maps to, when the shopper is logged in. */
   customerRef?: string
 }
@@ -221,6 +240,10 @@ export interface SessionInput {
   source?: PaymentSource
   email?: string
   phone?: string
+  /** Set by the payer-from-cart middleware from the request and the cart; a storefront's copy is stripped. */
+  customerIp?: string
+  billingAddress?: PayerAddress
+  shippingAddress?: PayerAddress
 }
 
 /** A customer at the gateway (ROBOT PAYMENT user, SBPS cust_code, …). */

@@ -39,7 +39,7 @@ export interface SessionInit {
   capture: boolean
   source: PaymentSource | undefined
   customerRef: string | null
-  payer: { email: string | null; phone: string | null }
+  payer: JpSessionState["payer"]
   browser: Record<string, unknown>
   returnTo: string | null
 }
@@ -262,7 +262,12 @@ export function withoutCard(data: Record<string, unknown>, tokenFields: TokenFie
 }
 
 export function payerOf(jp: JpSessionState): PayerInfo {
-  return { email: jp.payer.email ?? undefined, phone: jp.payer.phone ?? undefined, customerRef: jp.customer_ref ?? undefined }
+  return {
+    email: jp.payer.email ?? undefined,
+    phone: jp.payer.phone ?? undefined,
+    customerRef: jp.customer_ref ?? undefined,
+    ...(jp.payer.billing ? { billing: jp.payer.billing } : {}),
+  }
 }
 
 export function hintOf(jp: JpSessionState): NotificationHint | null {

@@ -2,7 +2,7 @@
 // a card token (with its companions), or a saved card id, or neither; `save_card`; the payer's e-mail
 // and phone. Each gateway gives its own rules (what a token or a saved card id looks like, how long
 // an e-mail may be); a value that breaks them is refused with a message naming the field.
-import type { SessionInput } from "./gateway"
+import type { PayerAddress, SessionInput } from "./gateway"
 import { invalid } from "./vocabulary"
 
 export interface SessionInputRules {
@@ -48,5 +48,25 @@ export function readSessionInput(data: Record<string, unknown>, rules: SessionIn
     if (typeof data.phone !== "string" || !rules.phone.valid(data.phone)) throw invalid(rules.phone.message)
     out.phone = data.phone
   }
+  const billing = addressOf(data.billing_address)
+  if (billing) out.billingAddress = billing
   return out
+}
+
+/** An address the payer-from-cart middleware put in the session data (from the cart), or undefined. */
+function addressOf(v: unknown): PayerAddress | undefined {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return undefined
+  const o = v as Record<string, unknown>
+  const str = (k: string) => (typeof o[k] === "string" ? (o[k] as string).trim() : "")
+  const a: PayerAddress = {
+    postal_code: str("postal_code"),
+    province: str("province"),
+    city: str("city"),
+    address_1: str("address_1"),
+    address_2: str("address_2"),
+    phone: str("phone"),
+    country_code: str("country_code").toLowerCase(),
+  }
+  if (str("name")) a.name = str("name")
+  return a
 }

@@ -1,10 +1,12 @@
 // The shapes core keeps under `data.jp`: one while the payment is a session, another once the
 // gateway holds a charge. Both are plain JSON; readers check the shape before trusting it.
-import type { CardSummary, ChargeState, GatewayCharge, Operation, Redirect, ReturnedRecord, SavedCardRef, ThreeDSOutcome } from "./gateway"
+import type { CardSummary, ChargeState, GatewayCharge, Operation, PayerAddress, Redirect, ReturnedRecord, SavedCardRef, ThreeDSOutcome } from "./gateway"
 
 export interface JpPayer {
   email: string | null
   phone: string | null
+  /** The cart's billing address (from the server, for gateways' risk data). */
+  billing?: PayerAddress | null
 }
 
 export interface JpError {

@@ -26,6 +26,7 @@ import { invalid, op, unchanged } from "../../core/vocabulary"
 import { PaygentClient, PaygentError, type CardSpec, type Fields } from "./client"
 import { hashMatches, noticeHash, threeDSResultHash, tokenHash } from "./codec"
 import { describeCode } from "./codes"
+import { billingFields, cardholderName } from "./risk"
 import { DEFAULT_BASE_URL, type PaygentOptions } from "./options"
 
 /** Card statuses (SPEC-MAIN p.86) and what they are in the plugin's words. */
@@ -110,6 +111,10 @@ export class PaygentGateway implements Gateway {
         card,
         email: req.payer.email,
         phone: req.payer.phone,
+        // A saved card keeps the name it was registered with; a token may lack it [?]: the billing
+        // name then stands in (PAYGENT requires one of the two since 2024-08-12).
+        cardholderName: "token" in card ? cardholderName(req.payer.billing) : undefined,
+        billing: billingFields(req.payer.billing),
       })
       return {
         type: "redirect",
