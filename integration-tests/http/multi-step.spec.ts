@@ -129,6 +129,46 @@ medusaIntegrationTestRunner({
       expect(p.home_phone_cc).toBeUndefined()
     })
 
+    /** The order as Medusa's admin API shows it (what its order page reads). */
+    async function adminOrder(orderId: string) {
+      const fields = "id,total,payment_status,summary,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds"
+      return (await api.get(`/admin/orders/${orderId}?fields=${encodeURIComponent(fields)}`, s.admin)).data.order
+    }
+
+    it("after a smaller capture Medusa's order, payment and summary agree with the gateway; after a partial refund the status is partially refunded", async () => {
+      const orderId = await paygentOrder()
+      let payment = await orderPayment(api, s, orderId)
+      await api.post(`/admin/jp-payments/payments/${payment.id}/capture`, { amount: 2000 }, s.admin)
+
+      let order = await adminOrder(orderId)
+      const pc = order.payment_collections[0]
+      expect(order.payment_status).toBe("captured")
+      expect(pc.status).toBe("completed")
+      expect(Number(pc.amount)).toBe(2000)
+      expect(Number(pc.captured_amount)).toBe(2000)
+      const p = pc.payments[0]
+      expect(Number(p.amount)).toBe(2000)
+      expect(p.captured_at).toBeTruthy() // nothing left "to capture": Medusa offers no Capture
+      expect(Number(order.total)).toBe(2000)
+      expect(Number(order.summary.paid_total)).toBe(2000)
+      expect(Number(order.summary.pending_difference)).toBe(0)
+
+      // Medusa's own capture has nothing to do now
+      const again = await api.post(`/admin/payments/${payment.id}/capture`, {}, s.admin).catch(responseOf)
+      payment = await orderPayment(api, s, orderId)
+      expect(payment.captures).toHaveLength(1)
+      expect(again.status === 200 || again.status >= 400).toBe(true)
+
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1000 }, s.admin)
+      order = await adminOrder(orderId)
+      expect(order.payment_status).toBe("partially_refunded")
+      expect(Number(order.payment_collections[0].refunded_amount)).toBe(1000)
+      expect(Number(order.summary.pending_difference)).toBe(0)
+      expect(Number(order.summary.refunded_total)).toBe(1000)
+      payment = await orderPayment(api, s, orderId)
+      expect(payment.data.jp).toMatchObject({ state: "partially_refunded", amount: 1000, refunded_amount: 1000 })
+    })
+
     it("PAYGENT partial refund (029) re-authorizes without 3-D Secure: the outcome says merchant liability", async () => {
       const orderId = await paygentOrder()
       let payment = await orderPayment(api, s, orderId)
