@@ -41,10 +41,10 @@ import type {
 } from "@medusajs/framework/types"
 import type { CoreOptions, GatewayDefinition } from "./definition"
 import { toMedusaError } from "./errors"
-import { GatewayError, type Gateway, type IncomingNotification, type ParsedNotification, type PayResult, type ReturnResult } from "./gateway"
+import { GatewayError, type Gateway, type GatewayCharge, type IncomingNotification, type ParsedNotification, type PayResult, type RecordStep, type ReturnResult } from "./gateway"
 import type { Logger } from "./http"
 import { holderCards } from "./holder-cards"
-import { paymentLedger } from "./ledger"
+import { paymentLedger, stepStore, type StepStore } from "./ledger"
 import * as machine from "./machine"
 import { fromMinorUnits, toMinorUnits } from "./money"
 import { parseOptions } from "./options"
@@ -104,6 +104,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   readonly backendUrl?: string
   /** Where the shopper goes after a redirect (option `storefrontUrl`); a session's `return_url` must share its origin. */
   readonly storefrontUrl?: string
+  /** Where a step of a multi-step operation is written before the next (Medusa's payment records). */
+  private readonly steps?: StepStore
 
   protected constructor(cradle: Record<string, unknown>, options: Record<string, unknown>, definition: GatewayDefinition<TOptions>) {
     super(cradle, options as TOptions)
@@ -113,6 +115,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     this.gateway = definition.create(this.options, { logger: this.logger, payments: paymentLedger(cradle, definition.name), cards: holderCards(cradle, definition.name) })
     if (typeof this.options.backendUrl === "string") this.backendUrl = this.options.backendUrl.replace(/\/+$/, "")
     if (typeof this.options.storefrontUrl === "string") this.storefrontUrl = this.options.storefrontUrl
+    this.steps = stepStore(cradle, definition.name)
   }
 
   /** Whether captureAmount can sell less than the authorized amount. */
@@ -188,8 +191,13 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
         return this.completeRedirect(data, jp)
       case "find_charge":
         return this.findUnanswered(data, jp)
+      case "finish_recorded":
+        return this.attempt(data, jp, async () => ({
+          type: "charge",
+          charge: step.capture ? await g.capture(machine.chargeRecordOf(step.charge, jp)) : { ...step.charge, operations: [] },
+        }))
       case "pay":
-        return this.attempt(data, jp, () =>
+        return this.attempt(data, jp, (record) =>
           g.pay({
             orderCode: jp.order_code,
             amount: jp.amount,
@@ -198,6 +206,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
             source: step.source,
             payer: machine.payerOf(jp),
             ...this.urlsFor(jp.order_code),
+            record,
           })
         )
     }
@@ -209,8 +218,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const step = machine.captureStep(p)
     if (step.do === "nothing") return { data }
     if (step.do === "refuse") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.definition.name}: ${step.reason}`)
-    const charge = await this.call(() => this.gateway.capture(machine.chargeRecord(p)))
-    return { data: { ...data, jp: machine.mergeCharge(p, charge) } }
+    const run = this.stepRun(data, p, "capture", p.amount)
+    const charge = await this.call(() => this.gateway.capture(machine.chargeRecord(run.current()), undefined, run.record))
+    return { data: { ...data, jp: { ...machine.mergeCharge(run.current(), charge), resume: null } } }
   }
 
   /**
@@ -220,8 +230,10 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   async captureAmount(data: Record<string, unknown>, amount: number): Promise<Record<string, unknown>> {
     const p = this.paymentState(data, "capture")
     this.refuse(machine.captureAmountRefusal(p, amount))
-    const charge = await this.call(() => this.gateway.capture(machine.chargeRecord(p), amount < p.authorized_amount ? amount : undefined))
-    return { ...data, jp: { ...machine.mergeCharge(p, charge), sold_amount: charge.amount } }
+    const run = this.stepRun(data, p, "capture", amount)
+    // After a recorded step (PAYGENT's 028) the gateway holds `amount` already: only the sale is left.
+    const charge = await this.call(() => this.gateway.capture(machine.chargeRecord(run.current()), amount < p.amount ? amount : undefined, run.record))
+    return { ...data, jp: { ...machine.mergeCharge(run.current(), charge), sold_amount: charge.amount, resume: null } }
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
@@ -239,8 +251,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const amount = this.minor(input.amount, p.currency)
     this.refuse(machine.refundRefusal(p, amount))
     const payer = { email: p.payer?.email ?? undefined, phone: p.payer?.phone ?? undefined }
-    const charge = await this.call(() => this.gateway.refund(machine.chargeRecord(p), amount, payer))
-    return { data: { ...data, jp: machine.afterRefund(p, charge, amount) } }
+    const run = this.stepRun(data, p, "refund", amount)
+    const charge = await this.call(() => this.gateway.refund(machine.chargeRecord(run.current()), amount, payer, run.record))
+    return { data: { ...data, jp: { ...machine.afterRefund(run.current(), charge, amount), resume: null } } }
   }
 
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
@@ -376,16 +389,42 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
 
   // ---- private vocabulary ---------------------------------------------------------------------
 
-  /** Runs a gateway call that may charge, and turns what it says into Medusa's answer. */
-  private async attempt(data: Record<string, unknown>, jp: JpSessionState, call: () => Promise<PayResult>): Promise<AuthorizePaymentOutput> {
+  /**
+   * Runs a gateway call that may charge, and turns what it says into Medusa's answer. A step the
+   * gateway records (SBPS: 与信 committed before 売上) is written to the session at once and kept
+   * there when a later step fails: the next authorization finishes it instead of paying again.
+   */
+  private async attempt(data: Record<string, unknown>, jp: JpSessionState, call: (record: RecordStep) => Promise<PayResult>): Promise<AuthorizePaymentOutput> {
     const def = this.definition
+    let cur = jp
+    const record: RecordStep = async (charge) => {
+      cur = { ...cur, recorded: charge }
+      await this.steps?.session(fromOrderCode(jp.order_code) ?? "", { ...machine.withoutCard(data, def.tokenFields), jp: cur })
+    }
     try {
-      return medusa(machine.afterPay(data, jp, await call(), def))
+      return medusa(machine.afterPay(data, cur, machine.withRecorded(cur, await call(record)), def))
     } catch (e) {
       if (!(e instanceof GatewayError)) throw toMedusaError(def.name, e)
       this.logger.warn(`${def.name}: authorization of ${jp.order_code} failed: ${e.code} ${e.message}`)
-      return medusa(machine.afterPayError(data, jp, failureOf(e), def.tokenFields))
+      return medusa(machine.afterPayError(data, cur, failureOf(e), def.tokenFields))
     }
+  }
+
+  /**
+   * A payment operation whose steps the gateway records: `record` merges a step into the payment and
+   * writes it to Medusa's payment before the gateway goes on; `current` is the payment after the last one.
+   */
+  private stepRun(data: Record<string, unknown>, p: JpPaymentState, op: "capture" | "refund", amount: number): { current: () => JpPaymentState; record: RecordStep } {
+    let cur = p
+    const record: RecordStep = async (charge: GatewayCharge, resume?: Record<string, string>) => {
+      cur = { ...machine.mergeCharge(cur, charge), resume: { op, amount, values: resume ?? {} } }
+      if (!this.steps) {
+        this.logger.warn(`${this.definition.name}: no payment store in the container: a step of ${op} on ${p.order_code} is kept in memory only`)
+        return
+      }
+      await this.steps.payment(p.order_code, { ...data, jp: cur })
+    }
+    return { current: () => cur, record }
   }
 
   /** The cart is completed again after the browser went through 3-D Secure or a hosted page. */

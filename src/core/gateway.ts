@@ -69,7 +69,20 @@ export interface ChargeRecord {
   orderCode: string
   capture: boolean
   savedCard?: SavedCardRef
+  /**
+   * An operation that stopped half-way: what its recorded step left for the rest to do (e.g. ROBOT
+   * PAYMENT's `cancel` gid of a cancel-and-recharge). The gateway resumes from it instead of starting over.
+   */
+  resume?: Record<string, string>
 }
+
+/**
+ * Records a step of a multi-step operation before the next one starts: the charge as it stands after
+ * the step, and what the rest of the operation still needs (`resume`). Core writes it to Medusa's
+ * payment (or session) data at once, so a failure later leaves the truth recorded and a retry resumes.
+ * After a recorded step, the charge the operation returns lists only the operations made since.
+ */
+export type RecordStep = (charge: GatewayCharge, resume?: Record<string, string>) => Promise<void>
 
 /** Why a gateway said no, classed so that core and a shop owner know what to do. */
 export type GatewayErrorKind =
@@ -151,6 +164,8 @@ export interface PayRequest {
   returnUrl?: string
   /** A per-payment notification URL, `<backendUrl>/jp-payments/notify/<orderCode>`, for gateways that take one. */
   notifyUrl?: string
+  /** Records a step of a payment made of several calls (SBPS commit then 売上). */
+  record?: RecordStep
 }
 
 export type PayResult =
@@ -220,6 +235,7 @@ export interface CompleteRedirectInput {
   notification?: NotificationHint | null
   returnUrl?: string
   notifyUrl?: string
+  record?: RecordStep
 }
 
 /** What the storefront may send in a payment session's `data`, once validated. */
@@ -301,9 +317,9 @@ export interface Gateway {
    * smaller sale; a gateway without one throws GatewayError(unsupported). The charge's `amount` is
    * then what was sold.
    */
-  capture(charge: ChargeRecord, amount?: number): Promise<GatewayCharge>
+  capture(charge: ChargeRecord, amount?: number, record?: RecordStep): Promise<GatewayCharge>
   cancel(charge: ChargeRecord): Promise<GatewayCharge>
-  refund(charge: ChargeRecord, amount: number, payer: PayerInfo): Promise<GatewayCharge>
+  refund(charge: ChargeRecord, amount: number, payer: PayerInfo, record?: RecordStep): Promise<GatewayCharge>
 
   /** Verifies what came back to the return route; throws GatewayError(invalid) for a forged return. */
   parseReturn?(incoming: IncomingNotification, pending: PendingRedirect): ReturnResult

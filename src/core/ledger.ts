@@ -34,3 +34,44 @@ export function paymentLedger(cradle: Record<string, unknown>, gateway: string):
     },
   }
 }
+
+interface WritableService {
+  list(filters: unknown, config: unknown): Promise<Array<{ id: string }>>
+  update(data: { id: string; data: Record<string, unknown> }): Promise<unknown>
+}
+
+/**
+ * Writes a step of a multi-step operation into Medusa's own records before the next step, through the
+ * Payment Module's services in the provider's container (Medusa 2.21: `paymentService`,
+ * `paymentSessionService`). Medusa calls a provider outside its transactions, so the write stands even
+ * when the operation then fails. Undefined when the services are not in the container.
+ */
+export interface StepStore {
+  /** The payment whose `data.jp.order_code` is `orderCode` gets `data`. */
+  payment(orderCode: string, data: Record<string, unknown>): Promise<void>
+  /** The payment session `sessionId` gets `data`. */
+  session(sessionId: string, data: Record<string, unknown>): Promise<void>
+}
+
+export function stepStore(cradle: Record<string, unknown>, gateway: string): StepStore | undefined {
+  const resolve = (name: string): WritableService | undefined => {
+    try {
+      return cradle[name] as WritableService | undefined
+    } catch {
+      return undefined
+    }
+  }
+  const payments = resolve("paymentService")
+  const sessions = resolve("paymentSessionService")
+  if (!payments || !sessions) return undefined
+  return {
+    async payment(orderCode, data) {
+      const rows = await payments.list({ data: { jp: { gateway, order_code: orderCode } } }, { select: ["id"], take: 2 })
+      if (rows.length !== 1) throw new Error(`${gateway}: ${rows.length} payments for ${orderCode}; the step cannot be recorded`)
+      await payments.update({ id: rows[0].id, data })
+    },
+    async session(sessionId, data) {
+      await sessions.update({ id: sessionId, data })
+    },
+  }
+}

@@ -87,6 +87,8 @@ export type AuthorizeStep =
   | { do: "find_charge" }
   /** Send the payment. */
   | { do: "pay"; source: PaymentSource }
+  /** A payment of several calls stopped after a recorded step: finish it (the sale) instead of paying again. */
+  | { do: "finish_recorded"; charge: GatewayCharge; capture: boolean }
   /** Nothing to ask the gateway: this is the answer. */
   | { do: "answer"; outcome: Outcome }
 
@@ -97,6 +99,7 @@ export type AuthorizeStep =
  * notification as its hint.
  */
 export function nextAuthorizeStep(data: Record<string, unknown>, jp: JpSessionState, g: { name: string; findsCharges: boolean; tokenFields: TokenFields }): AuthorizeStep {
+  if (jp.recorded) return { do: "finish_recorded", charge: jp.recorded, capture: jp.capture && jp.recorded.state === "authorized" }
   if (jp.attempt === "redirect") return { do: "complete_redirect" }
   if (jp.attempt === "unknown") {
     if (g.findsCharges) return { do: "find_charge" }
@@ -135,6 +138,29 @@ export function afterPay(data: Record<string, unknown>, jp: JpSessionState, resu
       ...(g.tokenAfterRedirect ? data : withoutCard(data, g.tokenFields)),
       jp: { ...jp, attempt: "redirect", redirect: result.redirect, redirect_state: result.state, returned: null, error: null },
     },
+  }
+}
+
+/** A charge that finished a recorded payment, with what the recorded step had done before it. */
+export function withRecorded(jp: JpSessionState, result: PayResult): PayResult {
+  const r = jp.recorded
+  if (!r || result.type !== "charge") return result
+  const c = result.charge
+  return { type: "charge", charge: { ...r, ...c, card: c.card ?? r.card, threeDS: c.threeDS ?? r.threeDS, savedCard: c.savedCard ?? r.savedCard, operations: [...r.operations, ...c.operations] } }
+}
+
+/** What the gateway's capture takes for a charge recorded on a session (not yet a Medusa payment). */
+export function chargeRecordOf(c: GatewayCharge, jp: JpSessionState): ChargeRecord {
+  return {
+    reference: c.reference,
+    references: c.references,
+    state: c.state,
+    authorizedAmount: c.amount,
+    amount: c.amount,
+    refundedAmount: 0,
+    orderCode: jp.order_code,
+    capture: jp.capture,
+    savedCard: c.savedCard,
   }
 }
 
@@ -332,6 +358,7 @@ export function chargeRecord(p: JpPaymentState): ChargeRecord {
     orderCode: p.order_code,
     capture: p.capture,
     savedCard: p.saved_card ?? undefined,
+    ...(p.resume ? { resume: p.resume.values } : {}),
   }
 }
 
@@ -345,6 +372,8 @@ export function mergeCharge(p: JpPaymentState, charge: GatewayCharge): JpPayment
     references: { ...p.references, ...charge.references },
     amount: charge.amount,
     card: charge.card ?? p.card,
+    // A re-authorization (PAYGENT 028/029) carries its own outcome: the original one no longer holds.
+    three_ds: charge.threeDS ?? p.three_ds,
     saved_card: charge.savedCard ?? p.saved_card,
     history,
   }
@@ -366,8 +395,11 @@ export function captureStep(p: JpPaymentState): { do: "nothing" } | { do: "refus
 /** Why a capture of `amount` (whole minor units) cannot be asked for, or null. */
 export function captureAmountRefusal(p: JpPaymentState, amount: number): { notAllowed?: string; invalid?: string } | null {
   if (p.state !== "authorized") return { notAllowed: `payment ${p.order_code} is ${p.state}, not waiting for capture` }
-  if (!Number.isInteger(amount) || amount <= 0 || amount > p.authorized_amount) {
-    return { invalid: `capture amount must be a whole amount from 1 to the ${p.authorized_amount} authorized (got ${amount})` }
+  const stopped = resumeRefusal(p, "capture", amount)
+  if (stopped) return stopped
+  // p.amount: what the gateway holds now (after a recorded 028, the smaller amount already).
+  if (!Number.isInteger(amount) || amount <= 0 || amount > p.amount) {
+    return { invalid: `capture amount must be a whole amount from 1 to the ${p.amount} authorized (got ${amount})` }
   }
   return null
 }
@@ -375,9 +407,17 @@ export function captureAmountRefusal(p: JpPaymentState, amount: number): { notAl
 /** Why a refund of `amount` cannot be asked for, or null: checked before the gateway is called. */
 export function refundRefusal(p: JpPaymentState, amount: number): { notAllowed?: string; invalid?: string } | null {
   if (amount <= 0) return { invalid: "refund amount must be positive" }
+  if (p.resume) return resumeRefusal(p, "refund", amount)
   if (p.state === "refunded" || p.state === "canceled") return { notAllowed: `payment ${p.order_code} has nothing left to refund` }
   if (amount > p.amount) return { invalid: `refund of ${amount} is more than the ${p.amount} still charged on ${p.order_code}` }
   return null
+}
+
+/** An operation stopped half-way: only the same operation, for the same amount, may go on. */
+function resumeRefusal(p: JpPaymentState, op: "capture" | "refund", amount: number): { notAllowed: string } | null {
+  const r = p.resume
+  if (!r || (r.op === op && r.amount === amount)) return null
+  return { notAllowed: `a ${r.op} of ${r.amount} on ${p.order_code} stopped half-way: retry that ${r.op} (same amount) to finish it first` }
 }
 
 /** The payment after a refund of `amount`. */

@@ -55,3 +55,4 @@ export function readSessionInput(data: Record<string, unknown>, rules: SessionIn
   if (given(data.shipping_address)) out.shippingAddress = readPayerAddress(data.shipping_address, "shipping_address")
   return out
 }
+

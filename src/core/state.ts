@@ -53,6 +53,11 @@ export interface JpSessionState {
   return_to: string | null
   error: JpError | null
   notification: JpNotification | null
+  /**
+   * A payment of several calls that stopped after a recorded step (SBPS: 与信 committed, 売上 not
+   * done): the charge the gateway holds. The next authorization finishes it instead of paying again.
+   */
+  recorded?: GatewayCharge | null
 }
 
 /** Payment data: what capture, cancel and refund need, and what the admin shows. */
@@ -76,6 +81,11 @@ export interface JpPaymentState {
   three_ds: ThreeDSOutcome | null
   saved_card: SavedCardRef | null
   history: Operation[]
+  /**
+   * An operation that stopped after a recorded step: which one, for how much (whole minor units), and
+   * what the gateway needs to finish it. A retry of the same operation resumes; anything else is refused.
+   */
+  resume?: { op: "capture" | "refund"; amount: number; values: Record<string, string> } | null
 }
 
 function jpOf(data: Record<string, unknown> | undefined): Record<string, unknown> | null {

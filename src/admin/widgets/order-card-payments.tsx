@@ -5,6 +5,7 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import type { JpOrderPayment } from "../../api/admin/jp-payments/orders/[id]/route"
 import { JA, gatewayLabel, sdk } from "../lib/common"
+import { refreshAfterPaymentAction } from "../lib/refresh"
 import { Button, Container, Heading, Input, StatusBadge, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState, type ReactNode } from "react"
@@ -139,7 +140,8 @@ function CaptureAmount({ p, orderId }: { p: JpPayment; orderId: string }) {
   const client = useQueryClient()
   const capture = useMutation({
     mutationFn: (amount: number) => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/capture`, { method: "POST", body: { amount } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["medusa-payment-jp", "order-card-payments", orderId] }),
+    // Medusa's own panels (summary, payments) read its queries: refresh them with the widget's.
+    onSuccess: () => refreshAfterPaymentAction(client, orderId),
   })
   const amount = Number(value)
   return (

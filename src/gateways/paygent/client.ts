@@ -9,6 +9,7 @@ import { Transport, charsetOf, decodeBody, type Logger, type TransportOptions } 
 import { httpError, malformed as unreadable, readAnswer, type Effect } from "../../core/vocabulary"
 import { CSV_KINDS, charsetFor, parseCsv, parseKeyValue, pathFor, SECRET_FIELDS, type Answer, type CsvAnswer } from "./codec"
 import { describeCode } from "./codes"
+import { phonePair } from "./risk"
 
 const NAME = "PAYGENT"
 
@@ -80,12 +81,13 @@ export class PaygentClient {
     cardholderName?: string
     email?: string
     phone?: string
+    /** bill_address_* (risk data), already in PAYGENT's words. */
+    billing?: Record<string, string>
   }): Promise<Fields> {
     const card =
       "token" in p.card
         ? { card_set_method: "token", card_token: p.card.token }
         : { card_set_method: "customer", customer_id: p.card.customerId, customer_card_id: p.card.customerCardId }
-    const phone = mobilePhone(p.phone)
     const a = await this.telegram("450", {
       trading_id: p.tradingId,
       site_id: this.config.siteId,
@@ -96,7 +98,9 @@ export class PaygentClient {
       payment_amount: String(p.amount),
       cardholder_name: p.cardholderName,
       email_address: p.email,
-      ...(phone ? { mobile_phone_cc: "81", mobile_phone_subscriber: phone } : {}),
+      // a landline in home_phone_*, a mobile number in mobile_phone_*
+      ...phonePair(p.phone),
+      ...(p.billing ?? {}),
     })
     if (!a.fields["3ds_auth_id"] || !a.fields.out_acs_html) throw malformed("450", "no 3ds_auth_id or out_acs_html in a successful answer")
     return a.fields

@@ -14,6 +14,7 @@ import {
   type PayRequest,
   type PayResult,
   type PendingRedirect,
+  type RecordStep,
   type ReturnResult,
   type SavedCard,
   type SessionInput,
@@ -25,6 +26,7 @@ import { invalid, op, unchanged } from "../../core/vocabulary"
 import { PaygentClient, PaygentError, type CardSpec, type Fields } from "./client"
 import { hashMatches, noticeHash, threeDSResultHash, tokenHash } from "./codec"
 import { describeCode } from "./codes"
+import { billingFields, cardholderName } from "./risk"
 import { DEFAULT_BASE_URL, type PaygentOptions } from "./options"
 
 /** Card statuses (SPEC-MAIN p.86) and what they are in the plugin's words. */
@@ -109,6 +111,10 @@ export class PaygentGateway implements Gateway {
         card,
         email: req.payer.email,
         phone: req.payer.phone,
+        // A saved card keeps the name it was registered with; a token may lack it [?]: the billing
+        // name then stands in (PAYGENT requires one of the two since 2024-08-12).
+        cardholderName: "token" in card ? cardholderName(req.payer.billing) : undefined,
+        billing: billingFields(req.payer.billing),
       })
       return {
         type: "redirect",
@@ -126,21 +132,27 @@ export class PaygentGateway implements Gateway {
     }
   }
 
-  /** 022; for less than authorized, 028 (a decrease, new payment_id) then 022 on the new payment. */
-  async capture(rec: ChargeRecord, amount?: number): Promise<GatewayCharge> {
+  /**
+   * 022; for less than authorized, 028 (a decrease, new payment_id) then 022 on the new payment. The
+   * 028 is recorded before the 022: the old payment_id is cancelled by then, so a retry must sell the new one.
+   */
+  async capture(rec: ChargeRecord, amount?: number, record?: RecordStep): Promise<GatewayCharge> {
     if (rec.state !== "authorized") return unchanged(rec)
     if (amount !== undefined && amount < rec.amount) {
       const corrected = await this.client.correct({ kind: "028", paymentId: rec.reference, reduction: rec.amount - amount })
       const id = corrected.payment_id
-      await this.client.capture(id)
-      return {
+      const reauthorized: GatewayCharge = {
         ...unchanged(rec),
         reference: id,
-        state: "captured",
+        state: "authorized",
         amount,
         references: { ...rec.references, payment_id: id, [`payment_id_replaced_${rec.reference}`]: rec.reference },
-        operations: [op("recharge", id, amount), op("capture", id, amount)],
+        threeDS: reauthorizedOutcome("028"),
+        operations: [op("recharge", id, amount)],
       }
+      await record?.(reauthorized)
+      await this.client.capture(id)
+      return { ...reauthorized, state: "captured", operations: [...(record ? [] : reauthorized.operations), op("capture", id, amount)] }
     }
     await this.client.capture(rec.reference)
     return { ...unchanged(rec), state: "captured", operations: [op("capture", rec.reference, rec.amount)] }
@@ -167,6 +179,7 @@ export class PaygentGateway implements Gateway {
       state: "partially_refunded",
       amount: rec.amount - amount,
       references: { ...rec.references, payment_id: id, [`payment_id_replaced_${rec.reference}`]: rec.reference },
+      threeDS: reauthorizedOutcome("029"),
       operations: [op("refund", rec.reference, amount), op("recharge", id, rec.amount - amount)],
     }
   }
@@ -381,6 +394,14 @@ export class PaygentGateway implements Gateway {
       operations: [op("authorize", r.payment_id, req.amount)],
     }
   }
+}
+
+/**
+ * 028/029 make a new payment_id by a new authorization without 3-D Secure [?]: the original
+ * authentication does not cover it, so a chargeback is the merchant's.
+ */
+function reauthorizedOutcome(kind: "028" | "029"): ThreeDSOutcome {
+  return { status: "not_performed", liability: "merchant", detail: `re-authorized by ${kind} without 3-D Secure: the original authentication does not cover the new payment_id` }
 }
 
 function notPerformed(detail: string): ThreeDSOutcome {

@@ -12,6 +12,7 @@ import {
   type ParsedNotification,
   type PayRequest,
   type PayResult,
+  type RecordStep,
   type PayerInfo,
   type SessionInput,
 } from "../../core/gateway"
@@ -105,10 +106,15 @@ export class RobotPaymentGateway implements Gateway {
     const card = await this.readCardOrNull(uid, user.key, num)
     if (req.source.type === "saved" && !card) throw invalid(`no saved card ${num} for this customer`)
     const rec = await this.client.oneTouch({ jb, cod: req.orderCode, uid, key: user.key, num, amounts })
+    // ThreeDSAdapter.authenticate covered the card's registration, not this charge's amount [?]: a
+    // one-touch charge is made without 3-D Secure, so a chargeback is the merchant's even right after.
     const charge = this.charge(rec, jb, "authorize", {
-      status: req.source.type === "token" ? "unknown" : "not_performed",
-      liability: req.source.type === "token" ? "issuer" : "merchant",
-      detail: req.source.type === "token" ? "card registered after ThreeDSAdapter.authenticate" : "one-touch charge of a saved card",
+      status: "not_performed",
+      liability: "merchant",
+      detail:
+        req.source.type === "token"
+          ? "one-touch charge after the card's registration: 3-D Secure authenticated the registration, not this charge"
+          : "one-touch charge of a saved card",
     })
     return { type: "charge", charge: { ...charge, savedCard: { customerRef: uid, cardRef: num }, card: card ? cardSummary(card) : undefined } }
   }
@@ -137,7 +143,18 @@ export class RobotPaymentGateway implements Gateway {
     }
   }
 
-  async refund(rec: ChargeRecord, amount: number, payer: PayerInfo): Promise<GatewayCharge> {
+  async refund(rec: ChargeRecord, amount: number, payer: PayerInfo, record?: RecordStep): Promise<GatewayCharge> {
+    // A cancel-and-recharge that stopped after its recorded recharge: only the old sale's cancel is left.
+    const pendingCancel = rec.resume?.cancel
+    if (pendingCancel) {
+      await this.client.cancel(pendingCancel)
+      return {
+        ...unchanged(rec),
+        state: "partially_refunded",
+        references: { ...rec.references, [`gid_canceled_${pendingCancel}`]: pendingCancel },
+        operations: [op("refund", pendingCancel, amount + rec.amount)],
+      }
+    }
     if (amount === rec.amount) return this.cancel(rec) // a full refund is the CANCEL of the sale
     if (this.options.partialRefund !== "cancel-and-recharge") {
       throw unsupported(
@@ -159,19 +176,24 @@ export class RobotPaymentGateway implements Gateway {
     const { customerRef: uid, cardRef: num } = rec.savedCard
     const user = await this.ensureUser(uid, toPayer(payer))
     const recharge = await this.client.oneTouch({ jb: "CAPTURE", cod: rec.orderCode, uid, key: user.key, num, amounts: { am: rest, tx: 0, sf: 0 } })
-    try {
-      await this.client.cancel(rec.reference)
-    } catch (e) {
-      await this.client.cancel(recharge.gid).catch(() => undefined)
-      throw e
-    }
-    return {
+    const recharged: GatewayCharge = {
       reference: recharge.gid,
-      state: "partially_refunded",
+      state: rec.state,
       amount: rest,
-      references: refs(recharge, { ...rec.references, [`gid_canceled_${rec.reference}`]: rec.reference }),
+      references: refs(recharge, rec.references),
       savedCard: rec.savedCard,
-      operations: [op("recharge", recharge.gid, rest), op("refund", rec.reference, rec.amount)],
+      // A one-touch charge without 3-D Secure: the merchant's liability.
+      threeDS: { status: "not_performed", liability: "merchant", detail: "one-touch recharge of the rest (cancel-and-recharge)" },
+      operations: [op("recharge", recharge.gid, rest)],
+    }
+    // Recorded before the cancel: a failed cancel leaves the new gid known, and a retry only cancels.
+    await record?.(recharged, { cancel: rec.reference })
+    await this.client.cancel(rec.reference)
+    return {
+      ...recharged,
+      state: "partially_refunded",
+      references: { ...recharged.references, [`gid_canceled_${rec.reference}`]: rec.reference },
+      operations: [...(record ? [] : recharged.operations), op("refund", rec.reference, rec.amount)],
     }
   }
 

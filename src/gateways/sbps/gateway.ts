@@ -14,6 +14,7 @@ import {
   type PayRequest,
   type PayResult,
   type PendingRedirect,
+  type RecordStep,
   type ReturnResult,
   type SavedCard,
   type SessionInput,
@@ -111,8 +112,9 @@ export class SbpsGateway implements Gateway {
       // SBPS keeps one card per cust_code: the saved card's id is the cust_code itself.
       if (req.source.cardRef !== custCode) throw invalid(`no saved card ${req.source.cardRef} for this customer`)
       const auth = await this.client.authorize({ ...order, custCode })
-      const charge = await this.settle(auth, req.amount, req.capture, { status: "not_performed", liability: "merchant", detail: "payment with the card saved at SBPS (cust_code)" })
-      return { type: "charge", charge: { ...charge, savedCard: { customerRef: custCode, cardRef: custCode } } }
+      const saved = { customerRef: custCode, cardRef: custCode }
+      const charge = await this.settle(auth, req.amount, req.capture, { status: "not_performed", liability: "merchant", detail: "payment with the card saved at SBPS (cust_code)" }, req.record, saved)
+      return { type: "charge", charge: { ...charge, savedCard: saved } }
     }
 
     const tokenKey = req.source.extra?.token_key
@@ -122,7 +124,8 @@ export class SbpsGateway implements Gateway {
 
     if (!this.options.threeDSecure) {
       const auth = await this.client.authorize({ ...order, custCode, token: req.source.token, tokenKey, saveCard })
-      const charge = await this.settle(auth, req.amount, req.capture, { status: "not_performed", liability: "merchant", detail: "the contract has no 3-D Secure (threeDSecure: false)" })
+      const saved = saveCard ? { customerRef: custCode, cardRef: custCode } : undefined
+      const charge = await this.settle(auth, req.amount, req.capture, { status: "not_performed", liability: "merchant", detail: "the contract has no 3-D Secure (threeDSecure: false)" }, req.record, saved)
       return { type: "charge", charge: saveCard ? { ...charge, savedCard: { customerRef: custCode, cardRef: custCode } } : charge }
     }
 
@@ -213,11 +216,19 @@ export class SbpsGateway implements Gateway {
       saveCard,
       tdsAuthenticationId: s.tds_authentication_id,
     })
-    const charge = await this.settle(auth, input.amount, input.capture, {
-      status: "unknown",
-      liability: "unknown",
-      detail: "authenticated through SBPS (TA02-00101-101 → ST01-00118-101); SBPS does not return the EMV 3DS details",
-    })
+    const saved = saveCard ? { customerRef: s.cust_code, cardRef: s.cust_code } : undefined
+    const charge = await this.settle(
+      auth,
+      input.amount,
+      input.capture,
+      {
+        status: "unknown",
+        liability: "unknown",
+        detail: "authenticated through SBPS (TA02-00101-101 → ST01-00118-101); SBPS does not return the EMV 3DS details",
+      },
+      input.record,
+      saved
+    )
     return { type: "charge", charge: saveCard ? { ...charge, savedCard: { customerRef: s.cust_code, cardRef: s.cust_code } } : charge }
   }
 
@@ -281,8 +292,19 @@ export class SbpsGateway implements Gateway {
     return `guest-${orderCode}`
   }
 
-  /** 確定 right after 与信 (and 売上 when the store captures at once); a failed commit cancels the 与信. */
-  private async settle(auth: Authorization, amount: number, capture: boolean, threeDS: ThreeDSOutcome): Promise<GatewayCharge> {
+  /**
+   * 確定 right after 与信 (and 売上 when the store captures at once); a failed commit cancels the 与信.
+   * The committed 与信 is recorded before the 売上: a failed 売上 leaves it known, and the next
+   * authorization sells it instead of charging again.
+   */
+  private async settle(
+    auth: Authorization,
+    amount: number,
+    capture: boolean,
+    threeDS: ThreeDSOutcome,
+    record?: RecordStep,
+    savedCard?: { customerRef: string; cardRef: string }
+  ): Promise<GatewayCharge> {
     try {
       await this.client.commitPayment(auth.trackingId, auth.processDate || undefined)
     } catch (e) {
@@ -300,14 +322,21 @@ export class SbpsGateway implements Gateway {
     }
     const references: Record<string, string> = { tracking_id: auth.trackingId, sps_transaction_id: auth.spsTransactionId, process_date: auth.processDate }
     if (auth.recognizedNo) references.recognized_no = auth.recognizedNo
-    const operations = [op("authorize", auth.trackingId, amount)]
-    let state: ChargeState = "authorized"
-    if (capture) {
-      await this.client.sales(auth.trackingId)
-      state = "captured"
-      operations.push(op("capture", auth.trackingId, amount))
+    const authorized: GatewayCharge = {
+      reference: auth.trackingId,
+      state: "authorized",
+      amount,
+      references,
+      card: auth.brand ? { brand: brandName(auth.brand) } : undefined,
+      threeDS,
+      ...(savedCard ? { savedCard } : {}),
+      operations: [op("authorize", auth.trackingId, amount)],
     }
-    return { reference: auth.trackingId, state, amount, references, card: auth.brand ? { brand: brandName(auth.brand) } : undefined, threeDS, operations }
+    if (!capture) return authorized
+    await record?.(authorized)
+    await this.client.sales(auth.trackingId)
+    const state: ChargeState = "captured"
+    return { ...authorized, state, operations: [...(record ? [] : authorized.operations), op("capture", auth.trackingId, amount)] }
   }
 }
 

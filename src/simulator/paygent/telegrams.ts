@@ -163,6 +163,23 @@ function threeDSAuth(ctx: TelegramContext, merchant: MerchantConfig, p: Params):
   if (cardholderName !== undefined && (!/^[\x20-\x7e]+$/.test(cardholderName) || cardholderName.length < 2 || cardholderName.length > 45)) fail("P010", "cardholder_name")
   const email = opt(p, "email_address")
   if (email !== undefined && !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email)) fail("P010", "email_address")
+  // Risk data (3Dセキュア2.0 認証 telegram, part 2): phone pairs go together (country code, number
+  // without its leading 0); the ISO codes are numeric / subdivision; address text is never blank.
+  for (const pair of ["home_phone", "mobile_phone", "work_phone"]) {
+    const cc = opt(p, `${pair}_cc`)
+    const sub = opt(p, `${pair}_subscriber`)
+    if ((cc === undefined) !== (sub === undefined)) fail("P010", `${pair}_cc`)
+    if (cc !== undefined && !/^\d{1,3}$/.test(cc)) fail("P010", `${pair}_cc`)
+    if (sub !== undefined && !/^[1-9]\d{0,14}$/.test(sub)) fail("P010", `${pair}_subscriber`)
+  }
+  const billCountry = opt(p, "bill_address_country")
+  if (billCountry !== undefined && !/^\d{3}$/.test(billCountry)) fail("P010", "bill_address_country")
+  const billState = opt(p, "bill_address_state")
+  if (billState !== undefined && !/^[A-Za-z0-9]{1,3}$/.test(billState)) fail("P010", "bill_address_state")
+  for (const [k, max] of [["bill_address_city", 50], ["bill_address_line1", 50], ["bill_address_line2", 50], ["bill_address_line3", 50], ["bill_address_post_code", 16]] as const) {
+    const v = opt(p, k)
+    if (v !== undefined && (v.trim() === "" || [...v].length > max)) fail("P010", k)
+  }
   if (method === "direct") fail("2023")
   if (method === "google") fail("P007")
   const codes = { expired: "31003", missing: "31004", used: "31005", noCard: "31006" }

@@ -1,0 +1,21 @@
+// The widget's action leaves no stale Medusa panel: the dashboard's order and payment queries are
+// invalidated together with the widget's own (a real react-query QueryClient).
+import { QueryClient } from "@tanstack/react-query"
+import { refreshAfterPaymentAction } from "../lib/refresh"
+
+describe("refreshAfterPaymentAction", () => {
+  it("invalidates Medusa's order detail, order preview and payment queries, and the widget's", async () => {
+    const client = new QueryClient()
+    const keys = [
+      ["orders", "detail", "order_1", { fields: "*payment_collections" }],
+      [["orders", "detail", "order_1"], "preview"],
+      ["payments", "detail", "pay_1"],
+      ["medusa-payment-jp", "order-card-payments", "order_1"],
+    ]
+    for (const k of keys) client.setQueryData(k, { v: 1 })
+    client.setQueryData(["products", "list"], { v: 1 })
+    await refreshAfterPaymentAction(client, "order_1")
+    for (const k of keys) expect(client.getQueryState(k)?.isInvalidated).toBe(true)
+    expect(client.getQueryState(["products", "list"])?.isInvalidated).toBe(false)
+  })
+})
