@@ -10,10 +10,17 @@ import { createPaygentToken, runAcs, type PaygentTestCard } from "../../src/simu
 import { cartWithCollection, paymentSession, responseOf, setUpStore, waitFor, type Store } from "../helpers/store"
 import { PAYGENT_MERCHANT as M, usePaygentSimulator } from "../helpers/paygent"
 import { ensureRedis, startMedusaProcess, type MedusaProcess } from "../helpers/processes"
+import { runThreeDS, sbpsTokens, useSbpsSimulator } from "../helpers/sbps"
+import { payInBrowser, usePaymentOptionsSimulator } from "../helpers/payment-options"
+import { AID, useRobotPaymentSimulator } from "../helpers/robot-payment"
+import { authenticate, createToken } from "../../src/simulator/robot-payment/shopper"
 
 jest.setTimeout(300_000)
 
 const PG = "pp_paygent_pg"
+const SBPS = "pp_sbps_sbps"
+const PO = "pp_payment-options_po"
+const RP = "pp_robot-payment_rp"
 const VISA = "4000000000000002"
 const LOST_020 = "4000000000008408" // PAYGENT authorizes, its answer to 020 is lost (2008)
 
@@ -32,7 +39,16 @@ afterAll(async () => {
 })
 
 const harness = usePaygentSimulator()
+const sbps = useSbpsSimulator()
+const po = usePaymentOptionsSimulator()
+const rp = useRobotPaymentSimulator()
 let sim: PaygentSimulator
+beforeAll(() => {
+  // every gateway comes back to the same app (server A): the port the PAYGENT harness chose
+  process.env.PORT = new URL(harness.appUrl).port
+  process.env.PAYMENT_OPTIONS_BACKEND_URL = harness.appUrl
+  process.env.SBPS_BACKEND_URL = harness.appUrl
+})
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -45,7 +61,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       sim = harness.sim
-      s = await setUpStore(api, getContainer(), [PG])
+      s = await setUpStore(api, getContainer(), [PG, SBPS, PO, RP])
       // The test runner restores the database before each test from this snapshot; the other processes
       // stay connected, so every test ends by snapshotting again (afterEach) instead.
       await dbUtils.snapshot()
@@ -100,6 +116,46 @@ medusaIntegrationTestRunner({
       expect(telegrams("020", r.code)).toHaveLength(1)
     })
 
+    /** The browser's return to our URL on server A (3-D Secure pages send the shopper back there). */
+    const visitA = (url: string) => {
+      const u = new URL(url)
+      expect(u.origin).toBe(harness.appUrl)
+      return api.get(u.pathname + u.search, { maxRedirects: 0, validateStatus: () => true })
+    }
+
+    it("SBPS: a checkout with 3-D Secure across the server processes makes the order", async () => {
+      const { cart, collectionId, headers } = await cartWithCollection(b, s, { quantity: 1, email: "sbps@example.jp" })
+      const first = await paymentSession(b, collectionId, SBPS, headers)
+      const tokens = await sbpsTokens(sbps.sim.url, first.data.jp.browser, "4111111111111111")
+      await paymentSession(b, collectionId, SBPS, headers, { ...tokens })
+      expect((await b.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)).status).toBe(400)
+      const waiting = await sessionOf(b, cart.id, headers)
+      expect((await visitA(await runThreeDS(waiting.data.jp.redirect.url))).status).toBe(303)
+      const done = await b.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
+      expect(done.data.type).toBe("order")
+    })
+
+    it("PaymentOptions: the hosted page with 3-D Secure, its return on server A, completion on server B", async () => {
+      const { cart, collectionId, headers } = await cartWithCollection(b, s, { quantity: 1, email: "po@example.jp" })
+      await paymentSession(b, collectionId, PO, headers)
+      expect((await b.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)).status).toBe(400)
+      const waiting = await sessionOf(b, cart.id, headers)
+      const browser = await payInBrowser(waiting.data.jp.redirect.url, { number: "5200000000001096" })
+      expect(browser.end.searchParams.get("jp_result")).toBe("ok")
+      const done = await b.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
+      expect(done.data.type).toBe("order")
+    })
+
+    it("ROBOT PAYMENT: 3-D Secure in the browser, the order made on server B", async () => {
+      const { cart, collectionId, headers } = await cartWithCollection(b, s, { quantity: 1, email: "rp@example.jp" })
+      const first = await paymentSession(b, collectionId, RP, headers)
+      const tkn = await createToken(rp.sim.url, first.data.jp.browser.aid, { cn: "4111111111111111" })
+      await authenticate(rp.sim.url, AID, tkn, first.data.jp.browser.three_ds)
+      await paymentSession(b, collectionId, RP, headers, { token: tkn })
+      const done = await b.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
+      expect(done.data.type).toBe("order")
+    })
+
     it("a notification taken by a server (Windows-31J form, hc) is processed by the worker, which completes the order", async () => {
       sim.setNoticeUrl(M.merchantId, `${harness.appUrl}/jp-payments/paygent_pg/notify`)
       try {
@@ -114,8 +170,10 @@ medusaIntegrationTestRunner({
         expect(await ordersOf(r.cart.id)).toEqual([])
         worker.resume()
         const orderId = await waitFor(async () => (await ordersOf(r.cart.id))[0], 60_000)
-        const order = (await api.get(`/admin/orders/${orderId}?fields=*payment_collections.payments`, s.admin)).data.order
-        const [payment] = order.payment_collections[0].payments
+        const payment = await waitFor(async () => {
+          const order = (await api.get(`/admin/orders/${orderId}?fields=*payment_collections.payments`, s.admin)).data.order
+          return order.payment_collections[0]?.payments?.[0]
+        })
         expect(payment.amount).toBe(1500)
         expect(telegrams("020", r.code)).toHaveLength(1)
       } finally {
