@@ -49,6 +49,7 @@ import { fromMinorUnits, toMinorUnits } from "./money"
 import { parseOptions } from "./options"
 import { fromOrderCode, toOrderCode } from "./order-code"
 import { type JpPaymentState, type JpSessionState, readPaymentState, readSessionState } from "./state"
+import { warnSplitDeployment } from "./deployment"
 
 export type { JpPaymentState, JpSessionState }
 
@@ -112,6 +113,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     this.gateway = definition.create(this.options, { logger: this.logger, payments: paymentLedger(cradle, definition.name) })
     if (typeof this.options.backendUrl === "string") this.backendUrl = this.options.backendUrl.replace(/\/+$/, "")
     if (typeof this.options.storefrontUrl === "string") this.storefrontUrl = this.options.storefrontUrl
+    warnSplitDeployment(this.logger)
   }
 
   /** Whether captureAmount can sell less than the authorized amount. */
