@@ -78,6 +78,9 @@ module.exports = defineConfig({
     {
       resolve: "@medusajs/medusa/payment",
       options: {
+        // handed-off notifications wait this long for the worker (Medusa's default: 5000 ms, 3 attempts)
+        webhook_delay: 500,
+        webhook_retries: 4,
         providers: [
           {
             resolve: "./src/providers/robot-payment",

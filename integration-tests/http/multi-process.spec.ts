@@ -3,6 +3,7 @@
 // sharing PostgreSQL and Medusa's Redis event bus, workflow engine and locking. Checks that a gateway
 // notification a server takes is completed by the worker, and that the cart lock holds across processes.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
 import axios, { type AxiosInstance } from "axios"
 import { createServer, type Server } from "node:http"
 import type { PaygentSimulator } from "../../src/simulator/paygent"
@@ -10,6 +11,7 @@ import { createPaygentToken, runAcs, type PaygentTestCard } from "../../src/simu
 import { cartWithCollection, paymentSession, responseOf, setUpStore, waitFor, type Store } from "../helpers/store"
 import { PAYGENT_MERCHANT as M, usePaygentSimulator } from "../helpers/paygent"
 import { ensureRedis, startMedusaProcess, type MedusaProcess } from "../helpers/processes"
+import { splitDeploymentProblems } from "../../src/core/deployment"
 import { runThreeDS, sbpsTokens, useSbpsSimulator } from "../helpers/sbps"
 import { payInBrowser, usePaymentOptionsSimulator } from "../helpers/payment-options"
 import { AID, useRobotPaymentSimulator } from "../helpers/robot-payment"
@@ -156,8 +158,19 @@ medusaIntegrationTestRunner({
       expect(done.data.type).toBe("order")
     })
 
+    it("the plugin's boot check reads this deployment's configuration: Redis modules pass, the in-memory defaults are named", () => {
+      const { configManager } = require("@medusajs/framework/config")
+      const { workerMode, } = configManager.config.projectConfig
+      expect(workerMode).toBe("server")
+      expect(splitDeploymentProblems(workerMode, configManager.config.modules)).toEqual([])
+      const { locking, event_bus, workflows, ...rest } = configManager.config.modules
+      expect([locking, event_bus, workflows].every(Boolean)).toBe(true)
+      expect(splitDeploymentProblems(workerMode, rest)).toHaveLength(3)
+    })
+
     it("a notification taken by a server (Windows-31J form, hc) is processed by the worker, which completes the order", async () => {
       sim.setNoticeUrl(M.merchantId, `${harness.appUrl}/jp-payments/paygent_pg/notify`)
+      const emit = jest.spyOn(getContainer().resolve(Modules.EVENT_BUS), "emit")
       try {
         worker.pause()
         const r = await paygentCheckout({ card_number: LOST_020 })
@@ -168,6 +181,10 @@ medusaIntegrationTestRunner({
         // Taken, recorded, and handed to the event bus; no server consumes it: no order while the worker sleeps.
         await new Promise((res) => setTimeout(res, 3000))
         expect(await ordersOf(r.cart.id)).toEqual([])
+        // handed off with the Payment Module's webhook_delay / webhook_retries (medusa-config.ts: 500 ms, 4)
+        const handed = emit.mock.calls.filter(([e]) => !Array.isArray(e) && e.name === "payment.webhook_received")
+        expect(handed).toHaveLength(1)
+        expect(handed[0][1]).toEqual({ delay: 500, attempts: 4 })
         worker.resume()
         const orderId = await waitFor(async () => (await ordersOf(r.cart.id))[0], 60_000)
         const payment = await waitFor(async () => {
@@ -177,6 +194,7 @@ medusaIntegrationTestRunner({
         expect(payment.amount).toBe(1500)
         expect(telegrams("020", r.code)).toHaveLength(1)
       } finally {
+        emit.mockRestore()
         worker.resume()
         sim.setNoticeUrl(M.merchantId, undefined)
       }
