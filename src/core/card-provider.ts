@@ -116,6 +116,11 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     warnSplitDeployment(this.logger)
   }
 
+  /** Whether a payment sent without an answer can be looked up at the gateway (reconciliation asks it). */
+  get findsCharges(): boolean {
+    return typeof this.gateway.findCharge === "function"
+  }
+
   /** Whether captureAmount can sell less than the authorized amount. */
   get capturesAmount(): boolean {
     return this.definition.capabilities.partialCapture
