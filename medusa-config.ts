@@ -78,8 +78,8 @@ module.exports = defineConfig({
     {
       resolve: "@medusajs/medusa/payment",
       options: {
-        // handed-off notifications wait this long for the worker (Medusa's default: 5000 ms, 3 attempts)
-        webhook_delay: 500,
+        // handed-off notifications are processed at once in tests (Medusa's default: after 5000 ms, 3 attempts)
+        webhook_delay: 1,
         webhook_retries: 4,
         providers: [
           {

@@ -181,10 +181,10 @@ medusaIntegrationTestRunner({
         // Taken, recorded, and handed to the event bus; no server consumes it: no order while the worker sleeps.
         await new Promise((res) => setTimeout(res, 3000))
         expect(await ordersOf(r.cart.id)).toEqual([])
-        // handed off with the Payment Module's webhook_delay / webhook_retries (medusa-config.ts: 500 ms, 4)
+        // handed off with the Payment Module's webhook_delay / webhook_retries (medusa-config.ts: 1 ms, 4)
         const handed = emit.mock.calls.filter(([e]) => !Array.isArray(e) && e.name === "payment.webhook_received")
         expect(handed).toHaveLength(1)
-        expect(handed[0][1]).toEqual({ delay: 500, attempts: 4 })
+        expect(handed[0][1]).toEqual({ delay: 1, attempts: 4 })
         worker.resume()
         const orderId = await waitFor(async () => (await ordersOf(r.cart.id))[0], 60_000)
         const payment = await waitFor(async () => {
