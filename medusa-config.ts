@@ -41,6 +41,26 @@ const paygent = {
   timeoutMs: 3000,
 }
 
+// A split deployment (integration-tests/http/multi-process.spec.ts): with JP_TEST_REDIS_URL set, every
+// process of the test (servers and the worker, MEDUSA_WORKER_MODE) shares Medusa's Redis event bus,
+// workflow engine and locking, under names of its own (JP_TEST_REDIS_PREFIX) so parallel runs do not meet.
+const redisUrl = process.env.JP_TEST_REDIS_URL
+const redisPrefix = process.env.JP_TEST_REDIS_PREFIX || "medusa-payment-jp"
+const splitModules = redisUrl
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl, queueName: `${redisPrefix}-events` } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl, queueName: `${redisPrefix}-workflows` } } },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl, namespace: `${redisPrefix}:lock:` } },
+          ],
+        },
+      },
+    ]
+  : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -54,9 +74,13 @@ module.exports = defineConfig({
   },
   admin: { disable: true },
   modules: [
+    ...splitModules,
     {
       resolve: "@medusajs/medusa/payment",
       options: {
+        // handed-off notifications are processed at once in tests (Medusa's default: after 5000 ms, 3 attempts)
+        webhook_delay: 1,
+        webhook_retries: 4,
         providers: [
           {
             resolve: "./src/providers/robot-payment",

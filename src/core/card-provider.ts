@@ -50,6 +50,7 @@ import { fromMinorUnits, toMinorUnits } from "./money"
 import { parseOptions } from "./options"
 import { fromOrderCode, toOrderCode } from "./order-code"
 import { type JpPaymentState, type JpSessionState, readPaymentState, readSessionState } from "./state"
+import { warnSplitDeployment } from "./deployment"
 
 export type { JpPaymentState, JpSessionState }
 
@@ -116,6 +117,12 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (typeof this.options.backendUrl === "string") this.backendUrl = this.options.backendUrl.replace(/\/+$/, "")
     if (typeof this.options.storefrontUrl === "string") this.storefrontUrl = this.options.storefrontUrl
     this.steps = stepStore(cradle, definition.name)
+    warnSplitDeployment(this.logger)
+  }
+
+  /** Whether a payment sent without an answer can be looked up at the gateway (reconciliation asks it). */
+  get findsCharges(): boolean {
+    return typeof this.gateway.findCharge === "function"
   }
 
   /** Whether captureAmount can sell less than the authorized amount. */

@@ -106,7 +106,7 @@ export async function handleNotification(
           },
         },
       },
-      { attempts: 3 }
+      webhookEmitOptions(scope)
     )
     logger.info(`${providerKey}: notification ${event.dedupeKey} for ${event.orderCode} handed to Medusa`)
     return answer
@@ -141,4 +141,23 @@ export async function handleNotificationForOrder(scope: MedusaContainer, orderCo
   const [session] = sessionId ? await paymentModule.listPaymentSessions({ id: sessionId }) : []
   if (!session) return { status: 404, contentType: "text/plain; charset=utf-8", body: "no payment session for this order code" }
   return handleNotification(scope, session.provider_id.replace(/^pp_/, ""), incoming, orderCode)
+}
+
+/**
+ * The Payment Module's `webhook_delay` / `webhook_retries`, read and defaulted as Medusa's own
+ * `/hooks/payment/:provider` route does (5000 ms, 3 attempts): the delay lets a cart completion under
+ * way finish before the worker processes the notification.
+ */
+export function webhookEmitOptions(scope: MedusaContainer): { delay: number; attempts: number } {
+  let options = (scope.resolve(Modules.PAYMENT) as { options?: { webhook_delay?: number; webhook_retries?: number } }).options
+  if (!options) {
+    try {
+      const config = scope.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as { modules?: Record<string, unknown> }
+      const entry = config.modules?.[Modules.PAYMENT]
+      options = entry && typeof entry === "object" ? (entry as { options?: typeof options }).options : undefined
+    } catch {
+      options = undefined
+    }
+  }
+  return { delay: options?.webhook_delay || 5000, attempts: options?.webhook_retries || 3 }
 }

@@ -1,0 +1,191 @@
+// Payments whose outcome is unknown (sent, no answer) settle themselves where the gateway can be asked:
+// the cart is completed again through Medusa's own workflow, whose authorization asks the gateway
+// (PAYGENT 094, PaymentOptions status) and never sends a second charge — the order is made, or the
+// session fails. What cannot be asked (ROBOT PAYMENT, SBPS after a lost 与信) is left for the merchant:
+// listed by needsAttention, until marked resolved.
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import type { CardProvider } from "./card-provider"
+import { withCartLock } from "./notifications"
+import { resolveCardProvider } from "./resolve-provider"
+import { readSessionState } from "./state"
+
+export interface ReconcileOptions {
+  now?: Date
+  /** Sessions asked per run (each is at most one query to the gateway). */
+  maxPerRun?: number
+  /** First wait after a question that settled nothing; doubles each time. */
+  backoffMs?: number
+  /** Questions per session before it is handed to the merchant. */
+  maxTries?: number
+  /**
+   * After this long the gateway is no longer asked. [?] The gateways' documents give no look-up limit
+   * we rely on; 60 days stays inside the shortest authorization life we know of (90 days). */
+  maxAgeMs?: number
+}
+
+/** Bookkeeping kept in the session's data (public: nothing secret). */
+export interface ReconcileRecord {
+  tries: number
+  next_at: string | null
+  last_at: string | null
+  /** Set by the merchant in the admin ("card payments that need you"). */
+  resolved_at: string | null
+}
+
+export interface Attention {
+  session_id: string
+  provider_id: string
+  gateway: string
+  order_code: string
+  amount: number
+  currency: string
+  created_at: string
+  cart_id: string | null
+  why: string
+  check: string
+}
+
+const DAY = 86_400_000
+
+function reconcileOf(data: Record<string, unknown>): ReconcileRecord {
+  const r = data.jp_reconcile as Partial<ReconcileRecord> | undefined
+  return { tries: r?.tries ?? 0, next_at: r?.next_at ?? null, last_at: r?.last_at ?? null, resolved_at: r?.resolved_at ?? null }
+}
+
+type Session = { id: string; provider_id: string; status: string; data: Record<string, unknown> | null; created_at: string | Date; payment_collection_id: string; amount: unknown; currency_code: string }
+
+/** Pending sessions of the plugin's providers whose last payment was sent without an answer. */
+async function unknownSessions(scope: MedusaContainer): Promise<{ session: Session; provider: CardProvider }[]> {
+  const payment = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const providers = new Map<string, CardProvider>()
+  for (const p of await payment.listPaymentProviders({}, { take: 1000 })) {
+    try {
+      providers.set(p.id, resolveCardProvider(scope, p.id))
+    } catch {
+      // not one of ours
+    }
+  }
+  if (providers.size === 0) return []
+  const sessions = (await payment.listPaymentSessions({ provider_id: [...providers.keys()], status: ["pending"] } as never, { take: 1000, order: { created_at: "ASC" } })) as unknown as Session[]
+  return sessions
+    .filter((s) => readSessionState(s.data ?? {})?.attempt === "unknown")
+    .map((session) => ({ session, provider: providers.get(session.provider_id)! }))
+}
+
+async function cartOf(scope: MedusaContainer, collectionId: string): Promise<{ id: string; completed: boolean } | null> {
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "payment_collection", fields: ["id", "cart.id", "cart.completed_at"], filters: { id: collectionId } })
+  const cart = (data[0] as { cart?: { id: string; completed_at?: string | null } } | undefined)?.cart
+  return cart ? { id: cart.id, completed: Boolean(cart.completed_at) } : null
+}
+
+function whyNotAsked(provider: CardProvider, s: Session, r: ReconcileRecord, o: Required<ReconcileOptions>): string | null {
+  if (!provider.findsCharges) return `${provider.definition.name} cannot be asked about a payment whose answer was lost`
+  if (o.now.getTime() - new Date(s.created_at).getTime() > o.maxAgeMs) return "too old to ask the gateway"
+  if (r.tries >= o.maxTries) return `asked ${r.tries} times without an answer`
+  return null
+}
+
+function defaults(o: ReconcileOptions): Required<ReconcileOptions> {
+  return { now: o.now ?? new Date(), maxPerRun: o.maxPerRun ?? 10, backoffMs: o.backoffMs ?? 5 * 60_000, maxTries: o.maxTries ?? 8, maxAgeMs: o.maxAgeMs ?? 60 * DAY }
+}
+
+/** One run of the reconciliation job. Returns what it did, for the log and the tests. */
+export async function reconcileCardPayments(scope: MedusaContainer, opts: ReconcileOptions = {}): Promise<{ asked: string[]; settled: string[]; left: string[] }> {
+  const o = defaults(opts)
+  const logger = scope.resolve("logger") as { info(m: string): void; warn(m: string): void }
+  const payment = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const out = { asked: [] as string[], settled: [] as string[], left: [] as string[] }
+  for (const { session, provider } of await unknownSessions(scope)) {
+    if (out.asked.length >= o.maxPerRun) break
+    const r = reconcileOf(session.data ?? {})
+    if (r.resolved_at || whyNotAsked(provider, session, r, o)) continue
+    if (r.next_at && new Date(r.next_at) > o.now) continue
+    const cart = await cartOf(scope, session.payment_collection_id)
+    if (!cart || cart.completed) continue
+    // Count the question before asking it: a run that dies half-way still backs off.
+    const counted = await withCartLock(scope, session, async () => {
+      const [fresh] = await payment.listPaymentSessions({ id: session.id })
+      const data = (fresh?.data ?? {}) as Record<string, unknown>
+      if (fresh?.status !== "pending" || readSessionState(data)?.attempt !== "unknown") return false
+      const tries = reconcileOf(data).tries + 1
+      const next = new Date(o.now.getTime() + o.backoffMs * 2 ** (tries - 1)).toISOString()
+      await payment.updatePaymentSession({
+        id: fresh.id,
+        data: { ...data, jp_reconcile: { ...reconcileOf(data), tries, next_at: next, last_at: o.now.toISOString() } },
+        amount: fresh.amount,
+        currency_code: fresh.currency_code,
+      })
+      return true
+    })
+    if (!counted) continue
+    out.asked.push(session.id)
+    // Medusa's cart completion: authorization asks the gateway what became of the lost payment.
+    const { errors } = await completeCartWorkflow(scope).run({ input: { id: cart.id }, throwOnError: false })
+    const after = await cartOf(scope, session.payment_collection_id)
+    const [now] = await payment.listPaymentSessions({ id: session.id })
+    if (after?.completed || now?.status !== "pending") {
+      out.settled.push(session.id)
+      logger.info(`medusa-payment-jp: reconciled ${readSessionState(now?.data ?? {})?.order_code}: ${after?.completed ? "order made" : `session ${now?.status}`}`)
+    } else {
+      out.left.push(session.id)
+      if (errors?.length) logger.warn(`medusa-payment-jp: reconciliation of ${session.id} settled nothing yet: ${errors[0]?.error?.message ?? "unknown error"}`)
+    }
+  }
+  return out
+}
+
+/** What the merchant checks, in the gateway's own control panel (core names no gateway). */
+function checkFor(provider: CardProvider, orderCode: string): string {
+  const d = provider.definition.displayName
+  return (
+    `In ${d.en}'s control panel (${d.ja} 管理画面), search the order code ${orderCode}. If a charge or authorization exists ` +
+    "and no order was made, cancel it there (or make the order by hand); if none exists, nothing was charged. Then mark this resolved."
+  )
+}
+
+/** Card payments that need the merchant: an unknown outcome the plugin cannot (or no longer) ask about. */
+export async function needsAttention(scope: MedusaContainer, opts: ReconcileOptions = {}): Promise<Attention[]> {
+  const o = defaults(opts)
+  const out: Attention[] = []
+  for (const { session, provider } of await unknownSessions(scope)) {
+    const data = session.data ?? {}
+    const r = reconcileOf(data)
+    if (r.resolved_at) continue
+    const why = whyNotAsked(provider, session, r, o)
+    if (!why) continue
+    const jp = readSessionState(data)!
+    const cart = await cartOf(scope, session.payment_collection_id)
+    if (cart?.completed) continue
+    out.push({
+      session_id: session.id,
+      provider_id: session.provider_id,
+      gateway: provider.definition.name,
+      order_code: jp.order_code,
+      amount: jp.amount,
+      currency: jp.currency,
+      created_at: new Date(session.created_at).toISOString(),
+      cart_id: cart?.id ?? null,
+      why,
+      check: checkFor(provider, jp.order_code),
+    })
+  }
+  return out
+}
+
+/** The merchant checked it in the gateway's control panel: no longer listed, never asked again. */
+export async function markResolved(scope: MedusaContainer, sessionId: string, now = new Date()): Promise<boolean> {
+  const payment = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const [session] = await payment.listPaymentSessions({ id: sessionId })
+  if (!session || !readSessionState(session.data ?? {})) return false
+  const data = session.data ?? {}
+  await payment.updatePaymentSession({
+    id: session.id,
+    data: { ...data, jp_reconcile: { ...reconcileOf(data), resolved_at: now.toISOString() } },
+    amount: session.amount,
+    currency_code: session.currency_code,
+  })
+  return true
+}
