@@ -10,8 +10,9 @@ import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import { promisify } from "node:util"
+import { launchChromium } from "../helpers/browser"
 
-jest.setTimeout(300_000)
+jest.setTimeout(600_000)
 
 const run = promisify(execFile)
 const root = path.resolve(__dirname, "../..")
@@ -29,6 +30,9 @@ let server: ChildProcess | undefined
 let serverLog = ""
 let base = ""
 let admin: Record<string, string> = {}
+let customerId = ""
+const EMAIL = "admin@fresh-store.test"
+const PASSWORD = "supersecret-password"
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,7 +65,8 @@ module.exports = defineConfig({
     databaseUrl: process.env.DATABASE_URL,
     http: { storeCors: "http://localhost:8000", adminCors: "http://localhost:9000", authCors: "http://localhost:9000", jwtSecret: "supersecret", cookieSecret: "supersecret" },
   },
-  admin: { disable: true },
+  // the admin through its development server (NODE_ENV=development): no dashboard build to wait for
+  admin: { disable: false, path: "/app" },
   plugins: [{ resolve: "medusa-payment-jp", options: {} }],
   modules: [{
     resolve: "@medusajs/medusa/payment",
@@ -72,7 +77,7 @@ module.exports = defineConfig({
           clientCertificate: "/nonexistent/client.pem", clientKeyPassphrase: "x", caCertificate: "/nonexistent/ca.pem", baseUrl: "https://127.0.0.1:8902",
           merchantName: "fresh store", threeDSResultHashKey: "k1", noticeHashKey: "k2", tokenGenerationKey: "k3", tokenReceiptHashKey: "k4", ...urls } },
       { resolve: "medusa-payment-jp/providers/payment-options", id: "po", options: { merchantId: "JP00000472", apiKey: "sim-api-key", xApiKey: "sim-x-api-key",
-          webhookSecret: "secret", merchantEmail: "shop@example.jp", baseUrl: "http://127.0.0.1:8903", ...urls } },
+          webhookSecret: "fresh-store-webhook-secret", merchantEmail: "shop@example.jp", baseUrl: "http://127.0.0.1:8903", ...urls } },
     ] },
   }],
 })
@@ -100,7 +105,7 @@ beforeAll(async () => {
   const appEnv = { ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: "error", NODE_ENV: "development" }
   const medusaBin = path.join(app, "node_modules/.bin/medusa")
   await run(medusaBin, ["db:migrate"], { cwd: app, env: appEnv, maxBuffer: 64 << 20 })
-  await run(medusaBin, ["user", "-e", "admin@fresh-store.test", "-p", "supersecret-password"], { cwd: app, env: appEnv, maxBuffer: 64 << 20 })
+  await run(medusaBin, ["user", "-e", EMAIL, "-p", PASSWORD], { cwd: app, env: appEnv, maxBuffer: 64 << 20 })
 
   // 4. boot
   const port = await freePort()
@@ -116,7 +121,7 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error(`the store did not answer /health:\n${serverLog}`)
     await new Promise((r) => setTimeout(r, 1000))
   }
-  const login = await fetch(`${base}/auth/user/emailpass`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@fresh-store.test", password: "supersecret-password" }) })
+  const login = await fetch(`${base}/auth/user/emailpass`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) })
   admin = { authorization: `Bearer ${((await login.json()) as { token: string }).token}`, "content-type": "application/json" }
 })
 
@@ -174,6 +179,7 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
     const created = await fetch(`${base}/admin/customers`, { method: "POST", headers: admin, body: JSON.stringify({ email: "taro@fresh-store.test" }) })
     expect(created.status).toBe(200)
     const customer = ((await created.json()) as { customer: { id: string } }).customer
+    customerId = customer.id
     const r = await fetch(`${base}/admin/jp-payments/customers/${customer.id}/payment-methods`, { headers: admin })
     expect(r.status).toBe(200)
     expect(await r.json()).toMatchObject({ payment_methods: [] })
@@ -203,6 +209,46 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
     const out = JSON.parse(stdout.trim().split("\n").pop()!)
     expect(out.file).toBe(path.join(fs.realpathSync(app), "node_modules/medusa-payment-jp/.medusa/server/src/admin/index.js"))
     expect(out).toMatchObject({ widgets: ["customer.details.side", "order.details.side"], langs: ["en", "ja"], en: "Card payment", ja: "カード決済" })
+  })
+
+  it("shows its widget in the language the admin user picks: 日本語 and back to English", async () => {
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage({ locale: "en-US" })
+      page.setDefaultTimeout(240_000) // the first page waits for Vite to prepare the dashboard
+      await page.goto(`${base}/app/login`)
+      await page.fill('input[name="email"]', EMAIL)
+      await page.fill('input[name="password"]', PASSWORD)
+      await page.click('button[type="submit"]')
+      await page.waitForURL(/\/app\/orders/)
+      // the widget's Container: the heading sits in its first row
+      const widget = page.getByRole("heading", { name: /^(Saved cards|登録カード)$/ }).locator("xpath=ancestor::div[2]")
+
+      const pick = async (language: string, save: string) => {
+        await page.goto(`${base}/app/settings/profile/edit`)
+        await page.getByRole("combobox").click()
+        await page.getByRole("option", { name: language }).click()
+        await page.getByRole("button", { name: save }).click()
+        await page.getByRole("combobox").waitFor({ state: "detached" })
+        await page.goto(`${base}/app/customers/${customerId}`)
+      }
+
+      await page.goto(`${base}/app/customers/${customerId}`)
+      await page.getByRole("heading", { name: "Saved cards" }).waitFor()
+      expect(await widget.innerText()).toContain("No saved cards")
+      expect(await widget.innerText()).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/)
+
+      await pick("日本語", "Save")
+      await page.getByRole("heading", { name: "登録カード" }).waitFor()
+      expect(await widget.innerText()).toContain("登録されたカードはありません")
+
+      await pick("English", "保存")
+      await page.getByRole("heading", { name: "Saved cards" }).waitFor()
+      expect(await widget.innerText()).toContain("No saved cards")
+      expect(await widget.innerText()).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/)
+    } finally {
+      await browser.close()
+    }
   })
 
   it("runs `medusa-payment-jp simulate robot-payment` from the installed package", async () => {
