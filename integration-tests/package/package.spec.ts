@@ -119,7 +119,7 @@ beforeAll(async () => {
   server.stderr!.on("data", (d) => (serverLog += d))
   const deadline = Date.now() + 120_000
   for (;;) {
-    if (server.exitCode !== null) throw new Error(`the store exited (${server.exitCode}):\n${serverLog}`)
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the store exited (${server.exitCode ?? server.signalCode}):\n${serverLog}`)
     const up = await fetch(`${base}/health`).then((r) => r.ok, () => false)
     if (up) break
     if (Date.now() > deadline) throw new Error(`the store did not answer /health:\n${serverLog}`)
@@ -130,7 +130,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
+  if (server && server.exitCode === null && server.signalCode === null) {
     server.kill("SIGTERM")
     await new Promise((r) => server!.once("exit", r))
   }
@@ -207,7 +207,8 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
       }
       globalThis.__BACKEND_URL__ = "/"
       const file = require.resolve("medusa-payment-jp/admin")
-      const ext = require(file).default
+      const mod = require(file)
+      const ext = mod.widgetModule ? mod : mod.default
       const widgets = ext.widgetModule.widgets.map((w) => [w.zone].flat().join(",")).sort()
       const r = ext.i18nModule.resources
       console.log(JSON.stringify({ file, widgets, langs: Object.keys(r).sort(), en: r.en.translation.jpPayments.orderPayments.title, ja: r.ja.translation.jpPayments.orderPayments.title }))
@@ -234,7 +235,7 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
       const pick = async (language: string, save: string) => {
         await page.goto(`${base}/app/settings/profile/edit`)
         await page.getByRole("combobox").click()
-        await page.getByRole("option", { name: language }).click()
+        await page.getByRole("option", { name: language, exact: true }).click()
         await page.getByRole("button", { name: save }).click()
         await page.getByRole("combobox").waitFor({ state: "detached" })
         await page.goto(`${base}/app/customers/${customerId}`)
