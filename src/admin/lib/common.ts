@@ -19,3 +19,9 @@ export function providerName(providerId: string, name?: GatewayName): string {
   if (!m) return providerId
   return `${gatewayLabel(name, m[1])} (${m[2]})`
 }
+
+
+// The admin's own language (Medusa's language setting, through react-i18next) instead of the browser's,
+// and money as Medusa's admin prints it. `JA`, `gatewayLabel` and `providerName` above stay for code
+// that has no i18n instance at hand.
+export { formatMoney, formatYen, gatewayLabelIn, isJapanese, providerNameIn } from "./format"

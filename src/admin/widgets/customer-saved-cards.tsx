@@ -2,9 +2,10 @@
 // provider (masked number and expiry only — the gateways never give more).
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
-import { type GatewayName, JA, providerName, sdk } from "../lib/common"
+import { type GatewayName, isJapanese, providerNameIn, sdk } from "../lib/common"
 import { Container, Heading, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
+import { useTranslation } from "react-i18next"
 
 interface SavedCard {
   provider_id: string
@@ -18,13 +19,12 @@ interface Answer {
   errors?: Array<{ provider_id: string; gateway_name?: GatewayName; message: string }>
 }
 
-const LABELS = {
-  en: { title: "Saved cards", none: "No saved cards", expiry: "Expiry", card: "Card", loadError: "Could not load the saved cards", unavailable: "Unavailable" },
-  ja: { title: "登録カード", none: "登録されたカードはありません", expiry: "有効期限", card: "カード", loadError: "登録カードを読み込めませんでした", unavailable: "取得できません" },
-}
-const L = JA ? LABELS.ja : LABELS.en
+// Labels: src/admin/i18n (jpPayments.savedCards.*), in the language the admin user picked.
 
 const CustomerSavedCardsWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
+  const { t, i18n } = useTranslation()
+  const ja = isJapanese(i18n.language)
+  const L = (key: string) => t(`jpPayments.savedCards.${key}`)
   const { data, error, isLoading } = useQuery({
     queryKey: ["medusa-payment-jp", "customer-saved-cards", customer.id],
     queryFn: () => sdk.client.fetch<Answer>(`/admin/jp-payments/customers/${customer.id}/payment-methods`),
@@ -42,35 +42,35 @@ const CustomerSavedCardsWidget = ({ data: customer }: DetailWidgetProps<AdminCus
   return (
     <Container className="divide-y p-0">
       <div className="px-6 py-4">
-        <Heading level="h2">{L.title}</Heading>
+        <Heading level="h2">{L("title")}</Heading>
       </div>
       {error ? (
         <div className="px-6 py-4">
           <Text size="small" className="text-ui-fg-error">
-            {L.loadError}: {(error as Error).message}
+            {L("loadError")}: {(error as Error).message}
           </Text>
         </div>
       ) : groups.size === 0 && failures.length === 0 ? (
         <div className="px-6 py-4">
           <Text size="small" className="text-ui-fg-subtle">
-            {L.none}
+            {L("none")}
           </Text>
         </div>
       ) : null}
       {[...groups.entries()].map(([providerId, cards]) => (
         <div key={providerId} className="px-6 py-3">
           <Text size="small" weight="plus" className="mb-2">
-            {providerName(providerId, cards[0]?.gateway_name)}
+            {providerNameIn(providerId, cards[0]?.gateway_name, ja)}
           </Text>
           <ul className="flex flex-col gap-y-1">
             {cards.map((c) => (
               <li key={c.id} className="flex items-center justify-between gap-x-4">
                 <Text size="small" leading="compact">
                   <span className="text-ui-fg-subtle">#{c.id}</span>{" "}
-                  <code>{[c.data.card?.brand, c.data.card?.masked].filter(Boolean).join(" ") || L.card}</code>
+                  <code>{[c.data.card?.brand, c.data.card?.masked].filter(Boolean).join(" ") || L("card")}</code>
                 </Text>
                 <Text size="small" leading="compact" className="text-ui-fg-subtle">
-                  {c.data.card?.expiry ? `${L.expiry} ${c.data.card.expiry}` : ""}
+                  {c.data.card?.expiry ? `${L("expiry")} ${c.data.card.expiry}` : ""}
                 </Text>
               </li>
             ))}
@@ -80,10 +80,10 @@ const CustomerSavedCardsWidget = ({ data: customer }: DetailWidgetProps<AdminCus
       {failures.map((f) => (
         <div key={`err-${f.provider_id}`} className="px-6 py-3">
           <Text size="small" weight="plus">
-            {providerName(f.provider_id, f.gateway_name)}
+            {providerNameIn(f.provider_id, f.gateway_name, ja)}
           </Text>
           <Text size="small" className="text-ui-fg-error">
-            {L.unavailable}: {f.message}
+            {L("unavailable")}: {f.message}
           </Text>
         </div>
       ))}

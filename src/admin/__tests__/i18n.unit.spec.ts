@@ -1,0 +1,84 @@
+// The admin's translations (src/admin/i18n) as Medusa's dashboard merges them, the labels the widgets
+// ask for, and the money and language helpers.
+import fs from "node:fs"
+import path from "node:path"
+import i18n from "../i18n"
+import { formatMoney, formatYen, gatewayLabelIn, isJapanese, providerNameIn } from "../lib/format"
+
+type Tree = { [k: string]: string | Tree }
+
+function leaves(tree: Tree, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k
+    if (typeof v === "string") out.set(key, v)
+    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv)
+  }
+  return out
+}
+
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/
+const en = leaves(i18n.en.translation as Tree)
+const ja = leaves(i18n.ja.translation as Tree)
+
+describe("admin translations", () => {
+  it("are Medusa's resource shape ({ <lang>: { translation } }) with every key under jpPayments.", () => {
+    expect(Object.keys(i18n).sort()).toEqual(["en", "ja"])
+    expect(Object.keys(i18n.en.translation)).toEqual(["jpPayments"])
+    expect(Object.keys(i18n.ja.translation)).toEqual(["jpPayments"])
+  })
+
+  it("have the same keys in en and ja, none empty", () => {
+    expect([...ja.keys()].sort()).toEqual([...en.keys()].sort())
+    for (const [k, v] of [...en, ...ja]) expect({ k, empty: v.trim() === "" }).toEqual({ k, empty: false })
+  })
+
+  it("say nothing in Japanese in English, and ja is translated", () => {
+    for (const [k, v] of en) expect({ k, japanese: JAPANESE.test(v) }).toEqual({ k, japanese: false })
+    expect([...ja.values()].filter((v) => JAPANESE.test(v)).length).toBeGreaterThan(ja.size / 2)
+  })
+
+  it("hold every label the widgets ask for", () => {
+    const dir = path.join(__dirname, "../widgets")
+    const asked: string[] = []
+    for (const file of fs.readdirSync(dir)) {
+      const src = fs.readFileSync(path.join(dir, file), "utf8")
+      const prefix = /t\(`(jpPayments\.[a-zA-Z]+)\.\$\{key\}`\)/.exec(src)?.[1]
+      const calls = [...src.matchAll(/\bL\("([a-zA-Z]+)"\)/g)].map((m) => m[1])
+      if (calls.length > 0) expect({ file, prefix }).toEqual({ file, prefix: expect.stringMatching(/^jpPayments\./) })
+      asked.push(...calls.map((k) => `${prefix}.${k}`))
+      for (const m of src.matchAll(/\bof\("([a-zA-Z]+)"/g)) {
+        expect([...en.keys()].some((k) => k.startsWith(`${prefix}.${m[1]}.`))).toBe(true)
+      }
+    }
+    expect(asked.length).toBeGreaterThan(20)
+    for (const k of asked) expect({ k, present: en.has(k) }).toEqual({ k, present: true })
+  })
+
+  it("call an authorization (仮売上) not yet charged", () => {
+    expect(en.get("jpPayments.orderPayments.toCapture")).toMatch(/not yet charged/i)
+    expect(ja.get("jpPayments.orderPayments.toCapture")).toContain("仮売上")
+  })
+})
+
+describe("admin helpers", () => {
+  it("print yen with ¥ (U+00A5) as Medusa's admin does, never the full-width ￥", () => {
+    expect(formatYen(3000)).toBe("¥3,000")
+    expect(formatMoney(1500, "JPY")).toBe("¥1,500")
+    expect(formatMoney(1050, "usd")).toBe("$10.50")
+    expect(formatMoney(null, "jpy")).toBe("—")
+    expect(formatYen(123456)).not.toContain("\uFFE5")
+  })
+
+  it("tell a Japanese admin language from others", () => {
+    expect(["ja", "ja-JP", "JA"].map(isJapanese)).toEqual([true, true, true])
+    expect(["en", "en-US", "jv", "", undefined, null].map(isJapanese)).toEqual([false, false, false, false, false, false])
+  })
+
+  it("name a gateway in the admin's language", () => {
+    const name = { en: "ROBOT PAYMENT", ja: "ロボットペイメント" }
+    expect(providerNameIn("pp_robot-payment_rp", name, false)).toBe("ROBOT PAYMENT (rp)")
+    expect(providerNameIn("pp_robot-payment_rp", name, true)).toBe("ロボットペイメント (rp)")
+    expect(gatewayLabelIn(undefined, "sbps", true)).toBe("sbps")
+  })
+})
