@@ -35,11 +35,17 @@ const RETURN_KEY = "medusa-payment-jp:cart"
  * The checkout's payment state over the Store API. On the page the gateway sends the shopper back to
  * (`?payment_session_id=…&jp_result=…`), it completes the cart by itself (once).
  */
-export function useJpCheckout(opts: { client: JpStoreClient; cartId: string | null; lang?: "ja" | "en" }): UseJpCheckout {
+export function useJpCheckout(opts: {
+  client: JpStoreClient
+  cartId: string | null
+  lang?: "ja" | "en"
+  /** A payment session the cart already has (e.g. made by the storefront's own payment step). */
+  initialSession?: JpSession | null
+}): UseJpCheckout {
   const { client, cartId } = opts
   const lang = opts.lang ?? "ja"
-  const [status, setStatus] = useState<JpCheckoutStatus>("idle")
-  const [session, setSession] = useState<JpSession | null>(null)
+  const [status, setStatus] = useState<JpCheckoutStatus>(opts.initialSession ? "ready" : "idle")
+  const [session, setSession] = useState<JpSession | null>(opts.initialSession ?? null)
   const [error, setError] = useState<JpCheckoutError | null>(null)
   const [order, setOrder] = useState<any | null>(null)
   const resumed = useRef(false)
