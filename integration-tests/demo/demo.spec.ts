@@ -78,9 +78,9 @@ async function toPayment(page: Page, provider: string) {
   await page.goto(ready.storefrontUrl)
   await page.getByRole("button", { name: "カートに入れる" }).first().click()
   await page.getByRole("button", { name: "この住所に届ける" }).click()
-  await page.getByRole("radio", { name: /宅配便/ }).check()
+  await page.getByRole("radio", { name: /宅配便/ }).click()
   await page.getByText("3. お支払い").waitFor()
-  await page.getByRole("radio", { name: provider }).check()
+  await page.getByRole("radio", { name: provider }).click()
 }
 
 const orderNumber = (page: Page) => page.getByTestId("order-number").textContent({ timeout: 60_000 })
