@@ -68,7 +68,7 @@ describe("medusa-payment-jp/react checkout core", () => {
         "POST /store/carts/cart_1/complete": () => ({ status: 400, body: { message: "Payment sessions were not authorized" } }),
       })
     const ja = await payJp(api().client, { cartId: "cart_1", session: session(), input: { savedCardId: "pm_1" } })
-    expect(ja).toEqual({ ok: false, error: { code: "G12", message: "取扱不可カードです", gateway: "payment-options" } })
+    expect(ja).toMatchObject({ ok: false, error: { code: "G12", message: "取扱不可カードです", gateway: "payment-options" }, session: { id: "payses_1" } })
     const en = await payJp(api().client, { cartId: "cart_1", session: session(), input: { savedCardId: "pm_1" }, lang: "en" })
     expect(en).toMatchObject({ ok: false, error: { message: "The card cannot be used" } })
 
@@ -96,7 +96,7 @@ describe("medusa-payment-jp/react checkout core", () => {
       "GET /store/carts/cart_1": () => cartWith([session({ error: { code: "3DS_FAILED", message: "3-D Secure failed", message_ja: "本人認証に失敗しました", kind: "declined" } })]),
     })
     const r = await resumeJpCheckout(failed.client, { cartId: "cart_1", search: "?payment_session_id=payses_1&jp_result=failed" })
-    expect(r).toMatchObject({ ok: false, error: { code: "3DS_FAILED", message: "本人認証に失敗しました" } })
+    expect(r).toMatchObject({ ok: false, error: { code: "3DS_FAILED", message: "本人認証に失敗しました" }, session: { id: "payses_1" } })
     expect(failed.calls.some((c) => c.path.endsWith("/complete"))).toBe(false) // a failed return completes nothing
 
     const foreign = await resumeJpCheckout(failed.client, { cartId: "cart_1", search: "?payment_session_id=payses_other&jp_result=ok" })

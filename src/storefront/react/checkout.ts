@@ -51,7 +51,8 @@ export interface JpCheckoutError {
   gateway?: string
 }
 
-export type JpResult<T> = { ok: true } & T | { ok: false; error: JpCheckoutError }
+/** Success with its values, or the error; a refusal also carries the payment session, to pay again with it. */
+export type JpResult<T> = ({ ok: true } & T) | { ok: false; error: JpCheckoutError; session?: JpSession }
 
 export interface JpSession extends PaymentSessionLike {
   id: string
@@ -166,7 +167,7 @@ async function complete(client: JpStoreClient, cartId: string, providerId: strin
   const redirect = redirectOf(session)
   if (session && redirect) return { ok: true, next: "redirect", session, redirect }
   const declined = sessionError(session, lang)
-  if (declined) return { ok: false, error: declined }
+  if (declined) return { ok: false, error: declined, ...(session ? { session } : {}) }
   if (done.status === 200) return fail("NOT_COMPLETED", done.body.error?.message ?? "the cart was not completed")
   return httpError(done)
 }
@@ -188,7 +189,8 @@ export async function resumeJpCheckout(
     const session = pc.sessions.find((s) => s.id === back.paymentSessionId)
     if (!session) return fail("NO_SESSION", "the payment session the gateway returned for is not this cart's")
     if (back.result === "failed") {
-      return { ok: false, error: sessionError(session, lang) ?? { code: "FAILED", message: lang === "ja" ? "カードの認証に失敗しました" : "the card was not authenticated" } }
+      const error = sessionError(session, lang) ?? { code: "FAILED", message: lang === "ja" ? "カードの認証に失敗しました" : "the card was not authenticated" }
+      return { ok: false, error, session }
     }
     return await complete(client, args.cartId, session.provider_id, lang)
   } catch (e) {

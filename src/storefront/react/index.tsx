@@ -54,6 +54,8 @@ export function useJpCheckout(opts: {
     if (!r.ok) {
       setError(r.error)
       setStatus("error")
+      // back from the gateway's page on a new page load: the refused session, to pay again with another card
+      if (r.session) setSession((s) => s ?? r.session!)
     } else if (r.next === "order") {
       setOrder(r.order)
       setStatus("done")
