@@ -80,6 +80,8 @@ async function startPostgres(state) {
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=100"],
     onLog: () => {},
   })
+  // as root the server runs as the `postgres` user, which must be able to reach its folder
+  if (asRoot) fs.chmodSync(dataDir, 0o755)
   const fresh = !fs.existsSync(path.join(databaseDir, "PG_VERSION"))
   if (fresh) {
     fs.rmSync(databaseDir, { recursive: true, force: true }) // initdb wants to create it

@@ -10,7 +10,9 @@ import path from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { launchChromium } from "../helpers/browser"
 
-jest.setTimeout(300_000)
+jest.setTimeout(180_000)
+// The first start on a 2-core machine: about 3 minutes idle, more when the machine is shared.
+const FIRST_START_MS = 540_000
 
 const root = path.resolve(__dirname, "../..")
 const shots = path.join(root, ".artifacts", "demo")
@@ -45,7 +47,7 @@ beforeAll(async () => {
       if (/demo is ready/.test(output)) {
         clearInterval(timer)
         resolve()
-      } else if (demo.exitCode !== null || Date.now() - started > 280_000) {
+      } else if (demo.exitCode !== null || Date.now() - started > FIRST_START_MS) {
         clearInterval(timer)
         reject(new Error(`npm run demo did not get ready:\n${output}`))
       }
@@ -53,7 +55,7 @@ beforeAll(async () => {
   })
   ready = JSON.parse(fs.readFileSync(path.join(dataDir, "ready.json"), "utf8"))
   browser = await launchChromium()
-}, 300_000)
+}, FIRST_START_MS + 60_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -122,11 +124,13 @@ describe("npm run demo", () => {
       await page.fill("[data-jp-field=cvc]", "123")
       await page.getByTestId("pay").click()
     }
+    // 3-D Secure runs on SBPS's page (frictionless: it sends the shopper straight back), then the
+    // completion is declined: the storefront shows SBPS's words and offers the card step again
     await card("4000000000000002")
     await page.getByTestId("error").waitFor({ timeout: 60_000 })
-    expect(await page.getByTestId("error").textContent()).toMatch(/限度額|101/)
+    expect(await page.getByTestId("error").textContent()).toMatch(/利用限度額超過/)
+    expect(page.url()).toBe(`${ready.storefrontUrl}/`)
     await page.screenshot({ path: path.join(shots, "sbps-declined.png") })
-    // the card inputs were cleared by the gateway's helper: nothing of the card stays in the page
     expect(await page.inputValue("[data-jp-field=number]")).toBe("")
     await card("4111111111111111")
     expect(await orderNumber(page)).toMatch(/^#\d+$/)
