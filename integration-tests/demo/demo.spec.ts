@@ -95,6 +95,19 @@ describe("npm run demo", () => {
     expect(output).toMatch(/3-D Secure challenge: cardholder name BAVCA/)
   })
 
+  it("serves the admin dashboard, where the printed login works", async () => {
+    const app = await fetch(`${ready.backendUrl}/app`)
+    expect(app.status).toBe(200)
+    expect(app.headers.get("content-type")).toMatch(/text\/html/)
+    const login = await fetch(`${ready.backendUrl}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: ready.admin.email, password: ready.admin.password }),
+    })
+    expect(login.status).toBe(200)
+    expect((await login.json()).token).toEqual(expect.any(String))
+  })
+
   it("ROBOT PAYMENT: the card in the gateway's own form, a 3-D Secure challenge, the order", async () => {
     const page = await newPage()
     await toPayment(page, "ROBOT PAYMENT")
