@@ -7,7 +7,7 @@
 // where everything is. Ctrl-C stops it all.
 //
 // Environment: DEMO_PORT (Medusa, 9000), DEMO_STOREFRONT_PORT (8000), DEMO_DATA_DIR (demo/.data),
-// DATABASE_URL, DEMO_ADMIN=off (no admin dashboard).
+// DATABASE_URL (an existing, empty database), DEMO_ADMIN=off (no admin dashboard), DEMO_VERBOSE=1 (Medusa's log).
 const { spawn, spawnSync } = require("node:child_process")
 const fs = require("node:fs")
 const http = require("node:http")
@@ -298,7 +298,11 @@ async function main() {
   const backendUrl = `http://localhost:${port}`
   const storefrontUrl = `http://localhost:${sfPort}`
   fs.mkdirSync(dataDir, { recursive: true })
-  const state = readState()
+  // what was done (migrations, seed) belongs to one database: another DATABASE_URL starts afresh
+  const dbKey = process.env.DATABASE_URL || "embedded"
+  let state = readState()
+  if (state.dbKey && state.dbKey !== dbKey) state = {}
+  state.dbKey = dbKey
 
   log("building the plugin (skipped when up to date) …")
   buildPlugin({ quiet: true })
