@@ -19,7 +19,7 @@ const shots = path.join(root, ".artifacts", "demo")
 let demo: ChildProcess
 let output = ""
 let dataDir: string
-let ready: { storefrontUrl: string; backendUrl: string; admin: { email: string; password: string } }
+let ready: { storefrontUrl: string; backendUrl: string; admin: { email: string; password: string }; customer: { email: string; password: string } }
 let browser: Browser
 
 function freePort(): Promise<number> {
@@ -179,6 +179,31 @@ describe("npm run demo", () => {
     expect(await orderNumber(page)).toMatch(/^#\d+$/)
     expect(page.url()).toBe(`${ready.storefrontUrl}/`) // the return's query is spent
     await page.screenshot({ path: path.join(shots, "payment-options-order.png") })
+    await page.context().close()
+  })
+
+  it("a logged-in customer saves a card with one order and pays the next with it", async () => {
+    const page = await newPage()
+    await page.goto(ready.storefrontUrl)
+    await page.fill("input[aria-label=password]", ready.customer.password)
+    await page.getByRole("button", { name: "ログイン" }).click()
+    await page.getByText("ログイン中").waitFor()
+    await toPayment(page, "ROBOT PAYMENT")
+    await page.getByText("このカードを保存する").click()
+    await page.getByTestId("pay").click()
+    await page.fill("#rp-cn", "4444333322221111")
+    await page.fill("#rp-ed", "3012")
+    await page.fill("#rp-fn", "TARO")
+    await page.fill("#rp-ln", "YAMADA")
+    await page.click("#rp-submit")
+    expect(await orderNumber(page)).toMatch(/^#\d+$/)
+    await page.getByRole("button", { name: "買い物を続ける" }).click()
+    await toPayment(page, "ROBOT PAYMENT")
+    const saved = page.getByRole("radio", { name: "************1111" })
+    await saved.click()
+    await page.screenshot({ path: path.join(shots, "saved-card.png") })
+    await page.getByTestId("pay").click()
+    expect(await orderNumber(page)).toMatch(/^#\d+$/)
     await page.context().close()
   })
 })
