@@ -85,7 +85,7 @@ async function toPayment(page: Page, provider: string) {
   await page.getByRole("radio", { name: provider }).click()
 }
 
-const orderNumber = (page: Page) => page.getByTestId("order-number").textContent({ timeout: 60_000 })
+const orderNumber = (page: Page) => page.getByTestId("order-number").textContent({ timeout: 120_000 })
 
 describe("npm run demo", () => {
   it("prints the storefront, the admin and its login, and each simulator's test cards", () => {
@@ -122,7 +122,8 @@ describe("npm run demo", () => {
     const frame = page.frameLocator("iframe#rp-3ds-frame")
     await frame.locator("#rp-3ds-otp").fill("123456")
     await page.screenshot({ path: path.join(shots, "robot-payment-3ds.png") })
-    await frame.locator("#rp-3ds-otp").press("Enter") // submits the challenge form (a click may land while the frame still moves)
+    // submitted as its button would (a pointer click can keep missing while the frame still moves on a busy machine)
+    await frame.locator("#rp-3ds-submit").evaluate((b: HTMLButtonElement) => b.form!.requestSubmit(b))
     expect(await orderNumber(page)).toMatch(/^#\d+$/)
     await page.screenshot({ path: path.join(shots, "robot-payment-order.png") })
     await page.context().close()
