@@ -36,7 +36,7 @@ function freePort(): Promise<number> {
 beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true })
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-payment-jp-demo-"))
-  const env = { ...process.env, DEMO_DATA_DIR: dataDir, DEMO_PORT: String(await freePort()), DEMO_STOREFRONT_PORT: String(await freePort()), NODE_OPTIONS: "" }
+  const env: NodeJS.ProcessEnv = { ...process.env, DEMO_DATA_DIR: dataDir, DEMO_PORT: String(await freePort()), DEMO_STOREFRONT_PORT: String(await freePort()), NODE_OPTIONS: "" }
   delete env.DATABASE_URL // the newcomer has none: the demo brings its own PostgreSQL
   demo = spawn("npm", ["run", "demo"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
   demo.stdout!.on("data", (d) => (output += d))
