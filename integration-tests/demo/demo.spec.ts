@@ -79,7 +79,8 @@ async function newPage(): Promise<Page> {
 async function toPayment(page: Page, provider: string) {
   await page.goto(ready.storefrontUrl)
   await page.getByRole("button", { name: "カートに入れる" }).first().click()
-  await page.getByRole("button", { name: "この住所に届ける" }).click()
+  // the first cart of a cold store can take a while on a busy machine
+  await page.getByRole("button", { name: "この住所に届ける" }).click({ timeout: 90_000 })
   await page.getByRole("radio", { name: /宅配便/ }).click()
   await page.getByText("3. お支払い").waitFor()
   await page.getByRole("radio", { name: provider }).click()
