@@ -153,7 +153,33 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       browser: this.browserConfig(orderCode, amount, currency, customerRef),
       returnTo,
     })
-    return { id: orderCode, status: PaymentSessionStatus.PENDING, data: { jp } }
+    const started = await this.start(data, jp)
+    return { id: orderCode, status: started.status as PaymentSessionStatus, data: started.data }
+  }
+
+  /**
+   * 3-D Secure (or the gateway's page) starts as the session is made with the card, so the shopper
+   * is back before the one cart completion. A refusal fails the session's creation with the gateway's
+   * reason: nothing was authorized, and the cart stays payable with another card.
+   */
+  private async start(data: Record<string, unknown>, jp: JpSessionState): Promise<machine.Outcome> {
+    const def = this.definition
+    const startRedirect = this.gateway.startRedirect?.bind(this.gateway)
+    const source = startRedirect ? machine.startableSource(data, jp, def.tokenFields) : null
+    if (!startRedirect || !source) return { status: "pending", data: { jp } }
+    const req = { orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, capture: jp.capture, source, payer: machine.payerOf(jp), ...this.urlsFor(jp.order_code) }
+    let result
+    try {
+      result = await startRedirect(req)
+    } catch (e) {
+      if (e instanceof GatewayError) this.logger.warn(`${def.name}: 3-D Secure start for ${jp.order_code} refused: ${e.code} ${e.message}`)
+      throw toMedusaError(def.name, e)
+    }
+    const outcome = machine.afterStart({ ...data, jp }, jp, result, def)
+    // Only what this provider owns goes back: Medusa merges it over what the storefront sent.
+    const out: Record<string, unknown> = { jp: outcome.data.jp }
+    for (const f of ["token", ...def.tokenFields]) if (f in outcome.data && outcome.data[f] !== data[f]) out[f] = outcome.data[f]
+    return { status: outcome.status, data: out }
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
@@ -162,7 +188,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (!jp) return { data }
     const amount = this.minor(input.amount, input.currency_code.toLowerCase())
     const browser = this.browserConfig(jp.order_code, amount, jp.currency, jp.customer_ref)
-    return { data: { ...data, jp: { ...jp, amount, browser } } }
+    return { data: machine.afterAmountChange(data, jp, amount, browser) }
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
@@ -276,7 +302,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (!this.gateway.parseReturn) {
       throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: `${this.definition.name} sends no browser back to this server` })
     }
-    return this.gateway.parseReturn(n, { orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, state: jp.redirect_state ?? {} })
+    return this.gateway.parseReturn(n, { orderCode: jp.order_code, amount: jp.redirect_amount ?? jp.amount, currency: jp.currency, state: jp.redirect_state ?? {} })
   }
 
   /**
