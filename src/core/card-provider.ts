@@ -40,7 +40,7 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import type { CoreOptions, GatewayDefinition } from "./definition"
-import { toMedusaError } from "./errors"
+import { describeGatewayError, toMedusaError } from "./errors"
 import { GatewayError, type Gateway, type IncomingNotification, type ParsedNotification, type PayResult, type ReturnResult } from "./gateway"
 import type { Logger } from "./http"
 import { paymentLedger } from "./ledger"
@@ -172,8 +172,10 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     try {
       result = await startRedirect(req)
     } catch (e) {
-      if (e instanceof GatewayError) this.logger.warn(`${def.name}: 3-D Secure start for ${jp.order_code} refused: ${e.code} ${e.message}`)
-      throw toMedusaError(def.name, e)
+      if (!(e instanceof GatewayError)) throw toMedusaError(def.name, e)
+      this.logger.warn(`${def.name}: 3-D Secure start for ${jp.order_code} refused: ${e.code} ${e.message}`)
+      // Nothing was authorized: whatever the cause, the storefront's next step is a new session (400).
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, describeGatewayError(def.name, e), e.code)
     }
     const outcome = machine.afterStart({ ...data, jp }, jp, result, def)
     // Only what this provider owns goes back: Medusa merges it over what the storefront sent.
