@@ -167,7 +167,8 @@ medusaIntegrationTestRunner({
       expect(refused.completed.error.message).toMatch(/ATTEMPT_REFUSED/)
       const ses = await sessionOf(api, refused.cart.id, refused.headers)
       expect(ses.data.jp.returned.error).toMatchObject({ code: "ATTEMPT_REFUSED" })
-      expect(ses.data.token ?? null).toBeNull()
+      // the refusal changed nothing: the session still holds the failed return, never usable again
+      expect(ses.data.jp).toMatchObject({ attempt: "redirect", returned: { outcome: "failed" } })
       expect(telegrams("020", refused.session.data.jp.order_code)).toHaveLength(0)
 
       const accepted = await checkout(api, PGC, { card_number: VISA, name: "BAVUA" }, { quantity: 1 })
