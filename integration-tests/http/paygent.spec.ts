@@ -40,7 +40,10 @@ medusaIntegrationTestRunner({
     const sessionOf = async (a: AxiosInstance, cartId: string, headers: Record<string, string>) =>
       (await a.get(`/store/carts/${cartId}?fields=completed_at,*payment_collection.payment_sessions`, { headers })).data.cart.payment_collection.payment_sessions[0]
 
-    /** Cart → session → PaygentToken.createToken → session with the token → complete (→ requires_more). */
+    /**
+     * Cart → session → PaygentToken.createToken → session with the token (450 starts 3-D Secure) →
+     * complete before the ACS, as a storefront of the two-completion flow does (refused, no order).
+     */
     async function start(a: AxiosInstance, provider: string, card: PaygentTestCard, opts: { quantity?: number; headers?: Record<string, string>; email?: string; data?: Record<string, unknown> } = {}) {
       const { cart, collectionId, headers } = await cartWithCollection(a, s, { quantity: opts.quantity, headers: opts.headers, email: opts.email })
       let session = await paymentSession(a, collectionId, provider, headers)
@@ -73,10 +76,11 @@ medusaIntegrationTestRunner({
       return { ...started, ...tds, completed: res.data, status: res.status as number }
     }
 
-    /** Medusa 2.21 answers requires_more with 400 not_allowed; the session says what the browser must do. */
+    /** A completion before the shopper is back is refused before any order; the session says what the browser must do. */
     async function expectRequiresMore(a: AxiosInstance, r: { status: number; completed: any; cart: { id: string }; headers: Record<string, string> }) {
-      expect(r.status).toBe(400)
-      expect(r.completed.type).toBe("not_allowed")
+      expect(r.status).toBe(200)
+      expect(r.completed.type).toBe("cart")
+      expect(r.completed.error.message).toMatch(/REDIRECT_PENDING/)
       const ses = await sessionOf(a, r.cart.id, r.headers)
       expect(ses.status).toBe("requires_more")
       expect(ses.data.jp.redirect.html).toMatch(/<form name="submitForm"/)
@@ -158,10 +162,13 @@ medusaIntegrationTestRunner({
     it("an attempt with merchant liability (attempt_kbn=1): refused by default, accepted with acceptMerchantLiability", async () => {
       const refused = await checkout(api, PG, { card_number: VISA, name: "BAVUA" }, { quantity: 1 })
       expect(refused.back.headers.location).toMatch(/jp_result=failed/)
-      expect(refused.status).toBe(400)
+      // refused before any order is made; the reason is the recorded return's
+      expect(refused.completed.type).toBe("cart")
+      expect(refused.completed.error.message).toMatch(/ATTEMPT_REFUSED/)
       const ses = await sessionOf(api, refused.cart.id, refused.headers)
-      expect(ses.data.jp.error).toMatchObject({ code: "ATTEMPT_REFUSED", kind: "declined" })
-      expect(ses.data.token ?? null).toBeNull()
+      expect(ses.data.jp.returned.error).toMatchObject({ code: "ATTEMPT_REFUSED" })
+      // the refusal changed nothing: the session still holds the failed return, never usable again
+      expect(ses.data.jp).toMatchObject({ attempt: "redirect", returned: { outcome: "failed" } })
       expect(telegrams("020", refused.session.data.jp.order_code)).toHaveLength(0)
 
       const accepted = await checkout(api, PGC, { card_number: VISA, name: "BAVUA" }, { quantity: 1 })
@@ -174,9 +181,10 @@ medusaIntegrationTestRunner({
     it("a failed authentication (31007): no authorization is sent, the reason stays on the session", async () => {
       const r = await checkout(api, PG, { card_number: VISA, name: "BAVNA" }, { quantity: 1 })
       expect(r.back.headers.location).toMatch(/jp_result=failed/)
-      expect(r.status).toBe(400)
+      expect(r.completed.type).toBe("cart")
+      expect(r.completed.error.message).toMatch(/31007/)
       const ses = await sessionOf(api, r.cart.id, r.headers)
-      expect(ses.data.jp.error).toMatchObject({ code: "31007", message_ja: "3Dセキュア認証失敗" })
+      expect(ses.data.jp.returned.error).toMatchObject({ code: "31007", messageJa: "3Dセキュア認証失敗" })
       expect(ses.data.jp.returned).toMatchObject({ outcome: "failed", threeDS: { status: "failed" } })
       expect(telegrams("020", r.session.data.jp.order_code)).toHaveLength(0)
     })
@@ -311,16 +319,20 @@ medusaIntegrationTestRunner({
       expect(replay.status).toBe(200)
       expect((await sessionOf(api, started.cart.id, started.headers)).data.jp.returned.at).toBe(at)
       const res = await api.post(`/store/carts/${started.cart.id}/complete`, {}, { headers: started.headers }).catch(responseOf)
-      expect(res.status).toBe(400)
-      expect((await sessionOf(api, started.cart.id, started.headers)).data.jp.error.code).toBe("31013")
+      expect(res.data.type).toBe("cart")
+      expect(res.data.error.message).toMatch(/31013/)
       // the shopper's browser is too late: the ACS refuses
       await expect(runAcs(started.session.data.jp ? after.data.jp.redirect.html : "", sim.certificates.caFile, { simUrl: sim.browserUrl })).rejects.toThrow(/409/)
     })
 
     it("a brand without 3-D Secure (31012): refused by default, authorized with 3dsecure_ryaku=1 when allowWithout3DS", async () => {
-      const refused = await start(api, PG, { card_number: "6011000000000004" }, { quantity: 1 })
+      // 450 runs as the session is made: the refusal is the session's creation failing, before any order
+      const c = await cartWithCollection(api, s, { quantity: 1 })
+      const b = (await paymentSession(api, c.collectionId, PG, c.headers)).data.jp.browser
+      const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, b.merchant_id, b.token_generation_key, { card_number: "6011000000000004" })
+      const refused = await api.post(`/store/payment-collections/${c.collectionId}/payment-sessions`, { provider_id: PG, data: { ...t } }, { headers: c.headers }).catch(responseOf)
       expect(refused.status).toBe(400)
-      expect((await sessionOf(api, refused.cart.id, refused.headers)).data.jp.error.code).toBe("31012")
+      expect(refused.data.message).toMatch(/31012/)
       const ok = await start(api, PGC, { card_number: "6011000000000004" }, { quantity: 1 })
       expect(ok.completed.type).toBe("order")
       expect(telegrams("020", ok.session.data.jp.order_code)[0].params["3dsecure_ryaku"]).toBe("1")
@@ -339,11 +351,14 @@ medusaIntegrationTestRunner({
     })
 
     it("a connection without a valid client certificate fails with a clear error (P016)", async () => {
-      const r = await start(api, PGBAD, { card_number: VISA }, { quantity: 1 })
+      // 450 runs as the session is made: its creation fails with PAYGENT's code
+      const c = await cartWithCollection(api, s, { quantity: 1 })
+      const b = (await paymentSession(api, c.collectionId, PGBAD, c.headers)).data.jp.browser
+      const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, b.merchant_id, b.token_generation_key, { card_number: VISA })
+      const r = await api.post(`/store/payment-collections/${c.collectionId}/payment-sessions`, { provider_id: PGBAD, data: { ...t } }, { headers: c.headers }).catch(responseOf)
       expect(r.status).toBe(400)
-      const ses = await sessionOf(api, r.cart.id, r.headers)
-      expect(ses.data.jp.error).toMatchObject({ code: "P016", kind: "merchant" })
-      expect(ses.data.jp.error.message).toMatch(/client certificate/i)
+      expect(r.data.message).toMatch(/P016/)
+      expect(r.data.message).toMatch(/client certificate/i)
       // and the simulator itself, asked with no certificate at all
       const res = await request(`${sim.url}/n/ref/paymentref`, {
         method: "POST",

@@ -42,7 +42,10 @@ medusaIntegrationTestRunner({
       return api.get(u.pathname + u.search, { maxRedirects: 0, validateStatus: () => true })
     }
 
-    /** Cart → session → tokens → session with the tokens → complete (→ requires_more with 3-D Secure). */
+    /**
+     * Cart → session → tokens → session with the tokens (TA02 starts 3-D Secure) → complete before the
+     * ACS, as a storefront of the two-completion flow does (refused before any order).
+     */
     async function startCheckout(a: AxiosInstance, pan: string, opts: { quantity?: number; headers?: Record<string, string>; email?: string; saveCard?: boolean; provider?: string } = {}) {
       const provider = opts.provider ?? SBPS
       const { cart, collectionId, headers } = await cartWithCollection(a, s, { quantity: opts.quantity, headers: opts.headers, email: opts.email })
@@ -86,8 +89,12 @@ medusaIntegrationTestRunner({
 
     it("3-D Secure challenge: requires_more → ACS → return route → storefront → complete → order; admin capture", async () => {
       const { session, tokens, first, waiting, back, returned, completed } = await checkout(CHALLENGE, { quantity: 2 })
-      // first completion: no order, the session waits on the redirect SBPS gave (TA02-00101-101)
-      expect(first.data.type).not.toBe("order")
+      // the session made with the tokens already waits on the redirect SBPS gave (TA02-00101-101)
+      expect(session.status).toBe("requires_more")
+      expect(session.data.jp.redirect).toEqual(waiting.data.jp.redirect)
+      // an early completion: no order, the same redirect stands
+      expect(first.data.type).toBe("cart")
+      expect(first.data.error.message).toMatch(/REDIRECT_PENDING/)
       expect(waiting.status).toBe("requires_more")
       expect(waiting.data.jp).toMatchObject({ attempt: "redirect", redirect: { url: expect.stringContaining(`${sim.url}/tds2/authenticate/`) } })
       expect(waiting.data.token ?? null).toBeNull()
@@ -179,8 +186,9 @@ medusaIntegrationTestRunner({
       const { returned, status, cart, session, back } = await checkout(TDS_FAILS)
       expect(back).toContain("sbps_result=ng")
       expect(returned.headers.location).toContain("jp_result=failed")
-      expect(status).toBe(400)
-      expect((await sessionOf(cart.id)).data.jp.error).toMatchObject({ code: "TDS_NG" })
+      // refused before any order is made; the reason is the recorded return's
+      expect(status).toBe(200)
+      expect((await sessionOf(cart.id)).data.jp.returned.error).toMatchObject({ code: "TDS_NG" })
       expect(sim.transactions().filter((t) => t.orderId === session.data.jp.order_code)).toHaveLength(0)
     })
 
@@ -206,13 +214,12 @@ medusaIntegrationTestRunner({
       const first = await paymentSession(api, collectionId, SBPS, headers)
       const tokens = await sbpsTokens(sim.url, first.data.jp.browser, FRICTIONLESS)
       sim.ageTokens(11 * 60_000)
-      await paymentSession(api, collectionId, SBPS, headers, tokens)
-      const res = await api.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
-      expect(res.data.type).not.toBe("order")
-      const ses = await sessionOf(cart.id)
-      expect(ses.status).toBe("error")
-      expect(ses.data.jp.error).toMatchObject({ code: "101T2227", kind: "declined" })
-      expect(ses.data.jp.error.message).toMatch(/expired: make a new token/)
+      // TA02 runs as the session is made: its creation fails with SBPS's code, and no order is tried
+      const res = await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: SBPS, data: tokens }, { headers }).catch(responseOf)
+      expect(res.status).toBe(400)
+      expect(res.data.message).toMatch(/101T2227/)
+      expect(res.data.message).toMatch(/expired: make a new token/)
+      expect((await api.get(`/store/carts/${cart.id}`, { headers })).data.cart.completed_at ?? null).toBeNull()
     })
 
     it("a logged-in customer saves the card while paying, pays again with it, then deletes it", async () => {
@@ -300,25 +307,27 @@ medusaIntegrationTestRunner({
 
     it("the 3-D Secure start's answer is lost: nothing was charged, and the shopper starts again with a new token", async () => {
       sim.inject({ kind: "reset", after: true, id: "TA02-00101-101" })
-      const started = await startCheckout(api, FRICTIONLESS)
-      expect(started.first.data.type).not.toBe("order")
-      const ses = await sessionOf(started.cart.id)
-      expect(ses.status).toBe("error")
-      expect(ses.data.jp).toMatchObject({ attempt: "failed", error: { code: "NO_ANSWER", kind: "retry" } })
-      expect(ses.data.jp.error.message).toMatch(/nothing was charged: enter the card again/)
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 1 })
+      const browser = (await paymentSession(api, collectionId, SBPS, headers)).data.jp.browser
+      // TA02 runs as the session is made: its creation fails, saying what to do
+      const lost = await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: SBPS, data: await sbpsTokens(sim.url, browser, FRICTIONLESS) }, { headers }).catch(responseOf)
+      expect(lost.status).toBe(400)
+      expect(lost.data.message).toMatch(/NO_ANSWER/)
+      expect(lost.data.message).toMatch(/nothing was charged: enter the card again/)
       // again, with a new token: 3-D Secure starts
-      const tokens = await sbpsTokens(sim.url, ses.data.jp.browser, FRICTIONLESS)
-      await paymentSession(api, started.collectionId, SBPS, started.headers, tokens)
-      await api.post(`/store/carts/${started.cart.id}/complete`, {}, { headers: started.headers }).catch(responseOf)
-      expect((await sessionOf(started.cart.id)).status).toBe("requires_more")
+      const tokens = await sbpsTokens(sim.url, browser, FRICTIONLESS)
+      const again = await paymentSession(api, collectionId, SBPS, headers, tokens)
+      expect(again.status).toBe("requires_more")
+      expect((await sessionOf(cart.id)).data.jp.attempt).toBe("redirect")
     })
 
     it("a wrong hash key: SBPS refuses with 10109025 and the shop owner is told to check it", async () => {
-      const { cart } = await startCheckout(api, FRICTIONLESS, { provider: SBPSX })
-      const ses = await sessionOf(cart.id)
-      expect(ses.status).toBe("error")
-      expect(ses.data.jp.error).toMatchObject({ code: "10109025", kind: "merchant" })
-      expect(ses.data.jp.error.message).toMatch(/sps_hashcode does not match \(check the hash key\)/)
+      const { collectionId, headers } = await cartWithCollection(api, s, { quantity: 1 })
+      const browser = (await paymentSession(api, collectionId, SBPSX, headers)).data.jp.browser
+      const res = await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: SBPSX, data: await sbpsTokens(sim.url, browser, FRICTIONLESS) }, { headers }).catch(responseOf)
+      expect(res.status).toBe(400)
+      expect(res.data.message).toMatch(/10109025/)
+      expect(res.data.message).toMatch(/sps_hashcode does not match \(check the hash key\)/)
       expect(sim.requests().some((r) => r.errCode === "10109025")).toBe(true)
     })
 

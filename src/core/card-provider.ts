@@ -40,7 +40,7 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import type { CoreOptions, GatewayDefinition } from "./definition"
-import { toMedusaError } from "./errors"
+import { describeGatewayError, toMedusaError } from "./errors"
 import { GatewayError, type Gateway, type GatewayCharge, type IncomingNotification, type ParsedNotification, type PayResult, type RecordStep, type ReturnResult } from "./gateway"
 import type { Logger } from "./http"
 import { holderCards } from "./holder-cards"
@@ -171,7 +171,35 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       browser: this.browserConfig(orderCode, amount, currency, customerRef, payer),
       returnTo,
     })
-    return { id: orderCode, status: PaymentSessionStatus.PENDING, data: { jp } }
+    const started = await this.start(data, jp)
+    return { id: orderCode, status: started.status as PaymentSessionStatus, data: started.data }
+  }
+
+  /**
+   * 3-D Secure (or the gateway's page) starts as the session is made with the card, so the shopper
+   * is back before the one cart completion. A refusal fails the session's creation with the gateway's
+   * reason: nothing was authorized, and the cart stays payable with another card.
+   */
+  private async start(data: Record<string, unknown>, jp: JpSessionState): Promise<machine.Outcome> {
+    const def = this.definition
+    const startRedirect = this.gateway.startRedirect?.bind(this.gateway)
+    const source = startRedirect ? machine.startableSource(data, jp, def.tokenFields) : null
+    if (!startRedirect || !source) return { status: "pending", data: { jp } }
+    const req = { orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, capture: jp.capture, source, payer: machine.payerOf(jp), ...this.urlsFor(jp.order_code) }
+    let result
+    try {
+      result = await startRedirect(req)
+    } catch (e) {
+      if (!(e instanceof GatewayError)) throw toMedusaError(def.name, e)
+      this.logger.warn(`${def.name}: 3-D Secure start for ${jp.order_code} refused: ${e.code} ${e.message}`)
+      // Nothing was authorized: whatever the cause, the storefront's next step is a new session (400).
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, describeGatewayError(def.name, e), e.code)
+    }
+    const outcome = machine.afterStart({ ...data, jp }, jp, result, def)
+    // Only what this provider owns goes back: Medusa merges it over what the storefront sent.
+    const out: Record<string, unknown> = { jp: outcome.data.jp }
+    for (const f of ["token", ...def.tokenFields]) if (f in outcome.data && outcome.data[f] !== data[f]) out[f] = outcome.data[f]
+    return { status: outcome.status, data: out }
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
@@ -180,7 +208,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (!jp) return { data }
     const amount = this.minor(input.amount, input.currency_code.toLowerCase())
     const browser = this.browserConfig(jp.order_code, amount, jp.currency, jp.customer_ref, jp.payer)
-    return { data: { ...data, jp: { ...jp, amount, browser } } }
+    return { data: machine.afterAmountChange(data, jp, amount, browser) }
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
@@ -304,7 +332,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (!this.gateway.parseReturn) {
       throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: `${this.definition.name} sends no browser back to this server` })
     }
-    return this.gateway.parseReturn(n, { orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, state: jp.redirect_state ?? {} })
+    return this.gateway.parseReturn(n, { orderCode: jp.order_code, amount: jp.redirect_amount ?? jp.amount, currency: jp.currency, state: jp.redirect_state ?? {} })
   }
 
   /**

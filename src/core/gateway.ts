@@ -173,6 +173,16 @@ export type PayResult =
   /** The browser must go through `redirect` first; `state` (public strings) comes back to completeRedirect. */
   | { type: "redirect"; redirect: Redirect; state: Record<string, string> }
 
+/**
+ * What `startRedirect` did when the payment session was made with the card: the browser must go
+ * through `redirect` now (nothing is authorized yet; `state` comes back to completeRedirect), or
+ * nothing to start — the payment is sent at cart completion, with `source` in place of the session's
+ * own when the start changed it (PAYGENT: a card saved by 025 spends its token).
+ */
+export type StartResult =
+  | { type: "redirect"; redirect: Redirect; state: Record<string, string> }
+  | { type: "later"; source?: PaymentSource }
+
 /** A payment waiting on the browser, as the return route hands it to `parseReturn`. */
 export interface PendingRedirect {
   orderCode: string
@@ -312,6 +322,13 @@ export interface Gateway {
   }): Record<string, unknown>
 
   pay(req: PayRequest): Promise<PayResult>
+  /**
+   * Starts 3-D Secure (or the gateway's page) as the payment session is made with the card, so that
+   * the shopper is back before the cart is completed once. Must never authorize or charge: a payment
+   * that needs no browser step answers `later` and is sent by `pay` at completion. Absent: the old
+   * flow (pay at completion, requires_more, complete again).
+   */
+  startRedirect?(req: PayRequest): Promise<StartResult>
   /**
    * Sales the authorization. `amount` (whole minor units, below the authorized amount) asks for a
    * smaller sale; a gateway without one throws GatewayError(unsupported). The charge's `amount` is

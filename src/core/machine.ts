@@ -6,7 +6,7 @@
 // Session `data` is returned to the storefront, so it holds nothing secret. What the storefront sent
 // (a card token, a saved card id) stays beside our own state, which lives under `jp` and is written
 // whole when the session is made, so a storefront can never forge it.
-import type { ChargeRecord, GatewayCharge, GatewayErrorKind, NotificationHint, Operation, PayResult, PaymentSource, PayerInfo, ReturnResult } from "./gateway"
+import type { ChargeRecord, GatewayCharge, GatewayErrorKind, NotificationHint, Operation, PayResult, PaymentSource, PayerInfo, ReturnResult, StartResult } from "./gateway"
 import { readPaymentState, readSessionState, type JpPayer, type JpPaymentState, type JpSessionState } from "./state"
 
 /** Medusa's payment session statuses that the plugin uses, by the same strings. */
@@ -64,6 +64,7 @@ export function openSession(i: SessionInit): JpSessionState {
     attempt: null,
     redirect: null,
     redirect_state: null,
+    redirect_amount: null,
     returned: null,
     return_to: i.returnTo,
     error: null,
@@ -76,6 +77,63 @@ export function sourceRefusal(source: PaymentSource | undefined, customerRef: st
   if (source?.type === "saved" && !customerRef) return "paying with a saved card needs a logged-in customer"
   if ((source?.type === "token" || source?.type === "hosted") && source.saveCard && !customerRef) return "saving a card needs a logged-in customer"
   return null
+}
+
+// ---- 3-D Secure started with the session ---------------------------------------------------------
+
+/** The source whose browser step may start as the session is made: a card token or a saved card, or the hosted page when the storefront asks for it. */
+export function startableSource(data: Record<string, unknown>, jp: JpSessionState, tokenFields: TokenFields): PaymentSource | null {
+  if (jp.source === "hosted" && data.hosted_page !== true) return null
+  return sourceOf(data, jp, tokenFields)
+}
+
+/**
+ * The new session after the gateway's browser step was started: the redirect is in its public data at
+ * once (status requires_more), tied to the amount it was started for; or, with nothing to start, the
+ * session as it was (with the source the start left, e.g. a card saved on the way).
+ */
+export function afterStart(data: Record<string, unknown>, jp: JpSessionState, result: StartResult, g: { tokenFields: TokenFields; tokenAfterRedirect?: boolean }): Outcome {
+  if (result.type === "later") {
+    const s = result.source
+    if (!s || s.type !== "saved") return { status: "pending", data: { ...data, jp } }
+    // The start spent the token on saving the card: the payment goes on with the saved card.
+    return { status: "pending", data: { ...withoutCard(data, g.tokenFields), jp: { ...jp, source: "saved", card_ref: s.cardRef, save_card: false } } }
+  }
+  const waiting = afterPay(data, jp, { type: "redirect", redirect: result.redirect, state: result.state }, g)
+  return { status: waiting.status, data: { ...waiting.data, jp: { ...(waiting.data.jp as JpSessionState), redirect_amount: jp.amount } } }
+}
+
+/**
+ * The session after Medusa's updatePayment gave it a new amount. An authentication started for
+ * another amount no longer fits: authorization then refuses it (AMOUNT_CHANGED) and a new session
+ * with the card starts a new one.
+ */
+export function afterAmountChange(data: Record<string, unknown>, jp: JpSessionState, amount: number, browser: Record<string, unknown>): Record<string, unknown> {
+  return { ...data, jp: { ...jp, amount, browser } }
+}
+
+/** Why a started redirect cannot be completed now (before any order is made), or null. */
+export function startedRedirectRefusal(jp: JpSessionState): { code: string; message: string } | null {
+  if (jp.attempt !== "redirect") return null
+  if (amountChanged(jp)) return amountChangedError(jp)
+  if (!jp.returned) {
+    return { code: "REDIRECT_PENDING", message: "the shopper has not come back from 3-D Secure (or the gateway's payment page) yet: follow the session's redirect first, then complete the cart" }
+  }
+  if (jp.returned.outcome === "failed") {
+    return { code: jp.returned.error?.code ?? "REDIRECT_FAILED", message: `3-D Secure did not succeed${jp.returned.error ? ` (${jp.returned.error.message})` : ""}: pay with another card (a new payment session)` }
+  }
+  return null
+}
+
+function amountChanged(jp: JpSessionState): boolean {
+  return typeof jp.redirect_amount === "number" && jp.redirect_amount !== jp.amount
+}
+
+function amountChangedError(jp: JpSessionState): { code: string; message: string } {
+  return {
+    code: "AMOUNT_CHANGED",
+    message: `3-D Secure was done for ${jp.redirect_amount} but the payment is now ${jp.amount}: a new authentication is needed — create the payment session again with the card`,
+  }
 }
 
 // ---- authorization -----------------------------------------------------------------------------
@@ -100,7 +158,11 @@ export type AuthorizeStep =
  */
 export function nextAuthorizeStep(data: Record<string, unknown>, jp: JpSessionState, g: { name: string; findsCharges: boolean; tokenFields: TokenFields }): AuthorizeStep {
   if (jp.recorded) return { do: "finish_recorded", charge: jp.recorded, capture: jp.capture && jp.recorded.state === "authorized" }
-  if (jp.attempt === "redirect") return { do: "complete_redirect" }
+  if (jp.attempt === "redirect") {
+    // Never pay an amount the shopper did not authenticate: a new 3-D Secure is needed.
+    if (amountChanged(jp)) return answer(failure(withoutCard(data, g.tokenFields), { ...jp, attempt: "failed" }, { ...amountChangedError(jp), kind: "invalid" }))
+    return { do: "complete_redirect" }
+  }
   if (jp.attempt === "unknown") {
     if (g.findsCharges) return { do: "find_charge" }
     const n = jp.notification
@@ -342,6 +404,8 @@ export function statusOfData(data: Record<string, unknown>): SessionStatus {
   if (p) return paymentStatus(p)
   const jp = readSessionState(data)
   if (jp?.attempt === "redirect") return "requires_more"
+  // A lost answer is not a failure: the gateway may have charged, so the session waits to be settled.
+  if (jp?.attempt === "unknown") return "pending"
   if (jp?.error) return "error"
   return "pending"
 }

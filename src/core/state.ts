@@ -47,6 +47,12 @@ export interface JpSessionState {
   attempt: null | "failed" | "unknown" | "redirect"
   redirect: Redirect | null
   redirect_state: Record<string, string> | null
+  /**
+   * The amount 3-D Secure (or the gateway's page) was started for, when it was started with the
+   * session (before completion): an authentication is good for that amount only. Absent in sessions
+   * made before this field existed.
+   */
+  redirect_amount?: number | null
   /** What the gateway sent back to the return route, verified. */
   returned: (ReturnedRecord & { at: string }) | null
   /** Where the return route sends the shopper (the storefront's `return_url`, checked against `storefrontUrl`). */

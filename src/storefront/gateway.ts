@@ -19,7 +19,8 @@ export interface TokenizeOptions {
 }
 
 /** The session data that asks a gateway's own payment page to take the card. */
-export type HostedPageSessionData = { save_card?: true }
+/** `hosted_page: true` asks the server to make the page's link with the session (before completion). */
+export type HostedPageSessionData = { save_card?: true; hosted_page?: true }
 
 export interface StorefrontGateway<Config extends { gateway: string } = { gateway: string }, Input = never, Data extends object = object> {
   /** As `data.jp.browser.gateway` and the server's gateway definition spell it. */

@@ -3,10 +3,12 @@
 //   1. POST /store/payment-collections/:id/payment-sessions { provider_id }            (no data)
 //   2. const { token, sessionData } = await tokenize(session, { mode: "popup" })       (card → gateway)
 //   3. POST /store/payment-collections/:id/payment-sessions { provider_id, data: sessionData }
-//   4. POST /store/carts/:id/complete
-//   5. When it fails (Medusa 2.21: 400 "… was not authorized") and `redirectOf(session)` is set: `followRedirect(session)`
-//      (3-D Secure or the gateway's page); back on the storefront, `returnedFrom(location.search)`
-//      says how it went; on "ok", complete the cart again.
+//      When the answer's session has `redirectOf(session)` (3-D Secure or the gateway's page, started
+//      with the session): `followRedirect(session)`; back on the storefront, `returnedFrom(location.search)`
+//      says how it went; on "failed", start again at step 2 with another card.
+//   4. POST /store/carts/:id/complete                                                  (once)
+//   A storefront built for the older flow (complete, follow the redirect after the refused completion,
+//   complete again) still works: the early completion is refused before any order is made.
 //
 // A saved card needs no step 2: send `savedCardSessionData(id)` as the data of step 3. A gateway whose
 // own page takes the card (PaymentOptions) has no step 2 either: `hostedPageSessionData(session)`.
@@ -84,7 +86,7 @@ export async function tokenize(session: PaymentSessionLike, input: TokenizeInput
   if (!gateway.tokenize) {
     throw new JpPaymentError(
       "UNSUPPORTED_GATEWAY",
-      `the gateway "${gateway.name}" takes the card on its own payment page: send hostedPageSessionData(session) and follow redirectOf(session) after the cart completion`,
+      `the gateway "${gateway.name}" takes the card on its own payment page: send hostedPageSessionData(session) as the session data and follow redirectOf(session)`,
       { gateway: gateway.name, stage: "config" }
     )
   }
@@ -94,8 +96,8 @@ export async function tokenize(session: PaymentSessionLike, input: TokenizeInput
 
 /**
  * For a gateway whose own payment page takes the card (PaymentOptions): the payment session `data`
- * that asks for it (`saveCard`: keep the card for the logged-in customer). Complete the cart, then
- * `followRedirect(session)`. Throws UNSUPPORTED_GATEWAY for a gateway that takes a token instead.
+ * that asks for it at once (`saveCard`: keep the card for the logged-in customer): the new session's
+ * `followRedirect(session)`, then complete the cart. Throws UNSUPPORTED_GATEWAY for a gateway that takes a token instead.
  */
 export function hostedPageSessionData(session: PaymentSessionLike, options: { saveCard?: boolean } = {}): HostedPageSessionData {
   const gateway = gatewayOf(browserConfigOf(session))

@@ -1,5 +1,5 @@
 // PaymentOptions in the shopper's browser: nothing to load and no token. The card is entered on
-// PaymentOptions' hosted payment page, where the cart completion's redirect leads (followRedirect);
+// PaymentOptions' hosted payment page, where the session's redirect leads (followRedirect);
 // 3-D Secure runs there too. The storefront only says whether the card is to be saved.
 import { configError } from "./config"
 import type { HostedPageSessionData, StorefrontGateway } from "./gateway"
@@ -26,6 +26,7 @@ export const paymentOptions: StorefrontGateway<PaymentOptionsBrowserConfig, neve
   name: GATEWAY,
   tokenFields: [],
   config: paymentOptionsConfig,
-  // The hosted page answers nothing in the browser: only the shopper's wish to keep the card is sent.
-  sessionData: (_answer, { saveCard }) => (saveCard ? { save_card: true } : {}),
+  // The hosted page answers nothing in the browser: the session is asked to make the page's link at
+  // once (hosted_page), with the shopper's wish to keep the card.
+  sessionData: (_answer, { saveCard }) => (saveCard ? { hosted_page: true, save_card: true } : { hosted_page: true }),
 }

@@ -1,6 +1,7 @@
-// After a cart completion refused because the payment waits on the gateway (Medusa 2.21 answers the
-// provider's `requires_more` with 400 "… was not authorized"; the session's status is requires_more): where the shopper must go — 3-D Secure or the gateway's own payment
-// page — and, once the plugin's return route has sent them back, what it said. Same for every gateway.
+// A payment session that waits on the gateway (status requires_more: 3-D Secure or the gateway's own
+// payment page, started when the session was made with the card, or by an older flow's completion):
+// where the shopper must go and, once the plugin's return route has sent them back, what it said.
+// Same for every gateway.
 import { isRecord, type PaymentSessionLike } from "./config"
 import { JpPaymentError } from "./errors"
 
@@ -36,7 +37,7 @@ export function followRedirect(session: PaymentSessionLike, win: Window = window
 /**
  * What the plugin's return route appended to the storefront URL it sent the shopper back to
  * (`?payment_session_id=…&jp_result=ok|failed`), or null on any other page. On `ok`, complete the
- * cart again; on `failed`, ask for another card (the session's `data.jp.error` says why).
+ * cart; on `failed`, ask for another card (a new payment session).
  */
 export function returnedFrom(search: string): { paymentSessionId: string; result: "ok" | "failed" } | null {
   const q = new URLSearchParams(search)

@@ -73,6 +73,52 @@ describe("what authorization does next", () => {
   })
 })
 
+describe("3-D Secure started with the session", () => {
+  const redirect = { url: "https://acs.example/1" }
+
+  it("starts for a token or saved card, and for the hosted page only when the storefront asks", () => {
+    expect(m.startableSource({ token: "tok", token_key: "k" }, session(), TOKEN_FIELDS)).toEqual({ type: "token", token: "tok", saveCard: false, extra: { token_key: "k" } })
+    const hosted = session({ source: "hosted" })
+    expect(m.startableSource({}, hosted, TOKEN_FIELDS)).toBeNull()
+    expect(m.startableSource({ hosted_page: true }, hosted, TOKEN_FIELDS)).toEqual({ type: "hosted", saveCard: false })
+    expect(m.startableSource({}, session(), TOKEN_FIELDS)).toBeNull()
+  })
+
+  it("puts the redirect in the session at once, tied to its amount, the token gone unless needed again", () => {
+    const o = m.afterStart({ token: "tok", token_key: "k" }, session(), { type: "redirect", redirect, state: { id: "A" } }, { tokenFields: TOKEN_FIELDS })
+    expect(o.status).toBe("requires_more")
+    expect(o.data).toMatchObject({ token: null, token_key: null, jp: { attempt: "redirect", redirect, redirect_state: { id: "A" }, redirect_amount: 3000, returned: null } })
+    const kept = m.afterStart({ token: "tok" }, session(), { type: "redirect", redirect, state: {} }, { tokenFields: TOKEN_FIELDS, tokenAfterRedirect: true })
+    expect(kept.data.token).toBe("tok")
+  })
+
+  it("with nothing to start, leaves the session pending; a card saved on the way replaces the spent token", () => {
+    expect(m.afterStart({ token: "tok" }, session(), { type: "later" }, { tokenFields: TOKEN_FIELDS })).toMatchObject({ status: "pending", data: { token: "tok", jp: { attempt: null } } })
+    const saved = m.afterStart({ token: "tok" }, session({ save_card: true }), { type: "later", source: { type: "saved", cardRef: "C1" } }, { tokenFields: TOKEN_FIELDS })
+    expect(saved).toMatchObject({ status: "pending", data: { token: null, jp: { source: "saved", card_ref: "C1", save_card: false } } })
+  })
+
+  it("refuses authorization for another amount than the one authenticated (AMOUNT_CHANGED), never asking the gateway", () => {
+    const started = m.afterStart({ token: "tok" }, session(), { type: "redirect", redirect, state: {} }, { tokenFields: TOKEN_FIELDS }).data
+    const jp = started.jp as JpSessionState
+    const same = m.afterAmountChange(started, jp, 3000, {})
+    expect(m.nextAuthorizeStep(same, same.jp as JpSessionState, g)).toEqual({ do: "complete_redirect" })
+    const changed = m.afterAmountChange(started, jp, 4500, {})
+    const step = m.nextAuthorizeStep(changed, changed.jp as JpSessionState, g)
+    expect(step).toMatchObject({ do: "answer", outcome: { status: "error", data: { jp: { attempt: "failed", error: { code: "AMOUNT_CHANGED" } } } } })
+    expect(m.startedRedirectRefusal(changed.jp as JpSessionState)).toMatchObject({ code: "AMOUNT_CHANGED" })
+  })
+
+  it("answers a completion before the shopper came back, or after a failed challenge, without the gateway", () => {
+    const jp = session({ attempt: "redirect", redirect, redirect_state: {}, redirect_amount: 3000 })
+    expect(m.startedRedirectRefusal(jp)).toMatchObject({ code: "REDIRECT_PENDING" })
+    const failed = { outcome: "failed" as const, values: {}, threeDS: null, error: { code: "TDS_NG", message: "not authenticated" }, at: AT.toISOString() }
+    expect(m.startedRedirectRefusal({ ...jp, returned: failed })).toMatchObject({ code: "TDS_NG", message: expect.stringMatching(/another card/) })
+    expect(m.startedRedirectRefusal({ ...jp, returned: { ...failed, outcome: "ok", error: null } })).toBeNull()
+    expect(m.startedRedirectRefusal(session())).toBeNull()
+  })
+})
+
 describe("after the gateway answers", () => {
   it("records a charge as the payment, the token gone", () => {
     const out = m.afterPay({ token: "tok" }, session(), { type: "charge", charge: charge() }, { tokenFields: TOKEN_FIELDS })
@@ -172,5 +218,10 @@ describe("the payment after authorization", () => {
     expect(m.statusOfData({ jp: session({ attempt: "redirect" }) })).toBe("requires_more")
     expect(m.statusOfData({ jp: { ...session(), error: { code: "x", message: "x", message_ja: null, kind: "invalid" } } })).toBe("error")
     expect(m.statusOfData({})).toBe("pending")
+  })
+
+  it("a lost answer stays pending (never error) when Medusa asks the session's status, so it can be settled", () => {
+    const lost = { ...session({ attempt: "unknown" }), error: { code: "UNKNOWN_OUTCOME", message: "no answer", message_ja: null, kind: "unknown_outcome" } }
+    expect(m.statusOfData({ jp: lost })).toBe("pending")
   })
 })

@@ -18,6 +18,7 @@ import {
   type ReturnResult,
   type SavedCard,
   type SessionInput,
+  type StartResult,
   type ThreeDSOutcome,
 } from "../../core/gateway"
 import type { GatewayEnv } from "../../core/definition"
@@ -73,6 +74,21 @@ export class PaygentGateway implements Gateway {
   }
 
   async pay(req: PayRequest): Promise<PayResult> {
+    return (await this.run(req, false)) as PayResult
+  }
+
+  /**
+   * With the session (before completion): 450 for the ACS page, never 020. A card to save is saved
+   * first (025 spends the token), so what cannot start 3-D Secure goes on with the saved card.
+   */
+  async startRedirect(req: PayRequest): Promise<StartResult> {
+    if (!this.options.threeDSecure || req.source.type === "hosted") return { type: "later" }
+    const r = await this.run(req, true)
+    return r.type === "charge" ? { type: "later" } : r
+  }
+
+  /** pay's steps; `startOnly` stops before any authorization (020) and says what completion then takes. */
+  private async run(req: PayRequest, startOnly: boolean): Promise<PayResult | StartResult> {
     if (req.currency !== "jpy") throw invalid(`PAYGENT takes JPY only, not ${req.currency.toUpperCase()}`)
     let card: CardSpec
     let saved: { customerRef: string; cardRef: string } | undefined
@@ -125,6 +141,7 @@ export class PaygentGateway implements Gateway {
     } catch (e) {
       // 31012: no 3-D Secure for this brand at the acquirer. The merchant may take it without (its liability).
       if (e instanceof PaygentError && e.responseCode === "31012" && this.options.allowWithout3DS) {
+        if (startOnly) return { type: "later", source: saved ? { type: "saved", cardRef: saved.cardRef } : req.source }
         const r = await this.client.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } })
         return { type: "charge", charge: this.charge(r, req, notPerformed("brand without 3-D Secure at the acquirer (31012): 3dsecure_ryaku=1"), saved) }
       }

@@ -22,6 +22,7 @@ import {
   type ReturnResult,
   type SavedCard,
   type SessionInput,
+  type StartResult,
 } from "../../core/gateway"
 import { readSessionInput, type SessionInputRules } from "../../core/session-input"
 import { CodecError, invalid, op, unchanged, unsupported } from "../../core/vocabulary"
@@ -115,6 +116,18 @@ export class PaymentOptionsGateway implements Gateway {
       return { type: "redirect", redirect: { url: answer.redirect.url }, state: { via: "3ds" } }
     }
     return { type: "charge", charge: this.charge(answer.txn, req, { customerRef: req.payer.customerRef, cardRef }) }
+  }
+
+  /**
+   * With the session, when the storefront asks for the hosted page: its link (making it charges
+   * nothing; the shopper pays on the page). A saved card waits for completion: its call authorizes
+   * at once when no 3-D Secure is needed.
+   */
+  async startRedirect(req: PayRequest): Promise<StartResult> {
+    if (req.source.type !== "hosted") return { type: "later" }
+    const r = await this.pay(req)
+    if (r.type !== "redirect") throw invalid("the hosted page gave no link") // pay() makes only a link for "hosted"
+    return r
   }
 
   /** Sells the authorisation, in full or for less (once: the rest is released). Refunds then target the capture's new id. */

@@ -11,6 +11,7 @@ import {
   type GatewayCharge,
   type GatewayCustomer,
   type IncomingNotification,
+  type PaymentSource,
   type PayRequest,
   type PayResult,
   type PendingRedirect,
@@ -18,6 +19,7 @@ import {
   type ReturnResult,
   type SavedCard,
   type SessionInput,
+  type StartResult,
   type ThreeDSOutcome,
 } from "../../core/gateway"
 import type { GatewayEnv } from "../../core/definition"
@@ -129,6 +131,26 @@ export class SbpsGateway implements Gateway {
       return { type: "charge", charge: saveCard ? { ...charge, savedCard: { customerRef: custCode, cardRef: custCode } } : charge }
     }
 
+    return this.startTds(req, req.source, tokenKey, custCode)
+  }
+
+  /**
+   * With the session (before completion): TA02-00101-101 for a new card when the contract has 3-D
+   * Secure. It charges nothing; a saved card or a contract without 3-D Secure waits for completion.
+   */
+  async startRedirect(req: PayRequest): Promise<StartResult> {
+    if (req.source.type !== "token" || !this.options.threeDSecure) return { type: "later" }
+    if (req.currency !== "jpy") throw invalid(`SBPS takes JPY only, not ${req.currency.toUpperCase()}`)
+    const tokenKey = req.source.extra?.token_key
+    if (!tokenKey) throw invalid("token_key is missing: send tokenResponse.tokenKey with the token")
+    const custCode = this.custCode(req.payer.customerRef, req.orderCode, req.source.saveCard)
+    const r = await this.startTds(req, req.source, tokenKey, custCode)
+    return { type: "redirect", redirect: r.redirect, state: r.state }
+  }
+
+  /** 3DS認証要求 (TA02-00101-101): where the shopper goes; nothing is charged. */
+  private async startTds(req: PayRequest, source: Extract<PaymentSource, { type: "token" }>, tokenKey: string, custCode: string): Promise<Extract<PayResult, { type: "redirect" }>> {
+    const saveCard = source.saveCard
     if (!req.returnUrl) {
       throw new GatewayError({ code: "NO_RETURN_URL", kind: "merchant", message: "3-D Secure needs the provider option backendUrl (the public origin of the Medusa server)" })
     }
@@ -137,10 +159,10 @@ export class SbpsGateway implements Gateway {
       tds = await this.client.tdsAuthenticate({
         custCode,
         amount: req.amount,
-        token: req.source.token,
+        token: source.token,
         tokenKey,
-        tdsInfoToken: req.source.extra?.tds2info_token,
-        tdsInfoTokenKey: req.source.extra?.tds2info_token_key,
+        tdsInfoToken: source.extra?.tds2info_token,
+        tdsInfoTokenKey: source.extra?.tds2info_token_key,
         okReturnUrl: withResult(req.returnUrl, "ok"),
         ngReturnUrl: withResult(req.returnUrl, "ng"),
       })

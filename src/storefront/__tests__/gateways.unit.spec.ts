@@ -189,7 +189,8 @@ describe.each(GATEWAYS.map((g) => [g.name, g as AnyStorefrontGateway] as const))
 
   it("makes session data of exactly its token fields, and save_card only when asked", () => {
     const data = gateway.sessionData(c.answer, {}) as Record<string, unknown>
-    expect(Object.keys(data).sort()).toEqual([...gateway.tokenFields].sort())
+    // A hosted page's session also asks the server to make the page's link at once (hosted_page).
+    expect(Object.keys(data).sort()).toEqual([...gateway.tokenFields, ...(gateway.tokenize ? [] : ["hosted_page"])].sort())
     for (const f of gateway.tokenFields) expect(data[f]).toEqual(expect.stringMatching(/.+/))
     expect(gateway.sessionData(c.answer, { saveCard: true })).toEqual({ ...data, save_card: true })
   })
@@ -207,8 +208,8 @@ describe.each(GATEWAYS.map((g) => [g.name, g as AnyStorefrontGateway] as const))
       expect(thrown(() => hostedPageSessionData(s)).code).toBe("UNSUPPORTED_GATEWAY")
     } else {
       expect(gateway.tokenFields).toEqual([])
-      expect(hostedPageSessionData(s)).toEqual({})
-      expect(hostedPageSessionData(s, { saveCard: true })).toEqual({ save_card: true })
+      expect(hostedPageSessionData(s)).toEqual({ hosted_page: true })
+      expect(hostedPageSessionData(s, { saveCard: true })).toEqual({ hosted_page: true, save_card: true })
     }
   })
 })
