@@ -30,6 +30,8 @@ export interface StoredRegistration {
   error?: { code: string; message: string; message_ja?: string } | null
   /** Webhooks already applied (their dedupe keys, newest last, at most 20). */
   events?: string[]
+  /** The newest webhook applied (its `id`): an older one arriving late changes no status. */
+  last_event_id?: number | null
   updated_at: string
 }
 
@@ -102,10 +104,19 @@ export function storedOf(c: { metadata: Record<string, unknown> | null }, provid
   return mine && typeof mine === "object" ? (mine as StoredRegistration) : null
 }
 
-/** Writes the provider's registration on the customer, keeping every other metadata key. */
-export async function saveStored(scope: MedusaContainer, customerId: string, providerId: string, next: StoredRegistration): Promise<void> {
+/**
+ * Changes the provider's registration on the customer, keeping every other metadata key: `change`
+ * gets what is stored at the time of writing (a webhook may have written since the caller read it).
+ */
+export async function saveStored(
+  scope: MedusaContainer,
+  customerId: string,
+  providerId: string,
+  change: (current: StoredRegistration | null) => StoredRegistration
+): Promise<void> {
   const customers = scope.resolve<ICustomerModuleService>(Modules.CUSTOMER)
   const current = await customers.retrieveCustomer(customerId, { select: ["id", "metadata"] })
+  const next = change(storedOf(current as { metadata: Record<string, unknown> | null }, providerId))
   const all = { ...((current.metadata?.[METADATA_KEY] as Record<string, unknown>) ?? {}), [providerId]: next }
   await customers.updateCustomers(customerId, { metadata: { ...(current.metadata ?? {}), [METADATA_KEY]: all } })
 }

@@ -27,8 +27,8 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: strin
   const previous = storedOf(customer, id)
   try {
     const { state, browser } = await gateway.prepareRegistration(input)
-    await saveStored(req.scope, customer.id, id, {
-      ...(previous ?? {}),
+    await saveStored(req.scope, customer.id, id, (current) => ({
+      ...(current ?? {}),
       billing_code: state.billing_code,
       payment_code: state.payment_code,
       register_status: state.register_status,
@@ -37,10 +37,10 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: strin
       pn: browser.three_ds.pn,
       error: null,
       updated_at: new Date().toISOString(),
-    })
+    }))
     res.json({ registration: state, browser })
   } catch (e) {
-    if (previous) await saveStored(req.scope, customer.id, id, { ...previous, error: errorRecord(e), updated_at: new Date().toISOString() })
+    if (previous) await saveStored(req.scope, customer.id, id, (current) => ({ ...(current ?? previous), error: errorRecord(e), updated_at: new Date().toISOString() }))
     throw asMedusa(e, id)
   }
 }

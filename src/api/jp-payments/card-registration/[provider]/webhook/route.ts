@@ -25,14 +25,23 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   if (!stored) return void res.status(200).send("OK")
   const key = [event.id, event.paymentStatus, event.creditStatus, event.creditErrorCode, event.creditUpdateTime].join("|")
   if (stored.events?.includes(key)) return void res.status(200).send("OK")
-  await saveStored(req.scope, customerId, id, {
-    ...stored,
-    register_status: event.paymentStatus ?? stored.register_status,
-    registered: event.paymentStatus === null ? stored.registered : event.paymentStatus === 5,
-    credit_status: event.creditStatus,
-    credit_error_code: event.creditErrorCode,
-    events: [...(stored.events ?? []), key].slice(-20),
-    updated_at: new Date().toISOString(),
+  const eventId = event.id !== null && /^\d+$/.test(event.id) ? Number(event.id) : null
+  await saveStored(req.scope, customerId, id, (current) => {
+    const now = current ?? stored
+    const events = [...(now.events ?? []), key].slice(-20)
+    // Webhooks may arrive out of order: one older than the newest applied changes no status. [?] that
+    // `id` grows with time; the public sample shows one event only.
+    if (eventId !== null && typeof now.last_event_id === "number" && eventId < now.last_event_id) return { ...now, events }
+    return {
+      ...now,
+      register_status: event.paymentStatus ?? now.register_status,
+      registered: event.paymentStatus === null ? now.registered : event.paymentStatus === 5,
+      credit_status: event.creditStatus,
+      credit_error_code: event.creditErrorCode,
+      events,
+      last_event_id: eventId ?? now.last_event_id ?? null,
+      updated_at: new Date().toISOString(),
+    }
   })
   res.status(200).send("OK")
 }

@@ -16,10 +16,10 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: strin
   }
   try {
     const state = await gateway.registerCard(customer.id, body.token, { email: stored.em, phone: stored.pn })
-    await saveStored(req.scope, customer.id, id, { ...stored, register_status: state.register_status, registered: state.registered, error: null, updated_at: new Date().toISOString() })
+    await saveStored(req.scope, customer.id, id, (current) => ({ ...(current ?? stored), register_status: state.register_status, registered: state.registered, error: null, updated_at: new Date().toISOString() }))
     res.json({ registration: state })
   } catch (e) {
-    await saveStored(req.scope, customer.id, id, { ...stored, error: errorRecord(e), updated_at: new Date().toISOString() })
+    await saveStored(req.scope, customer.id, id, (current) => ({ ...(current ?? stored), error: errorRecord(e), updated_at: new Date().toISOString() }))
     throw asMedusa(e, id)
   }
 }
