@@ -23,6 +23,8 @@ export const billingRobo: GatewayDefinition<BillingRoboOptions> = {
     installments: false,
     redirect: false,
     notifications: true,
+    // 即時決済 is a sale; the API has no cancel or refund (the control panel does them).
+    adjustments: false,
   },
   create: (options, env) => new BillingRoboGateway(options, env),
 }
