@@ -28,6 +28,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const eventId = event.id !== null && /^\d+$/.test(event.id) ? Number(event.id) : null
   await saveStored(req.scope, customerId, id, (current) => {
     const now = current ?? stored
+    if (now.events?.includes(key)) return now // a duplicate that arrived alongside
     const events = [...(now.events ?? []), key].slice(-20)
     // Webhooks may arrive out of order: one older than the newest applied changes no status. [?] that
     // `id` grows with time; the public sample shows one event only.
