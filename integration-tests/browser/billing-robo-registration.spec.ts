@@ -9,7 +9,7 @@ import { bundleStorefront, launchChromium } from "../helpers/browser"
 import { BR, useBillingRoboSimulator } from "../helpers/billing-robo"
 import { logInCustomer, setUpStore } from "../helpers/store"
 
-jest.setTimeout(240_000)
+jest.setTimeout(600_000)
 
 const PAGE = `<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8"><title>カード登録 (test)</title>

@@ -9,7 +9,7 @@ import type { BillingRoboSimulator } from "../../src/simulator/billing-robo"
 import { BR, SIGNATURE_KEY, authenticate, createToken, useBillingRoboSimulator } from "../helpers/billing-robo"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, responseOf, setUpStore, type Store, waitFor } from "../helpers/store"
 
-jest.setTimeout(240_000)
+jest.setTimeout(600_000)
 
 const simulator = useBillingRoboSimulator()
 let sim: BillingRoboSimulator
