@@ -6,7 +6,7 @@
 // (public values only: codes, statuses, the e-mail and phone 3-D Secure must repeat).
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import type { ICustomerModuleService } from "@medusajs/framework/types"
+import type { ICustomerModuleService, ILockingModule } from "@medusajs/framework/types"
 import { toMedusaError } from "../../../../core/errors"
 import { GatewayError } from "../../../../core/gateway"
 import { resolveCardProvider } from "../../../../core/resolve-provider"
@@ -115,10 +115,18 @@ export async function saveStored(
   change: (current: StoredRegistration | null) => StoredRegistration
 ): Promise<void> {
   const customers = scope.resolve<ICustomerModuleService>(Modules.CUSTOMER)
-  const current = await customers.retrieveCustomer(customerId, { select: ["id", "metadata"] })
-  const next = change(storedOf(current as { metadata: Record<string, unknown> | null }, providerId))
-  const all = { ...((current.metadata?.[METADATA_KEY] as Record<string, unknown>) ?? {}), [providerId]: next }
-  await customers.updateCustomers(customerId, { metadata: { ...(current.metadata ?? {}), [METADATA_KEY]: all } })
+  // The webhook and the route that caused it write at the same moment: one at a time per customer.
+  const locking = scope.resolve<ILockingModule>(Modules.LOCKING)
+  await locking.execute(
+    [`medusa-payment-jp:card-registration:${customerId}`],
+    async () => {
+      const current = await customers.retrieveCustomer(customerId, { select: ["id", "metadata"] })
+      const next = change(storedOf(current as { metadata: Record<string, unknown> | null }, providerId))
+      const all = { ...((current.metadata?.[METADATA_KEY] as Record<string, unknown>) ?? {}), [providerId]: next }
+      await customers.updateCustomers(customerId, { metadata: { ...(current.metadata ?? {}), [METADATA_KEY]: all } })
+    },
+    { timeout: 30 }
+  )
 }
 
 /** The customer whose registration with `providerId` has this 請求先コード, or null. */
