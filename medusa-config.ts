@@ -60,6 +60,17 @@ const splitModules = redisUrl
       },
     ]
   : []
+// 請求管理ロボ: its simulator (which also serves CPToken.js) from integration-tests/helpers/billing-robo.ts.
+const billingRobo = {
+  userId: "api@shop.example.jp",
+  accessKey: "simaccesskey0123",
+  aid: "123456",
+  baseUrl: process.env.BILLING_ROBO_BASE_URL || "http://127.0.0.1:9",
+  scriptBaseUrl: process.env.BILLING_ROBO_BASE_URL || "http://127.0.0.1:9",
+  signatureKey: "billing-robo-test-signature-key",
+  retryDelayMs: 10,
+  timeoutMs: 3000,
+}
 
 module.exports = defineConfig({
   projectConfig: {
@@ -100,6 +111,7 @@ module.exports = defineConfig({
             },
           },
           { resolve: "./src/providers/paygent", id: "pg", options: paygent },
+          { resolve: "./src/providers/billing-robo", id: "br", options: billingRobo },
           {
             resolve: "./src/providers/paygent",
             id: "pgc",

@@ -21,12 +21,21 @@ export default defineMiddlewares({
       bodyParser: false,
     },
     {
+      matcher: "/jp-payments/card-registration/:provider/webhook",
+      methods: ["POST"],
+      bodyParser: false,
+    },
+    {
       matcher: "/store/payment-collections/:id/payment-sessions",
       methods: ["POST"],
       middlewares: [payerFromCart],
     },
     {
       matcher: "/store/jp-payments/payment-methods*",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      matcher: "/store/jp-payments/card-registration*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
     },
   ],

@@ -22,6 +22,11 @@ export interface GatewayCapabilities {
   redirect: boolean
   /** The gateway notifies payments to a route of the plugin. */
   notifications: boolean
+  /**
+   * false: authorization is a sale and the gateway has no capture, cancel or refund call (請求管理ロボ's
+   * 即時決済): the merchant cancels in the gateway's control panel. Absent: true.
+   */
+  adjustments?: boolean
 }
 
 /** A payment the provider made with a saved card, as Medusa keeps it (what the admin shows too). */

@@ -34,6 +34,7 @@ export type { PaygentBrowserConfig, PaygentCard, PaygentCardField, PaygentInput,
 export { isSbpsConfig, sbpsConfig, sbpsToken } from "./sbps"
 export type { SbpsBrowserConfig, SbpsCard, SbpsCardField, SbpsCardholder, SbpsInput, SbpsSessionData } from "./sbps"
 export type { PaymentOptionsBrowserConfig } from "./payment-options"
+export { prepareCardRegistration, registerCard, type CardRegistration, type CardRegistrationOptions } from "./billing-robo"
 
 /** What `browserConfigOf` returns: typed for ROBOT PAYMENT, the others read by name and checked. */
 export type BrowserConfig = RobotPaymentBrowserConfig | OtherBrowserConfig

@@ -57,7 +57,7 @@ describe.each([...SIMULATORS.values()])("simulate $name", (m) => {
 
 describe("the simulator registry", () => {
   it("gives each simulator its own default port, keeping 8904 for billing-robo", () => {
-    expect(Object.fromEntries([...SIMULATORS.values()].map((m) => [m.name, m.defaultPort]))).toEqual({ "robot-payment": 8900, sbps: 8901, paygent: 8902, "payment-options": 8903 })
+    expect(Object.fromEntries([...SIMULATORS.values()].map((m) => [m.name, m.defaultPort]))).toEqual({ "robot-payment": 8900, sbps: 8901, paygent: 8902, "payment-options": 8903, "billing-robo": 8940 })
   })
 
   it("lists every simulator with its port", async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Agent, request, type Dispatcher } from "undici"
 import { SIMULATORS } from "../cli"
+import { startBillingRoboSimulator } from "../billing-robo"
 import { startPaygentSimulator, DEFAULT_MERCHANT as PAYGENT } from "../paygent"
 import { startPaymentOptionsSimulator } from "../payment-options"
 import { startRobotPaymentSimulator } from "../robot-payment"
@@ -70,6 +71,16 @@ const FIXTURES: Record<string, Fixture> = {
       body: "{}",
     },
     ownFault: { kind: "duplicate-webhook" },
+  },
+  "billing-robo": {
+    start: () => startBillingRoboSimulator(),
+    probe: {
+      method: "POST",
+      path: "/api/v1.0/billing_payment_method/search",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: "api@shop.example.jp", access_key: "simaccesskey0123" }),
+    },
+    ownFault: { kind: "maintenance" },
   },
 }
 

@@ -26,7 +26,8 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     if (!holder?.provider_id) continue
     let gateway_name: { en: string; ja: string }
     try {
-      const { displayName } = resolveCardProvider(req.scope, holder.provider_id).definition
+      const { displayName, capabilities } = resolveCardProvider(req.scope, holder.provider_id).definition
+      if (!capabilities.savedCards) continue // its account holder only names the customer (請求管理ロボ)
       gateway_name = { en: displayName.en, ja: displayName.ja }
     } catch {
       continue // another plugin's provider

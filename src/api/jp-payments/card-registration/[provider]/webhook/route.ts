@@ -1,0 +1,48 @@
+// 請求管理ロボ's クレジットカード登録状況 webhook (credit_status_issue, POST JSON), registered in its
+// Webhook管理画面 as <backend>/jp-payments/card-registration/pp_<gateway>_<id>/webhook. Verified with the
+// provider's signatureKey (BillingRoboSignaturekey), applied once per event, answered 200 so that a
+// webhook about a 請求先 this shop does not know is not sent again.
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { GatewayError } from "../../../../../core/gateway"
+import { customerIdByBillingCode, customerOf, registrationGateway, saveStored, storedOf } from "../../../../store/jp-payments/card-registration/helpers"
+import { incomingOf } from "../../../incoming"
+
+export async function POST(req: MedusaRequest, res: MedusaResponse) {
+  const { id, gateway } = registrationGateway(req.scope, req.params.provider)
+  const { rawBody } = await incomingOf(req)
+  let event
+  try {
+    event = gateway.parseWebhook(rawBody)
+  } catch (e) {
+    if (e instanceof GatewayError) return void res.status(e.kind === "merchant" ? 503 : 401).json({ error: e.message })
+    throw e
+  }
+  if (event.eventName !== "credit_status_issue") return void res.status(200).send("OK")
+  const customerId = await customerIdByBillingCode(req.scope, id, event.billingCode)
+  if (!customerId) return void res.status(200).send("OK")
+  const customer = await customerOf(req.scope, customerId)
+  const stored = storedOf(customer, id)
+  if (!stored) return void res.status(200).send("OK")
+  const key = [event.id, event.paymentStatus, event.creditStatus, event.creditErrorCode, event.creditUpdateTime].join("|")
+  if (stored.events?.includes(key)) return void res.status(200).send("OK")
+  const eventId = event.id !== null && /^\d+$/.test(event.id) ? Number(event.id) : null
+  await saveStored(req.scope, customerId, id, (current) => {
+    const now = current ?? stored
+    if (now.events?.includes(key)) return now // a duplicate that arrived alongside
+    const events = [...(now.events ?? []), key].slice(-20)
+    // Webhooks may arrive out of order: one older than the newest applied changes no status. [?] that
+    // `id` grows with time; the public sample shows one event only.
+    if (eventId !== null && typeof now.last_event_id === "number" && eventId < now.last_event_id) return { ...now, events }
+    return {
+      ...now,
+      register_status: event.paymentStatus ?? now.register_status,
+      registered: event.paymentStatus === null ? now.registered : event.paymentStatus === 5,
+      credit_status: event.creditStatus,
+      credit_error_code: event.creditErrorCode,
+      events,
+      last_event_id: eventId ?? now.last_event_id ?? null,
+      updated_at: new Date().toISOString(),
+    }
+  })
+  res.status(200).send("OK")
+}

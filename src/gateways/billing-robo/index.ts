@@ -1,0 +1,32 @@
+// 請求管理ロボ (ROBOT PAYMENT's billing service): the customer registers a card on their 請求先 in the
+// storefront (CPToken.js, EMV 3-D Secure with amounts 0), and an order is charged through 即時決済
+// onto that card, appearing on the customer's 請求書. No cancel or refund API: the control panel does it.
+import type { GatewayDefinition } from "../../core/definition"
+import { SECRET_FIELDS } from "./codec"
+import { BillingRoboGateway } from "./gateway"
+import { billingRoboOptionsSchema, type BillingRoboOptions } from "./options"
+
+export const billingRobo: GatewayDefinition<BillingRoboOptions> = {
+  name: "billing-robo",
+  displayName: { en: "請求管理ロボ (ROBOT PAYMENT billing)", ja: "請求管理ロボ" },
+  currencies: ["jpy"],
+  options: billingRoboOptionsSchema,
+  secretFields: SECRET_FIELDS,
+  // The checkout takes no token: the card is registered beforehand at /store/jp-payments/card-registration.
+  tokenFields: [],
+  capabilities: {
+    partialCapture: false,
+    partialRefund: false,
+    statusQuery: false,
+    // The registered card lives on the 請求先, not in Medusa's saved payment methods.
+    savedCards: false,
+    installments: false,
+    redirect: false,
+    notifications: true,
+    // 即時決済 is a sale; the API has no cancel or refund (the control panel does them).
+    adjustments: false,
+  },
+  create: (options, env) => new BillingRoboGateway(options, env),
+}
+
+export { BillingRoboGateway, type BillingRoboOptions }
