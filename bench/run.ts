@@ -1,0 +1,61 @@
+// `npm run bench`: the plugin's cost as ratios to the same work without it, measured side by side in
+// one run, each against its goal. Prints the table, writes bench/results.md, exits 1 when a goal is missed.
+import { writeFileSync } from "node:fs"
+import os from "node:os"
+import { join } from "node:path"
+import { codecRows } from "./codecs"
+import { memoryRows } from "./memory"
+import { measureOverhead } from "./overhead"
+import * as scenarios from "./scenarios"
+import { startSimHost } from "./sims"
+import { markdownTable, passes, type Row } from "./stats"
+
+const only = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean)
+const want = (part: string) => only.length === 0 || only.includes(part)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 600)
+
+async function main() {
+  const started = Date.now()
+  const rows: Row[] = []
+  const log = (r: Row[]) => {
+    for (const x of r) console.log(`${passes(x) ? "pass" : "FAIL"}  ${x.name}: ${x.value.toFixed(3)}${x.unit ? " " + x.unit : ""} (goal ${x.direction === "max" ? "≤" : "≥"} ${x.goal})${x.note ? "  " + x.note : ""}`)
+    rows.push(...r)
+  }
+  const host = await startSimHost()
+  try {
+    if (want("codec")) log(await codecRows())
+    if (want("p1")) {
+      for (const make of [scenarios.robotPayment]) {
+        const sc = await make(host.urls)
+        log(await measureOverhead(sc, { warmup: 50, rounds: ROUNDS }))
+        await sc.provider.gateway?.close?.()
+      }
+    }
+    if (want("p4")) {
+      const sc = await scenarios.robotPayment(host.urls)
+      log(await memoryRows(sc, { warmup: 1000, n: Number(process.env.BENCH_P4_N ?? 10_000), concurrency: 8 }))
+    }
+  } finally {
+    await host.close()
+  }
+  const minutes = ((Date.now() - started) / 60000).toFixed(1)
+  const table = markdownTable(rows)
+  const failed = rows.filter((r) => !passes(r))
+  const head = [
+    "# `npm run bench` — last results",
+    "",
+    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end, ${minutes} min, ${new Date().toISOString()}.`,
+    "Ratios are measured side by side in one run (arms interleaved, warm-up dropped); see README › Benchmarks.",
+    "",
+  ]
+  const md = [...head, table, "", `${rows.length - failed.length} passed, ${failed.length} failed.`, ""].join("\n")
+  if (!only.length) writeFileSync(join(__dirname, "results.md"), md)
+  console.log("\n" + table + "\n")
+  console.log(`${rows.length - failed.length} passed, ${failed.length} failed (${minutes} min)`)
+  process.exit(failed.length ? 1 : 0)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
