@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs"
 import os from "node:os"
 import { join } from "node:path"
 import { codecRows } from "./codecs"
+import { medusaRows } from "./medusa"
 import { memoryRows } from "./memory"
 import { measureOverhead } from "./overhead"
 import * as scenarios from "./scenarios"
@@ -31,6 +32,7 @@ async function main() {
         await sc.provider.gateway?.close?.()
       }
     }
+    if (want("medusa")) log(await medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 2), batches: 4, batchSize: 20, concurrency: 10 }))
     if (want("p4")) {
       const sc = await scenarios.robotPayment(host.urls)
       log(await memoryRows(sc, { warmup: 1000, n: Number(process.env.BENCH_P4_N ?? 10_000), concurrency: 8 }))
