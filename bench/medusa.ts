@@ -118,8 +118,12 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
       PAYMENT_OPTIONS_BASE_URL: host.urls["payment-options"],
     }
     console.log("  (P2/P3/P5: migrating the bench database and creating the admin user; about 2 min)")
+    let t = performance.now()
     cli("app", ["db:migrate"], env)
+    console.log(`  migrated in ${((performance.now() - t) / 1000).toFixed(0)} s`)
+    t = performance.now()
     cli("app", ["user", "-e", EMAIL, "-p", PASSWORD], env)
+    console.log(`  admin user in ${((performance.now() - t) / 1000).toFixed(0)} s`)
 
     // P5: boots interleaved (plain, app, app, plain, ...); the last app boot stays up for P2 and P3.
     const times: Record<"app" | "plain", number[]> = { app: [], plain: [] }
@@ -132,6 +136,7 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
       const dir = order[i]
       const b = await boot(dir, port, env)
       times[dir].push(b.ms)
+      console.log(`  P5 boot ${dir}: ${(b.ms / 1000).toFixed(1)} s`)
       children.push(b.child)
       if (i === order.length - 1) app = b.child
       else await stop(b.child)
@@ -177,7 +182,10 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
     for (let b = 0; b < opts.batches; b++) {
       const toks = await tokens(opts.batchSize)
       const arms: Array<"def" | "rp"> = b % 2 ? ["rp", "def"] : ["def", "rp"]
-      for (const a of arms) rate[a].push(await batch(a === "def" ? "pp_system_default" : "pp_robot-payment_rp", opts.batchSize, opts.concurrency, a === "rp" ? toks : undefined))
+      for (const a of arms) {
+        rate[a].push(await batch(a === "def" ? "pp_system_default" : "pp_robot-payment_rp", opts.batchSize, opts.concurrency, a === "rp" ? toks : undefined))
+        console.log(`  P2 batch ${b} ${a}: ${rate[a][rate[a].length - 1].toFixed(2)} carts/s`)
+      }
     }
     const rpRate = percentile(rate.rp, 50)
     const defRate = percentile(rate.def, 50)

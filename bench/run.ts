@@ -13,7 +13,7 @@ import { markdownTable, passes, type Row } from "./stats"
 
 const only = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean)
 const want = (part: string) => only.length === 0 || only.includes(part)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 600)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400)
 
 async function main() {
   const started = Date.now()
@@ -26,13 +26,20 @@ async function main() {
   try {
     if (want("codec")) log(await codecRows())
     if (want("p1")) {
-      for (const make of [scenarios.robotPayment]) {
+      // Rounds per gateway: ROBOT PAYMENT's calls take a few ms, PAYGENT's (mutual TLS) and SBPS's
+      // (two calls to authorize) several times that; BENCH_ROUNDS scales all three.
+      const plan: Array<[typeof scenarios.robotPayment, number]> = [
+        [scenarios.robotPayment, ROUNDS],
+        [scenarios.paygent, Math.round(ROUNDS / 2)],
+        [scenarios.sbps, Math.round(ROUNDS / 2)],
+      ]
+      for (const [make, rounds] of plan) {
         const sc = await make(host.urls)
-        log(await measureOverhead(sc, { warmup: 50, rounds: ROUNDS }))
+        log(await measureOverhead(sc, { warmup: 30, rounds }))
         await sc.provider.gateway?.close?.()
       }
     }
-    if (want("medusa")) log(await medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 2), batches: 4, batchSize: 20, concurrency: 10 }))
+    if (want("medusa")) log(await medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 1), batches: Number(process.env.BENCH_BATCHES ?? 3), batchSize: 20, concurrency: 10 }))
     if (want("p4")) {
       const sc = await scenarios.robotPayment(host.urls)
       log(await memoryRows(sc, { warmup: 1000, n: Number(process.env.BENCH_P4_N ?? 10_000), concurrency: 8 }))
