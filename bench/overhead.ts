@@ -91,10 +91,10 @@ export async function measureOverhead(sc: Scenario, opts: { warmup: number; roun
   const providerArm = async (i: number) => {
     const tokens = await sc.browser(i)
     const s = await p.initiatePayment({ amount: sc.amount, currency_code: "jpy", data: { session_id: sessionId(i, "p"), ...tokens }, context: { customer: { email: "bench@example.jp" } } })
-    const a = await record(() => p.authorizePayment({ data: { ...tokens, ...s.data } }))
+    const a = await record<any>(() => p.authorizePayment({ data: { ...tokens, ...s.data } }))
     if (a.value.status !== "authorized") throw new Error(`${sc.gateway} authorize: ${JSON.stringify(a.value.data?.jp?.error ?? a.value.status)}`)
-    const c = await record(() => p.capturePayment({ data: a.value.data }))
-    const r = await record(() => p.refundPayment({ data: c.value.data, amount: sc.amount }))
+    const c = await record<any>(() => p.capturePayment({ data: a.value.data }))
+    const r = await record<any>(() => p.refundPayment({ data: c.value.data, amount: sc.amount }))
     if (!tpl) tpl = { auth: a.requests, capture: c.requests, refund: r.requests, orderCode: s.data.jp.order_code, tokens, reference: sc.providerReference(quietData(a.value.data)) }
     return { authorize: a.ms, capture: c.ms, refund: r.ms }
   }

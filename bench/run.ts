@@ -1,6 +1,6 @@
 // `npm run bench`: the plugin's cost as ratios to the same work without it, measured side by side in
 // one run, each against its goal. Prints the table, writes bench/results.md, exits 1 when a goal is missed.
-import { writeFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import { join } from "node:path"
 import { codecRows } from "./codecs"
@@ -58,7 +58,16 @@ async function main() {
     "",
   ]
   const md = [...head, table, "", `${rows.length - failed.length} passed, ${failed.length} failed.`, ""].join("\n")
-  if (!only.length) writeFileSync(join(__dirname, "results.md"), md)
+  if (!only.length) {
+    writeFileSync(join(__dirname, "results.md"), md)
+    // README.md and README.ja.md show the last full run between their bench markers.
+    for (const f of ["README.md", "README.ja.md"]) {
+      const path = join(__dirname, "..", f)
+      const text = readFileSync(path, "utf8")
+      const block = `<!-- bench:start -->\n${head[2]}\n\n${table}\n<!-- bench:end -->`
+      writeFileSync(path, text.replace(/<!-- bench:start -->[\s\S]*?<!-- bench:end -->/, block))
+    }
+  }
   console.log("\n" + table + "\n")
   console.log(`${rows.length - failed.length} passed, ${failed.length} failed (${minutes} min)`)
   process.exit(failed.length ? 1 : 0)
