@@ -175,9 +175,9 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
     }
 
     // P2: batches of checkouts, alternating arms; the browser's token + 3-D Secure are made before the clock.
-    const warm = await tokens(opts.concurrency)
-    await batch("pp_system_default", opts.concurrency, opts.concurrency)
-    await batch("pp_robot-payment_rp", opts.concurrency, opts.concurrency, warm)
+    const warm = await tokens(3)
+    await batch("pp_system_default", 3, 3)
+    await batch("pp_robot-payment_rp", 3, 3, warm)
     const rate: Record<string, number[]> = { def: [], rp: [] }
     for (let b = 0; b < opts.batches; b++) {
       const toks = await tokens(opts.batchSize)

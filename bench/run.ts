@@ -39,7 +39,7 @@ async function main() {
         await sc.provider.gateway?.close?.()
       }
     }
-    if (want("medusa")) log(await medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 1), batches: Number(process.env.BENCH_BATCHES ?? 3), batchSize: 20, concurrency: 10 }))
+    if (want("medusa")) log(await medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 1), batches: Number(process.env.BENCH_BATCHES ?? 2), batchSize: 20, concurrency: 10 }))
     if (want("p4")) {
       const sc = await scenarios.robotPayment(host.urls)
       log(await memoryRows(sc, { warmup: 1000, n: Number(process.env.BENCH_P4_N ?? 10_000), concurrency: 8 }))
