@@ -57,10 +57,16 @@ export interface HttpResponse {
   body: Buffer
 }
 
+const ASCII = /^[\x00-\x7f]*$/
+const NOT_UNRESERVED = /[^A-Za-z0-9\-_.~]/g
+
 /** Percent-encodes form parameters in the given charset (Shift_JIS bytes for Japanese gateways that want them). */
 export function encodeForm(params: Record<string, string | number | undefined>, charset: Charset = "utf-8"): string {
   const enc = (s: string) => {
     if (charset === "utf-8") return encodeURIComponent(s)
+    // ASCII is the same bytes in Shift_JIS: escape it directly instead of byte by byte through iconv
+    // (most values: ids, amounts, tokens; the slow path cost PAYGENT ~0.8 ms a telegram, npm run bench P1).
+    if (ASCII.test(s)) return s.replace(NOT_UNRESERVED, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"))
     const bytes = iconv.encode(s, charset === "windows-31j" ? "cp932" : "shift_jis")
     let out = ""
     for (const b of bytes) {
