@@ -95,9 +95,13 @@ async function setUpStore(base: string) {
 type Store = Awaited<ReturnType<typeof setUpStore>>
 
 /** One shopper's checkout over the Store API: cart, line item, payment collection, session, complete. */
+let shopper = 0
 async function checkout(base: string, s: Store, provider: string, data?: Record<string, string>) {
   const h = s.store
-  const cart = (await json(base, "/store/carts", { region_id: s.regionId, sales_channel_id: s.salesChannelId, email: "buyer@example.jp", currency_code: "jpy" }, h)).cart
+  // One e-mail per shopper: guest carts with the same new e-mail at the same moment race to create
+  // the same customer in Medusa 2.21 ("Customer with email … already exists").
+  const email = `buyer${++shopper}@example.jp`
+  const cart = (await json(base, "/store/carts", { region_id: s.regionId, sales_channel_id: s.salesChannelId, email, currency_code: "jpy" }, h)).cart
   await json(base, `/store/carts/${cart.id}/line-items`, { variant_id: s.variantId, quantity: 2 }, h)
   const pc = (await json(base, "/store/payment-collections", { cart_id: cart.id }, h)).payment_collection
   await json(base, `/store/payment-collections/${pc.id}/payment-sessions`, { provider_id: provider, ...(data ? { data } : {}) }, h)
