@@ -115,3 +115,21 @@ describe("PAYGENT codes", () => {
     expect(mobilePhone("+1 555 0100")).toBeUndefined()
   })
 })
+
+describe("encodeForm's ASCII path in Shift_JIS", () => {
+  it("gives the bytes the iconv path gives, for every ASCII character and mixed values", () => {
+    const iconv = require("iconv-lite")
+    const slow = (s: string) => {
+      let out = ""
+      for (const b of iconv.encode(s, "cp932") as Buffer) {
+        const c = String.fromCharCode(b)
+        out += /[A-Za-z0-9\-_.~]/.test(c) ? c : "%" + b.toString(16).toUpperCase().padStart(2, "0")
+      }
+      return out
+    }
+    const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join("")
+    for (const v of [ascii, "MJ02y6AQ1kIzExQIIsaydI0m", "a b+c&d=e/f?g%h!'()*", "山田 taro", ""]) {
+      expect(encodeForm({ v }, "windows-31j")).toBe(`v=${slow(v)}`)
+    }
+  })
+})

@@ -1,0 +1,39 @@
+// P4: heap and RSS growth over N authorizations through the provider, after a warm-up, each measured
+// after a full GC (node --expose-gc). The simulator runs in another process, so its logs do not count.
+import type { Scenario } from "./overhead"
+import type { Row } from "./stats"
+
+export async function memoryRows(sc: Scenario, opts: { warmup: number; n: number; concurrency: number }): Promise<Row[]> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (!gc) throw new Error("P4 needs node --expose-gc (npm run bench sets it)")
+  let k = 0
+  const one = async () => {
+    const i = k++
+    const tokens = await sc.browser(i)
+    const sid = `payses_01JBM${String(i).padStart(21, "0")}`
+    const s = await sc.provider.initiatePayment({ amount: sc.amount, currency_code: "jpy", data: { session_id: sid, ...tokens }, context: { customer: { email: "bench@example.jp" } } })
+    const a = await sc.provider.authorizePayment({ data: { ...tokens, ...s.data } })
+    if (a.status !== "authorized") throw new Error(`P4 authorize ${i}: ${a.status}`)
+  }
+  const run = async (n: number) => {
+    const end = k + n
+    await Promise.all(Array.from({ length: opts.concurrency }, async () => {
+      while (k < end) await one()
+    }))
+  }
+  await run(opts.warmup)
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) gc(), await new Promise((r) => setTimeout(r, 50))
+    return process.memoryUsage()
+  }
+  const before = await settle()
+  const t = Date.now()
+  await run(opts.n)
+  const after = await settle()
+  const mb = (b: number) => b / 1048576
+  const secs = ((Date.now() - t) / 1000).toFixed(0)
+  return [
+    { name: `P4 ${sc.gateway}: heap growth over ${opts.n} authorizations`, value: mb(after.heapUsed - before.heapUsed), direction: "max", goal: 5, unit: "MB", note: `${secs} s` },
+    { name: `P4 ${sc.gateway}: RSS growth over ${opts.n} authorizations`, value: mb(after.rss - before.rss), direction: "max", goal: 5, unit: "MB" },
+  ]
+}

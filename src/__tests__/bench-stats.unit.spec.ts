@@ -1,0 +1,61 @@
+// The statistics `npm run bench` judges by (bench/stats.ts): if these are wrong, every ratio is.
+import { interleave, markdownTable, passes, percentile, runInterleaved, summarize } from "../../bench/stats"
+
+describe("bench statistics", () => {
+  it("percentile interpolates between ranks and ignores input order", () => {
+    const xs = [5, 1, 4, 2, 3]
+    expect(percentile(xs, 0)).toBe(1)
+    expect(percentile(xs, 50)).toBe(3)
+    expect(percentile(xs, 100)).toBe(5)
+    expect(percentile(xs, 25)).toBe(2)
+    expect(percentile([10, 20], 50)).toBe(15)
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBeCloseTo(9.1)
+    expect(xs).toEqual([5, 1, 4, 2, 3]) // not sorted in place
+  })
+
+  it("p99 of 1000 samples sees the slow tail, p50 does not", () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => (i < 985 ? 1 : 100))
+    const s = summarize(xs)
+    expect(s.p50).toBe(1)
+    expect(s.p99).toBe(100)
+    expect(s.n).toBe(1000)
+  })
+
+  it("refuses what has no percentile", () => {
+    expect(() => percentile([], 50)).toThrow(/no samples/)
+    expect(() => percentile([1], 101)).toThrow(/outside/)
+  })
+
+  it("interleave runs every arm once a round and turns the order each round", () => {
+    expect(interleave(2, 3)).toEqual([0, 1, 1, 0, 0, 1])
+    expect(interleave(3, 3)).toEqual([0, 1, 2, 1, 2, 0, 2, 0, 1])
+    const counts = [0, 0, 0]
+    for (const a of interleave(3, 30)) counts[a]++
+    expect(counts).toEqual([30, 30, 30])
+  })
+
+  it("runInterleaved drops the warm-up rounds and keeps each arm's own timings", async () => {
+    const calls: string[] = []
+    const arms = [
+      (i: number) => (calls.push(`a${i}`), 1000 + i),
+      async (i: number) => (calls.push(`b${i}`), 2000 + i),
+    ]
+    const [a, b] = await runInterleaved(arms, { warmup: 2, rounds: 3 })
+    expect(calls).toEqual(["a0", "b0", "b1", "a1", "a2", "b2", "b3", "a3", "a4", "b4"])
+    expect(a).toEqual([1002, 1003, 1004])
+    expect(b).toEqual([2002, 2003, 2004])
+  })
+
+  it("a row passes only on its side of the goal", () => {
+    expect(passes({ value: 1.1, direction: "max", goal: 1.1 })).toBe(true)
+    expect(passes({ value: 1.11, direction: "max", goal: 1.1 })).toBe(false)
+    expect(passes({ value: 0.89, direction: "min", goal: 0.9 })).toBe(false)
+    expect(passes({ value: NaN, direction: "min", goal: 0.9 })).toBe(false)
+    const md = markdownTable([
+      { name: "x", value: 1.2, direction: "max", goal: 1.1 },
+      { name: "reuse", value: 99.5, direction: "min", goal: 99, unit: "%" },
+    ])
+    expect(md).toContain("| x | 1.200 | ≤ 1.100 | **FAIL** |")
+    expect(md).toContain("| reuse | 99.5 % | ≥ 99.0 % | pass |")
+  })
+})
