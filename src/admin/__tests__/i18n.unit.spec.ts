@@ -20,6 +20,13 @@ function leaves(tree: Tree, prefix = ""): Map<string, string> {
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/
 const en = leaves(i18n.en.translation as Tree)
 const ja = leaves(i18n.ja.translation as Tree)
+/** Every widget and route page of the admin (routes/ nests one folder per page). */
+const adminFiles = ["../widgets", "../routes"].flatMap(function walk(dir: string): string[] {
+  const abs = path.isAbsolute(dir) ? dir : path.join(__dirname, dir)
+  return fs.readdirSync(abs, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(abs, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(abs, e.name)] : [],
+  )
+})
 
 describe("admin translations", () => {
   it("are Medusa's resource shape ({ <lang>: { translation } }) with every key under jpPayments.", () => {
@@ -38,21 +45,33 @@ describe("admin translations", () => {
     expect([...ja.values()].filter((v) => JAPANESE.test(v)).length).toBeGreaterThan(ja.size / 2)
   })
 
-  it("hold every label the widgets ask for", () => {
-    const dir = path.join(__dirname, "../widgets")
+  it("hold every label the widgets and pages ask for", () => {
     const asked: string[] = []
-    for (const file of fs.readdirSync(dir)) {
-      const src = fs.readFileSync(path.join(dir, file), "utf8")
+    const prefixes = new Set<string>()
+    for (const file of adminFiles) {
+      const src = fs.readFileSync(file, "utf8")
       const prefix = /t\(`(jpPayments\.[a-zA-Z]+)\.\$\{key\}`\)/.exec(src)?.[1]
       const calls = [...src.matchAll(/\bL\("([a-zA-Z]+)"\)/g)].map((m) => m[1])
       if (calls.length > 0) expect({ file, prefix }).toEqual({ file, prefix: expect.stringMatching(/^jpPayments\./) })
+      if (prefix) prefixes.add(prefix)
       asked.push(...calls.map((k) => `${prefix}.${k}`))
       for (const m of src.matchAll(/\bof\("([a-zA-Z]+)"/g)) {
         expect([...en.keys()].some((k) => k.startsWith(`${prefix}.${m[1]}.`))).toBe(true)
       }
     }
+    expect([...prefixes].sort()).toEqual(expect.arrayContaining(["jpPayments.attention", "jpPayments.cardRegistration"]))
     expect(asked.length).toBeGreaterThan(20)
     for (const k of asked) expect({ k, present: en.has(k) }).toEqual({ k, present: true })
+  })
+
+  it("are the only source of labels: no widget or page reads the browser's language or holds Japanese", () => {
+    expect(adminFiles.length).toBeGreaterThanOrEqual(4)
+    for (const file of adminFiles) {
+      const src = fs.readFileSync(file, "utf8")
+      // Japanese may appear in comments only (vendor terms); code and labels come from i18n/.
+      const code = src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1")
+      expect({ file, JA: /\bJA\b/.test(code), japanese: JAPANESE.test(code) }).toEqual({ file, JA: false, japanese: false })
+    }
   })
 
   it("call an authorization (仮売上) not yet charged", () => {

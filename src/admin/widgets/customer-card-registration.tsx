@@ -4,7 +4,8 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
 import { Badge, Container, Heading, Text } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
-import { type GatewayName, JA, providerName, sdk } from "../lib/common"
+import { useTranslation } from "react-i18next"
+import { type GatewayName, isJapanese, providerNameIn, sdk } from "../lib/common"
 
 interface Registration {
   provider_id: string
@@ -22,14 +23,13 @@ interface Registration {
   updated_at: string
 }
 
-const LABELS = {
-  en: { title: "Card registration", code: "Billing code (請求先)", status: "Registration", credit: "Card status", error: "Last error", unavailable: "Could not ask the gateway", loadError: "Could not load the card registration", card: "Card" },
-  ja: { title: "カード登録", code: "請求先コード", status: "登録ステータス", credit: "クレジットカード登録状況", error: "直近のエラー", unavailable: "ゲートウェイに照会できませんでした", loadError: "カード登録を読み込めませんでした", card: "カード" },
-}
-const L = JA ? LABELS.ja : LABELS.en
-const words = (t: { ja: string; en: string } | null, n: number | null) => (t ? (JA ? t.ja : t.en) : n === null ? "—" : String(n))
+// Labels: src/admin/i18n (jpPayments.cardRegistration.*), in the language the admin user picked.
+const words = (t: { ja: string; en: string } | null, n: number | null, ja: boolean) => (t ? (ja ? t.ja : t.en) : n === null ? "—" : String(n))
 
 const CustomerCardRegistrationWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
+  const { t, i18n } = useTranslation()
+  const ja = isJapanese(i18n.language)
+  const L = (key: string) => t(`jpPayments.cardRegistration.${key}`)
   const { data, error, isLoading } = useQuery({
     queryKey: ["medusa-payment-jp", "customer-card-registration", customer.id],
     queryFn: () => sdk.client.fetch<{ registrations: Registration[] }>(`/admin/jp-payments/customers/${customer.id}/card-registration`),
@@ -40,12 +40,12 @@ const CustomerCardRegistrationWidget = ({ data: customer }: DetailWidgetProps<Ad
   return (
     <Container className="divide-y p-0">
       <div className="px-6 py-4">
-        <Heading level="h2">{L.title}</Heading>
+        <Heading level="h2">{L("title")}</Heading>
       </div>
       {error ? (
         <div className="px-6 py-4">
           <Text size="small" className="text-ui-fg-error">
-            {L.loadError}: {(error as Error).message}
+            {L("loadError")}: {(error as Error).message}
           </Text>
         </div>
       ) : null}
@@ -53,32 +53,32 @@ const CustomerCardRegistrationWidget = ({ data: customer }: DetailWidgetProps<Ad
         <div key={r.provider_id} className="flex flex-col gap-y-1 px-6 py-3">
           <div className="flex items-center justify-between">
             <Text size="small" weight="plus">
-              {providerName(r.provider_id, r.gateway_name)}
+              {providerNameIn(r.provider_id, r.gateway_name, ja)}
             </Text>
             <Badge size="2xsmall" color={r.registered ? "green" : r.register_status === 6 || r.register_status === 4 ? "red" : "grey"}>
-              {words(r.register_status_text, r.register_status)}
+              {words(r.register_status_text, r.register_status, ja)}
             </Badge>
           </div>
           <Text size="small" leading="compact">
-            <span className="text-ui-fg-subtle">{L.code}</span> <code>{r.billing_code}</code>
+            <span className="text-ui-fg-subtle">{L("code")}</span> <code>{r.billing_code}</code>
           </Text>
           <Text size="small" leading="compact">
-            <span className="text-ui-fg-subtle">{L.credit}</span> {words(r.credit_status_text, r.credit_status)}
+            <span className="text-ui-fg-subtle">{L("credit")}</span> {words(r.credit_status_text, r.credit_status, ja)}
             {r.credit_error_code ? ` (${r.credit_error_code})` : ""}
           </Text>
           {r.card?.masked ? (
             <Text size="small" leading="compact">
-              <span className="text-ui-fg-subtle">{L.card}</span> <code>{r.card.masked}</code>
+              <span className="text-ui-fg-subtle">{L("card")}</span> <code>{r.card.masked}</code>
             </Text>
           ) : null}
           {r.error ? (
             <Text size="small" leading="compact" className="text-ui-fg-error">
-              {L.error}: {r.error.code} {JA && r.error.message_ja ? r.error.message_ja : r.error.message}
+              {L("error")}: {r.error.code} {ja && r.error.message_ja ? r.error.message_ja : r.error.message}
             </Text>
           ) : null}
           {r.fetch_error ? (
             <Text size="small" leading="compact" className="text-ui-fg-subtle">
-              {L.unavailable}: {r.fetch_error}
+              {L("unavailable")}: {r.fetch_error}
             </Text>
           ) : null}
         </div>

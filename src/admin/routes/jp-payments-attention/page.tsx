@@ -4,38 +4,16 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Button, Container, Heading, Table, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useTranslation } from "react-i18next"
 import type { Attention } from "../../../core/reconcile"
-import { JA, sdk } from "../../lib/common"
+import { formatMoney, isJapanese, sdk } from "../../lib/common"
 
-const L = JA
-  ? {
-      title: "対応が必要なカード決済",
-      intro: "応答が失われ、ゲートウェイに照会できない決済です。各ゲートウェイの管理画面で確認し、確認済みにしてください。",
-      none: "対応が必要な決済はありません。",
-      code: "オーダー番号",
-      amount: "金額",
-      time: "日時",
-      why: "理由",
-      check: "確認すること",
-      resolve: "確認済みにする",
-      loadError: "読み込めませんでした",
-    }
-  : {
-      title: "Card payments that need you",
-      intro: "Payments sent without an answer that the gateway cannot be asked about. Check each in the gateway's control panel, then mark it resolved.",
-      none: "No card payment needs you.",
-      code: "Order code",
-      amount: "Amount",
-      time: "Time",
-      why: "Why",
-      check: "What to check",
-      resolve: "Mark resolved",
-      loadError: "Could not load",
-    }
-
-const yen = (n: number, currency: string) => new Intl.NumberFormat(JA ? "ja-JP" : "en-US", { style: "currency", currency: currency.toUpperCase() }).format(n)
+// Labels: src/admin/i18n (jpPayments.attention.*), in the language the admin user picked.
 
 const AttentionPage = () => {
+  const { t, i18n } = useTranslation()
+  const ja = isJapanese(i18n.language)
+  const L = (key: string) => t(`jpPayments.attention.${key}`)
   const qc = useQueryClient()
   const { data, isError } = useQuery({
     queryKey: ["jp-payments-attention"],
@@ -49,22 +27,22 @@ const AttentionPage = () => {
   return (
     <Container className="divide-y p-0">
       <div className="px-6 py-4">
-        <Heading level="h1">{L.title}</Heading>
-        <Text size="small" className="text-ui-fg-subtle">{L.intro}</Text>
+        <Heading level="h1">{L("title")}</Heading>
+        <Text size="small" className="text-ui-fg-subtle">{L("intro")}</Text>
       </div>
       {isError ? (
-        <Text className="px-6 py-4">{L.loadError}</Text>
+        <Text className="px-6 py-4">{L("loadError")}</Text>
       ) : payments.length === 0 ? (
-        <Text className="px-6 py-4">{L.none}</Text>
+        <Text className="px-6 py-4">{L("none")}</Text>
       ) : (
         <Table>
           <Table.Header>
             <Table.Row>
-              <Table.HeaderCell>{L.code}</Table.HeaderCell>
-              <Table.HeaderCell>{L.amount}</Table.HeaderCell>
-              <Table.HeaderCell>{L.time}</Table.HeaderCell>
-              <Table.HeaderCell>{L.why}</Table.HeaderCell>
-              <Table.HeaderCell>{L.check}</Table.HeaderCell>
+              <Table.HeaderCell>{L("code")}</Table.HeaderCell>
+              <Table.HeaderCell>{L("amount")}</Table.HeaderCell>
+              <Table.HeaderCell>{L("time")}</Table.HeaderCell>
+              <Table.HeaderCell>{L("why")}</Table.HeaderCell>
+              <Table.HeaderCell>{L("check")}</Table.HeaderCell>
               <Table.HeaderCell />
             </Table.Row>
           </Table.Header>
@@ -72,13 +50,13 @@ const AttentionPage = () => {
             {payments.map((p) => (
               <Table.Row key={p.session_id}>
                 <Table.Cell className="font-mono">{p.order_code}</Table.Cell>
-                <Table.Cell>{yen(p.amount, p.currency)}</Table.Cell>
-                <Table.Cell>{new Date(p.created_at).toLocaleString(JA ? "ja-JP" : "en-US")}</Table.Cell>
+                <Table.Cell>{formatMoney(p.amount, p.currency)}</Table.Cell>
+                <Table.Cell>{new Date(p.created_at).toLocaleString(ja ? "ja-JP" : "en-US")}</Table.Cell>
                 <Table.Cell>{p.why}</Table.Cell>
                 <Table.Cell className="whitespace-normal">{p.check}</Table.Cell>
                 <Table.Cell>
                   <Button size="small" variant="secondary" isLoading={resolve.isPending && resolve.variables === p.session_id} onClick={() => resolve.mutate(p.session_id)}>
-                    {L.resolve}
+                    {L("resolve")}
                   </Button>
                 </Table.Cell>
               </Table.Row>
@@ -90,6 +68,7 @@ const AttentionPage = () => {
   )
 }
 
-export const config = defineRouteConfig({ label: JA ? "対応が必要なカード決済" : "Card payments that need you" })
+// The sidebar label is read before any hook runs, so it cannot follow the admin language: English.
+export const config = defineRouteConfig({ label: "Card payments that need you" })
 
 export default AttentionPage
