@@ -194,7 +194,7 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
     expect(missing.status).toBe(404)
   })
 
-  it("ships an admin extension with both widgets and the jpPayments translations in en and ja", async () => {
+  it("ships an admin extension with its widgets and the jpPayments translations in en and ja", async () => {
     // Load the bundle as the dashboard does, with the modules it leaves to the dashboard stubbed:
     // what matters here is what the package hands over (zones, components, translations).
     const script = `
@@ -216,7 +216,7 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
     const { stdout } = await run(process.execPath, ["-e", script], { cwd: app, env })
     const out = JSON.parse(stdout.trim().split("\n").pop()!)
     expect(out.file).toBe(path.join(fs.realpathSync(app), "node_modules/medusa-payment-jp/.medusa/server/src/admin/index.js"))
-    expect(out).toMatchObject({ widgets: ["customer.details.side", "order.details.side"], langs: ["en", "ja"], en: "Card payment", ja: "カード決済" })
+    expect(out).toMatchObject({ widgets: ["customer.details.side", "customer.details.side.after", "order.details.side"], langs: ["en", "ja"], en: "Card payment", ja: "カード決済" })
   })
 
   it("shows its widget in the language the admin user picks: 日本語 and back to English", async () => {

@@ -56,7 +56,18 @@ describe("medusa-payment-jp/react checkout core", () => {
     })
     const r = await payJp(client, { cartId: "cart_1", session: session(), input: { hostedPage: true, saveCard: true } })
     expect(r).toMatchObject({ ok: true, next: "redirect", redirect: { url: "https://pay.example/hpp/abc" } })
-    expect(calls.find((c) => c.path.endsWith("/payment-sessions"))!.body).toEqual({ provider_id: PO, data: { save_card: true } })
+    expect(calls.find((c) => c.path.endsWith("/payment-sessions"))!.body).toEqual({ provider_id: PO, data: { hosted_page: true, save_card: true } })
+  })
+
+  it("payJp: a session made with its redirect is followed at once, without a completion before the shopper is back", async () => {
+    const waiting = session({ attempt: "redirect", redirect: { url: "https://pay.example/hpp/abc" } })
+    const { client, calls } = storeApi({
+      "GET /store/carts/cart_1": () => cartWith([]),
+      "POST /store/payment-collections/paycol_1/payment-sessions": () => ({ status: 200, body: { payment_collection: { payment_sessions: [waiting] } } }),
+    })
+    const r = await payJp(client, { cartId: "cart_1", session: session(), input: { hostedPage: true } })
+    expect(r).toMatchObject({ ok: true, next: "redirect", redirect: { url: "https://pay.example/hpp/abc" } })
+    expect(calls.some((c) => c.path.endsWith("/complete"))).toBe(false)
   })
 
   it("payJp: a decline is the gateway's message (Japanese when asked, English otherwise), never a throw", async () => {

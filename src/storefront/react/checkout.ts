@@ -151,6 +151,10 @@ export async function payJp(
     if (!pc.ok) return pc
     const s = await client.request("POST", `/store/payment-collections/${pc.collectionId}/payment-sessions`, { provider_id: session.provider_id, data })
     if (s.status !== 200) return httpError(s)
+    // 3-D Secure (or the gateway's page) starts with the session: follow it now, complete once on return.
+    const made = (s.body?.payment_collection?.payment_sessions as JpSession[] | undefined)?.find((x) => x.provider_id === session.provider_id)
+    const redirect = redirectOf(made)
+    if (made && redirect) return { ok: true, next: "redirect", session: made, redirect }
     return await complete(client, cartId, session.provider_id, lang)
   } catch (e) {
     return errorOf(e)
