@@ -146,12 +146,13 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
       /^LICENSE$/,
       /^bin\/medusa-payment-jp\.js$/,
       /^docs\/.+\.md$/,
+      /^docs\/images\/[a-z0-9-]+\.png$/, // the README's screenshots
       /^src\/simulator\/[a-z-]+\/README\.md$/,
       /^\.medusa\/server\/src\/.+\.(js|mjs|d\.ts)$/,
     ]
     expect(packed.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([])
-    // no tests, sources, images or the development app
-    expect(packed.filter((f) => /__tests__|\.spec\.|integration-tests|medusa-config|\.(png|jpe?g|svg|gif)$/.test(f))).toEqual([])
+    // no tests, sources, images other than the README's, or the development app
+    expect(packed.filter((f) => /__tests__|\.spec\.|integration-tests|medusa-config/.test(f) || (/\.(png|jpe?g|svg|gif)$/.test(f) && !f.startsWith("docs/images/")))).toEqual([])
     for (const f of ["LICENSE", "README.md", "README.ja.md", "bin/medusa-payment-jp.js", ".medusa/server/src/admin/index.js", ".medusa/server/src/admin/index.mjs", ".medusa/server/src/storefront/index.js", ".medusa/server/src/simulator/cli.js"]) {
       expect({ f, packed: packed.includes(f) }).toEqual({ f, packed: true })
     }

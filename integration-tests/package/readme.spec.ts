@@ -77,9 +77,9 @@ describe("the READMEs", () => {
     const en = simulatorCommands(READMES[0].text)
     const ja = simulatorCommands(READMES[1].text)
     expect(ja).toEqual(en)
-    expect(en.map((a) => a[1]).sort()).toEqual(["paygent", "payment-options", "robot-payment", "sbps"])
+    expect(en.map((a) => a[1]).sort()).toEqual(["billing-robo", "paygent", "payment-options", "robot-payment", "sbps"])
     const ports = en.flatMap((a) => [flag(a, "--port"), flag(a, "--browser-port")]).filter(Boolean)
-    expect(ports.length).toBe(5)
+    expect(ports.length).toBe(6)
     expect(new Set(ports).size).toBe(ports.length)
   })
 
