@@ -74,9 +74,9 @@ type Session = { provider_id?: string; data?: Record<string, unknown> | null; cr
  */
 export function retryOf(sessions: Session[], providerId: string): Record<string, string> | null {
   const mine = sessions.filter((s) => s.provider_id === providerId).sort((a, b) => new Date(b.created_at ?? 0).getTime() - new Date(a.created_at ?? 0).getTime())
-  const jp = mine[0]?.data?.jp as { retry?: unknown; retry_of?: unknown } | undefined
-  // A session that was to retry and was never completed hands its retry on.
-  const r = jp?.retry ?? jp?.retry_of
+  const jp = mine[0]?.data?.jp as { retry?: unknown; retry_of?: unknown; error?: unknown } | undefined
+  // A session that was to retry and got no answer from the gateway (never completed) hands its retry on.
+  const r = jp?.retry ?? (jp?.error ? null : jp?.retry_of)
   if (!r || typeof r !== "object" || Array.isArray(r)) return null
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(r)) if (typeof v === "string") out[k] = v

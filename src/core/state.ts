@@ -67,6 +67,7 @@ export interface JpSessionState {
   /**
    * A refused payment the gateway keeps for a retry of the same payment (PAYGENT 2003: payment_id,
    * trading_id, count). Public values only; the next session of the same collection retries it.
+   * `trading_id` is the order code the retried payment keeps: notifications under it find the retrying session.
    */
   retry?: Record<string, string> | null
   /** This session retries that payment (set on the server by the payer-from-cart middleware). */
