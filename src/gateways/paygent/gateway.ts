@@ -109,8 +109,8 @@ export class PaygentGateway implements Gateway {
     } else {
       throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: "PAYGENT's module type takes a PaygentToken.js token or a saved card" })
     }
-    // A corrected card after a 2003 retries that payment: 450 runs under this session's trading_id, the
-    // 020 then names the kept payment_id (see authorize). The completion reads it from the state.
+    // A corrected card after a 2003 retries that payment: 450 and 020 run under its trading_id, the 020
+    // names the kept payment_id (see authorize); term_url stays this session's. The completion reads it from the state.
     const retry = retryOf(req.retryOf)
     const state: Record<string, string> = {
       ...(saved ? { customer_id: saved.customerRef, customer_card_id: saved.cardRef } : {}),
