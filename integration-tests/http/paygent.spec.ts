@@ -189,6 +189,74 @@ medusaIntegrationTestRunner({
       expect(telegrams("020", r.session.data.jp.order_code)).toHaveLength(0)
     })
 
+    /** A checkout whose 020 answers 2003 (wrong security code): no order, the payment kept in 申込済 for a retry. */
+    async function failWith2003() {
+      const r = await checkout(api, PG, { card_number: "4000000000008344" }, { quantity: 1 })
+      expect(r.status).toBe(400) // no order
+      const code = r.session.data.jp.order_code
+      const failed = await sessionOf(api, r.cart.id, r.headers)
+      expect(failed.data.jp.error).toMatchObject({ code: "2003", kind: "declined" })
+      const kept = sim.payments().filter((p) => p.tradingId === code)
+      expect(kept).toEqual([expect.objectContaining({ status: "10" })])
+      expect(failed.data.jp.retry).toEqual({ payment_id: kept[0].paymentId, trading_id: code, count: "0" })
+      return { r, code, kept, failed }
+    }
+
+    it("a card-input error (2003) is retried by its payment_id: the corrected card in a new session makes ONE payment at PAYGENT and one order", async () => {
+      const { r, code, kept, failed } = await failWith2003()
+
+      // The shopper corrects the card: a new session (new token, new 3-D Secure), whatever retry_of the storefront sends.
+      await paymentSession(api, r.collectionId, PG, r.headers, { retry_of: { payment_id: "1", trading_id: "X", count: "0" } })
+      const empty = await sessionOf(api, r.cart.id, r.headers)
+      expect(empty.data.jp.retry_of).toEqual(failed.data.jp.retry)
+      const b = empty.data.jp.browser
+      const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, b.merchant_id, b.token_generation_key, { card_number: VISA })
+      const second = await paymentSession(api, r.collectionId, PG, r.headers, { ...t })
+      expect(second.data.jp.order_code).not.toBe(code)
+      const tds = await threeDS(api, r.cart.id, r.headers)
+      expect(tds.back.headers.location).toMatch(/jp_result=ok/)
+      const done = await api.post(`/store/carts/${r.cart.id}/complete`, {}, { headers: r.headers }).catch(responseOf)
+      expect(done.data.type).toBe("order")
+
+      // 450 and 020 of the retry name the kept payment: one payment at PAYGENT, authorized.
+      expect(telegrams("450", code)).toHaveLength(2)
+      const pays = telegrams("020", code)
+      expect(pays.map((x) => x.params.payment_id ?? "")).toEqual(["", kept[0].paymentId])
+      expect(telegrams("020", second.data.jp.order_code)).toHaveLength(0)
+      expect(sim.payments().filter((p) => p.tradingId === code || p.tradingId === second.data.jp.order_code)).toEqual([expect.objectContaining({ paymentId: kept[0].paymentId, status: "20" })])
+      const payment = await orderPayment(api, s, done.data.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "authorized", reference: kept[0].paymentId, amount: 1500 })
+      const { data: carts } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["order.id"], filters: { id: r.cart.id } })
+      expect((carts[0] as { order?: { id: string } }).order?.id).toBe(done.data.order.id)
+    })
+
+    it("a retried payment whose 020 times out (2008) is found by its kept trading_id: the notification completes the retrying session's order", async () => {
+      sim.setNoticeUrl(M.merchantId, `${harness.appUrl}/jp-payments/paygent_pg/notify`)
+      try {
+        const { r, code, kept } = await failWith2003()
+        const b = r.session.data.jp.browser
+        const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, b.merchant_id, b.token_generation_key, { card_number: "4000000000008408" })
+        const second = await paymentSession(api, r.collectionId, PG, r.headers, { ...t })
+        expect(second.data.jp.retry_of).toMatchObject({ payment_id: kept[0].paymentId })
+        await threeDS(api, r.cart.id, r.headers)
+        const res = await api.post(`/store/carts/${r.cart.id}/complete`, {}, { headers: r.headers }).catch(responseOf)
+        expect(res.status).toBe(400) // 2008: outcome unknown, no order yet and no second 020
+        const orderId = await waitFor(async () => {
+          const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["order.id"], filters: { id: r.cart.id } })
+          return (data[0] as { order?: { id: string } } | undefined)?.order?.id
+        })
+        await sim.settle()
+        const notices = sim.notices().filter((n) => n.fields.trading_id === code && n.fields.payment_status === "20")
+        expect(notices).toHaveLength(1)
+        const payment = await orderPayment(api, s, orderId)
+        expect(payment.data.jp).toMatchObject({ state: "authorized", amount: 1500, reference: kept[0].paymentId })
+        expect(telegrams("020", code).map((x) => x.params.payment_id ?? "")).toEqual(["", kept[0].paymentId])
+        expect(sim.payments().filter((p) => p.tradingId === code || p.tradingId === second.data.jp.order_code)).toHaveLength(1)
+      } finally {
+        sim.setNoticeUrl(M.merchantId, undefined)
+      }
+    })
+
     it("a forged term_url call (bad hc, or another 3ds_auth_id) is refused and changes nothing", async () => {
       const started = await start(api, PG, { card_number: VISA }, { quantity: 1 })
       const waiting = await sessionOf(api, started.cart.id, started.headers)

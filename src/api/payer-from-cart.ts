@@ -12,7 +12,7 @@ type Body = { provider_id?: unknown; data?: Record<string, unknown> }
 const ADDRESS_FIELDS = ["first_name", "last_name", "address_1", "address_2", "city", "province", "postal_code", "country_code", "phone"]
 
 /** The keys the server sets in the session data; a storefront's own values for them are dropped. */
-export const SERVER_KEYS = ["email", "phone", "customer_ip", "billing_address", "shipping_address"] as const
+export const SERVER_KEYS = ["email", "phone", "customer_ip", "billing_address", "shipping_address", "retry_of"] as const
 
 interface Cart {
   email?: string | null
@@ -43,18 +43,44 @@ export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, ne
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "payment_collection",
-      fields: ["cart.email", ...ADDRESS_FIELDS.flatMap((f) => [`cart.billing_address.${f}`, `cart.shipping_address.${f}`])],
+      fields: [
+        "cart.email",
+        ...ADDRESS_FIELDS.flatMap((f) => [`cart.billing_address.${f}`, `cart.shipping_address.${f}`]),
+        "payment_sessions.provider_id",
+        "payment_sessions.data",
+        "payment_sessions.created_at",
+      ],
       filters: { id: req.params.id },
     })
-    const cart = (data[0] as { cart?: Cart } | undefined)?.cart
+    const collection = data[0] as { cart?: Cart; payment_sessions?: Session[] } | undefined
+    const cart = collection?.cart
     // Without a cart (a collection made otherwise) e-mail and phone stay as sent; the IP and addresses are still the server's.
     body.data = cart ? payerData(body.data, cart, req.ip) : { ...payerData(body.data, {}, req.ip), ...pick(body.data, ["email", "phone"]) }
+    const retry = retryOf(collection?.payment_sessions ?? [], body.provider_id)
+    if (retry) body.data.retry_of = retry
     const validated = (req as unknown as { validatedBody?: Body }).validatedBody
     if (validated) validated.data = body.data
     next()
   } catch (e) {
     next(e)
   }
+}
+
+type Session = { provider_id?: string; data?: Record<string, unknown> | null; created_at?: string | Date }
+
+/**
+ * A refused payment the gateway keeps for a retry (PAYGENT 2003): the newest session of this
+ * collection and provider, if it recorded one. Medusa deletes that session as the new one is made.
+ */
+export function retryOf(sessions: Session[], providerId: string): Record<string, string> | null {
+  const mine = sessions.filter((s) => s.provider_id === providerId).sort((a, b) => new Date(b.created_at ?? 0).getTime() - new Date(a.created_at ?? 0).getTime())
+  const jp = mine[0]?.data?.jp as { retry?: unknown; retry_of?: unknown; error?: unknown } | undefined
+  // A session that was to retry and got no answer from the gateway (never completed) hands its retry on.
+  const r = jp?.retry ?? (jp?.error ? null : jp?.retry_of)
+  if (!r || typeof r !== "object" || Array.isArray(r)) return null
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(r)) if (typeof v === "string") out[k] = v
+  return Object.keys(out).length ? out : null
 }
 
 function pick(o: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {

@@ -170,6 +170,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       payer,
       browser: this.browserConfig(orderCode, amount, currency, customerRef, payer),
       returnTo,
+      retryOf: parsed.retryOf,
     })
     const started = await this.start(data, jp)
     return { id: orderCode, status: started.status as PaymentSessionStatus, data: started.data }
@@ -185,7 +186,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const startRedirect = this.gateway.startRedirect?.bind(this.gateway)
     const source = startRedirect ? machine.startableSource(data, jp, def.tokenFields) : null
     if (!startRedirect || !source) return { status: "pending", data: { jp } }
-    const req = { orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, capture: jp.capture, source, payer: machine.payerOf(jp), ...this.urlsFor(jp.order_code) }
+    const req = { orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, capture: jp.capture, source, payer: machine.payerOf(jp), ...this.urlsFor(jp.order_code), ...(jp.retry_of ? { retryOf: jp.retry_of } : {}) }
     let result
     try {
       result = await startRedirect(req)
@@ -242,6 +243,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
             payer: machine.payerOf(jp),
             ...this.urlsFor(jp.order_code),
             record,
+            ...(jp.retry_of ? { retryOf: jp.retry_of } : {}),
           })
         )
     }
@@ -578,7 +580,7 @@ function medusa(o: machine.Outcome): AuthorizePaymentOutput {
 }
 
 function failureOf(e: GatewayError): machine.Failure {
-  return { code: e.code, message: e.message, messageJa: e.messageJa, kind: e.kind }
+  return { code: e.code, message: e.message, messageJa: e.messageJa, kind: e.kind, ...(e.retry ? { retry: e.retry } : {}) }
 }
 
 function safeUrl(s: string): URL | null {

@@ -97,12 +97,15 @@ export class GatewayError extends Error {
   readonly code: string
   readonly kind: GatewayErrorKind
   readonly messageJa?: string
-  constructor(init: { code: string; kind: GatewayErrorKind; message: string; messageJa?: string }) {
+  /** Public values by which the gateway lets a corrected card retry the same refused payment (PAYGENT 2003). */
+  readonly retry?: Record<string, string>
+  constructor(init: { code: string; kind: GatewayErrorKind; message: string; messageJa?: string; retry?: Record<string, string> }) {
     super(init.message)
     this.name = "GatewayError"
     this.code = init.code
     this.kind = init.kind
     this.messageJa = init.messageJa
+    this.retry = init.retry
   }
 }
 
@@ -166,6 +169,8 @@ export interface PayRequest {
   notifyUrl?: string
   /** Records a step of a payment made of several calls (SBPS commit then 売上). */
   record?: RecordStep
+  /** The refused payment to retry instead of making a new one (SessionInput.retryOf). */
+  retryOf?: Record<string, string>
 }
 
 export type PayResult =
@@ -257,6 +262,8 @@ export interface SessionInput {
   customerIp?: string
   billingAddress?: PayerAddress
   shippingAddress?: PayerAddress
+  /** The refused payment this session retries (GatewayError.retry of the collection's previous session); server-set. */
+  retryOf?: Record<string, string>
 }
 
 /** A customer at the gateway (ROBOT PAYMENT user, SBPS cust_code, …). */

@@ -24,6 +24,7 @@ export interface Failure {
   message: string
   messageJa?: string
   kind: GatewayErrorKind
+  retry?: Record<string, string>
 }
 
 /** The fields of the session data that the gateway's token carries (the definition's tokenFields). */
@@ -42,6 +43,7 @@ export interface SessionInit {
   payer: JpPayer
   browser: Record<string, unknown>
   returnTo: string | null
+  retryOf?: Record<string, string>
 }
 
 export function openSession(i: SessionInit): JpSessionState {
@@ -69,6 +71,8 @@ export function openSession(i: SessionInit): JpSessionState {
     return_to: i.returnTo,
     error: null,
     notification: null,
+    retry: null,
+    retry_of: i.retryOf ?? null,
   }
 }
 
@@ -268,7 +272,7 @@ export function afterFindChargeError(data: Record<string, unknown>, jp: JpSessio
 /** The session data with a failure recorded beside what was there. */
 export function failure(data: Record<string, unknown>, jp: JpSessionState | null, e: Failure, status: SessionStatus = "error"): Outcome {
   const error = { code: e.code, message: e.message, message_ja: e.messageJa ?? null, kind: e.kind }
-  return { status, data: { ...data, ...(jp ? { jp: { ...jp, error } } : {}) } }
+  return { status, data: { ...data, ...(jp ? { jp: { ...jp, error, ...(e.retry ? { retry: e.retry } : {}) } } : {}) } }
 }
 
 /** The payment data once the gateway holds a charge: what capture, cancel and refund need. */

@@ -7,7 +7,7 @@ import type { CardProvider } from "./card-provider"
 import { GatewayError, type IncomingNotification } from "./gateway"
 import { recordNotification } from "./machine"
 import { toMinorUnits } from "./money"
-import { fromOrderCode } from "./order-code"
+import { fromOrderCode, toOrderCode } from "./order-code"
 import { resolveCardProvider } from "./resolve-provider"
 import { readPaymentState } from "./state"
 
@@ -41,7 +41,8 @@ export async function handleNotification(
     }
     throw e
   }
-  const { ack, event } = result
+  const { ack } = result
+  let { event } = result
   const answer = { status: ack.status, contentType: ack.contentType, body: ack.body }
   if (expectedOrderCode !== undefined && event && event.orderCode !== expectedOrderCode) {
     logger.warn(`${providerKey}: notification at the URL of ${expectedOrderCode} is about ${event.orderCode}: refused`)
@@ -50,7 +51,15 @@ export async function handleNotification(
   if (!event) return answer
 
   const paymentModule = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
-  const [found] = await paymentModule.listPaymentSessions({ id: event.sessionId })
+  let [found] = await paymentModule.listPaymentSessions({ id: event.sessionId })
+  if (!found) {
+    // A payment retried by a later session (PAYGENT 2003) keeps the first session's order code.
+    const retrying = await sessionRetrying(scope, `pp_${providerKey}`, event.orderCode)
+    if (retrying) {
+      event = { ...event, sessionId: retrying, orderCode: toOrderCode(retrying) }
+      ;[found] = await paymentModule.listPaymentSessions({ id: retrying })
+    }
+  }
   if (!found || found.provider_id !== `pp_${providerKey}`) {
     if (event.succeeded) {
       // e.g. a charge whose answer was lost, after which the shopper paid again in a new session
@@ -111,6 +120,18 @@ export async function handleNotification(
     logger.info(`${providerKey}: notification ${event.dedupeKey} for ${event.orderCode} handed to Medusa`)
     return answer
   })
+}
+
+/** The live session of this provider that retries the payment made under `orderCode` (its jp.retry_of), or null. */
+async function sessionRetrying(scope: MedusaContainer, providerId: string, orderCode: string): Promise<string | null> {
+  const knex = scope.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+  const row = await knex("payment_session")
+    .where("provider_id", providerId)
+    .whereRaw("data #>> '{jp,retry_of,trading_id}' = ?", [orderCode])
+    .whereNull("deleted_at")
+    .orderBy("created_at", "desc")
+    .first("id")
+  return row?.id ?? null
 }
 
 /**

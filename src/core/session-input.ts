@@ -53,6 +53,17 @@ export function readSessionInput(data: Record<string, unknown>, rules: SessionIn
   if (given(data.customer_ip)) out.customerIp = readCustomerIp(data.customer_ip)
   if (given(data.billing_address)) out.billingAddress = readPayerAddress(data.billing_address, "billing_address")
   if (given(data.shipping_address)) out.shippingAddress = readPayerAddress(data.shipping_address, "shipping_address")
+  if (given(data.retry_of)) out.retryOf = readRetryOf(data.retry_of)
+  return out
+}
+
+function readRetryOf(v: unknown): Record<string, string> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw invalid("retry_of must be an object")
+  const out: Record<string, string> = {}
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== "string" || x.length > 64) throw invalid("retry_of values must be short strings")
+    out[k] = x
+  }
   return out
 }
 

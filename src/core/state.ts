@@ -64,6 +64,14 @@ export interface JpSessionState {
    * done): the charge the gateway holds. The next authorization finishes it instead of paying again.
    */
   recorded?: GatewayCharge | null
+  /**
+   * A refused payment the gateway keeps for a retry of the same payment (PAYGENT 2003: payment_id,
+   * trading_id, count). Public values only; the next session of the same collection retries it.
+   * `trading_id` is the order code the retried payment keeps: notifications under it find the retrying session.
+   */
+  retry?: Record<string, string> | null
+  /** This session retries that payment (set on the server by the payer-from-cart middleware). */
+  retry_of?: Record<string, string> | null
 }
 
 /** Payment data: what capture, cancel and refund need, and what the admin shows. */

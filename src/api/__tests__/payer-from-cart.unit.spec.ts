@@ -1,4 +1,4 @@
-import { payerData } from "../payer-from-cart"
+import { payerData, retryOf } from "../payer-from-cart"
 
 const cart = {
   email: "buyer@example.jp",
@@ -23,5 +23,22 @@ describe("the payer the server takes from the cart", () => {
     const forged = { email: "x@evil.test", phone: "000", customer_ip: "198.51.100.1", billing_address: { city: "forged" }, shipping_address: { city: "forged" } }
     expect(payerData(forged, {}, undefined)).toEqual({})
     expect(payerData(forged, { email: "buyer@example.jp" }, "203.0.113.7")).toEqual({ email: "buyer@example.jp", customer_ip: "203.0.113.7" })
+  })
+})
+
+describe("the refused payment a new session retries (PAYGENT 2003)", () => {
+  const retry = { payment_id: "123456789012345678", trading_id: "MJabc", count: "0" }
+  const at = (m: number) => new Date(Date.UTC(2026, 0, 1, 0, m)).toISOString()
+  it("is the newest session's of the same provider; a session that got no answer hands its retry_of on, a failed one does not", () => {
+    expect(retryOf([{ provider_id: "pp_paygent_pg", data: { jp: { retry } }, created_at: at(1) }], "pp_paygent_pg")).toEqual(retry)
+    expect(retryOf([{ provider_id: "pp_paygent_pg", data: { jp: { retry } }, created_at: at(1) }], "pp_paygent_other")).toBeNull()
+    expect(
+      retryOf([{ provider_id: "pp_paygent_pg", data: { jp: { retry } }, created_at: at(1) }, { provider_id: "pp_paygent_pg", data: { jp: {} }, created_at: at(2) }], "pp_paygent_pg")
+    ).toBeNull()
+    expect(retryOf([{ provider_id: "pp_paygent_pg", data: { jp: { retry_of: retry, error: null } }, created_at: at(2) }], "pp_paygent_pg")).toEqual(retry)
+    expect(retryOf([{ provider_id: "pp_paygent_pg", data: { jp: { retry_of: retry, error: { code: "2001" } } }, created_at: at(2) }], "pp_paygent_pg")).toBeNull()
+  })
+  it("is never what the storefront sent", () => {
+    expect(payerData({ token: "t", retry_of: retry }, {}, undefined)).toEqual({ token: "t" })
   })
 })

@@ -24,7 +24,7 @@ import {
 import type { GatewayEnv } from "../../core/definition"
 import { readSessionInput } from "../../core/session-input"
 import { invalid, op, unchanged } from "../../core/vocabulary"
-import { PaygentClient, PaygentError, type CardSpec, type Fields } from "./client"
+import { PaygentClient, PaygentError, RETRIES_2003, type CardSpec, type Fields } from "./client"
 import { hashMatches, noticeHash, threeDSResultHash, tokenHash } from "./codec"
 import { describeCode } from "./codes"
 import { billingFields, cardholderName } from "./risk"
@@ -109,10 +109,16 @@ export class PaygentGateway implements Gateway {
     } else {
       throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: "PAYGENT's module type takes a PaygentToken.js token or a saved card" })
     }
-    const state: Record<string, string> = saved ? { customer_id: saved.customerRef, customer_card_id: saved.cardRef } : {}
+    // A corrected card after a 2003 retries that payment: 450 and 020 run under its trading_id, the 020
+    // names the kept payment_id (see authorize); term_url stays this session's. The completion reads it from the state.
+    const retry = retryOf(req.retryOf)
+    const state: Record<string, string> = {
+      ...(saved ? { customer_id: saved.customerRef, customer_card_id: saved.cardRef } : {}),
+      ...(retry ? { retry_payment_id: retry.paymentId, retry_trading_id: retry.tradingId, retry_count: String(retry.count) } : {}),
+    }
 
     if (!this.options.threeDSecure) {
-      const r = await this.client.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } })
+      const r = await this.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } }, retryOf(req.retryOf))
       return { type: "charge", charge: this.charge(r, req, notPerformed("the merchant's contract has no 3-D Secure (3dsecure_ryaku=1)"), saved) }
     }
     if (!req.returnUrl) {
@@ -120,7 +126,8 @@ export class PaygentGateway implements Gateway {
     }
     try {
       const r = await this.client.threeDSAuthenticate({
-        tradingId: req.orderCode,
+        // The authentication and its 020 name one trading_id, a retried payment's own [?].
+        tradingId: retry?.tradingId ?? req.orderCode,
         termUrl: req.returnUrl,
         merchantName: this.options.merchantName,
         amount: req.amount,
@@ -142,7 +149,7 @@ export class PaygentGateway implements Gateway {
       // 31012: no 3-D Secure for this brand at the acquirer. The merchant may take it without (its liability).
       if (e instanceof PaygentError && e.responseCode === "31012" && this.options.allowWithout3DS) {
         if (startOnly) return { type: "later", source: saved ? { type: "saved", cardRef: saved.cardRef } : req.source }
-        const r = await this.client.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } })
+        const r = await this.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } }, retryOf(req.retryOf))
         return { type: "charge", charge: this.charge(r, req, notPerformed("brand without 3-D Secure at the acquirer (31012): 3dsecure_ryaku=1"), saved) }
       }
       throw e
@@ -263,8 +270,26 @@ export class PaygentGateway implements Gateway {
     } else {
       throw invalid("the card token left the session before the authorization: tokenize the card again")
     }
-    const r = await this.client.authorize({ tradingId: input.orderCode, amount: input.amount, capture: input.capture, card, threeDS: { authId } })
+    const retry = retryOf({ payment_id: input.state.retry_payment_id, trading_id: input.state.retry_trading_id, count: input.state.retry_count })
+    const r = await this.authorize({ tradingId: input.orderCode, amount: input.amount, capture: input.capture, card, threeDS: { authId } }, retry)
     return { type: "charge", charge: this.charge(r, input, input.returned.threeDS ?? threeDSOf(input.returned.values.attempt_kbn), saved) }
+  }
+
+  /**
+   * 020, or its retry by the payment_id a 2003 kept (SPEC-MAIN 020 response: the payment stays 申込済
+   * and may be retried by payment_id up to 3 times). The retry is sent with the payment's own
+   * trading_id, both header fields naming one payment as for 021–029 [?]. A 2003 answer carries
+   * what the collection's next session needs to retry once more.
+   */
+  private async authorize(p: Omit<Parameters<PaygentClient["authorize"]>[0], "paymentId">, retry: Retry | undefined): Promise<Fields> {
+    try {
+      return await this.client.authorize(retry ? { ...p, tradingId: retry.tradingId, paymentId: retry.paymentId } : p)
+    } catch (e) {
+      if (!(e instanceof PaygentError) || e.responseCode !== "2003" || !e.paymentId) throw e
+      if (retry && retry.count + 1 >= RETRIES_2003) throw e // no retry left: the next card is a new payment
+      const keep = { payment_id: e.paymentId, trading_id: e.fields.trading_id || (retry?.tradingId ?? p.tradingId), count: String(retry ? retry.count + 1 : 0) }
+      throw new GatewayError({ code: e.code, kind: e.kind, message: e.message, messageJa: e.messageJa, retry: keep })
+    }
   }
 
   /** 094: the payment as PAYGENT holds it now. */
@@ -282,10 +307,12 @@ export class PaygentGateway implements Gateway {
   }
 
   /** After a 020 without an answer (or 2008): 094 by trading_id says whether PAYGENT holds a payment. */
-  async findCharge(input: { orderCode: string; amount: number }): Promise<GatewayCharge | null> {
+  async findCharge(input: { orderCode: string; amount: number; state?: Record<string, string> | null }): Promise<GatewayCharge | null> {
     let r: Fields
+    // A retry of a 2003 went out under the kept payment_id (and its trading_id): ask for that one.
+    const retried = input.state?.retry_payment_id
     try {
-      r = await this.client.reference({ tradingId: input.orderCode })
+      r = await this.client.reference(retried ? { paymentId: retried } : { tradingId: input.orderCode })
     } catch (e) {
       if (e instanceof PaygentError && e.responseCode === "13001") return null
       throw e
@@ -300,7 +327,7 @@ export class PaygentGateway implements Gateway {
       reference: r.payment_id,
       state,
       amount,
-      references: refs(r, { trading_id: input.orderCode }),
+      references: refs(r, { trading_id: r.trading_id || input.orderCode }),
       card: cardOf(r),
       threeDS: threeDSFromReference(r),
       operations: [op("authorize", r.payment_id, amount)],
@@ -404,7 +431,7 @@ export class PaygentGateway implements Gateway {
       reference: r.payment_id,
       state: req.capture ? "captured" : "authorized",
       amount: req.amount,
-      references: refs(r, { trading_id: req.orderCode }),
+      references: refs(r, { trading_id: r.trading_id || req.orderCode }),
       card: cardOf(r),
       threeDS,
       savedCard: saved,
@@ -487,4 +514,20 @@ function formOf(body: Buffer, charset: "utf-8" | "windows-31j"): Record<string, 
     out[dec(part.slice(0, i))] = dec(part.slice(i + 1))
   }
   return out
+}
+
+interface Retry {
+  paymentId: string
+  tradingId: string
+  /** Retries by payment_id already sent. */
+  count: number
+}
+
+/** The payment a corrected card retries, while PAYGENT still takes retries of it (RETRIES_2003); else none: a new payment. */
+function retryOf(r: Record<string, string | undefined> | undefined): Retry | undefined {
+  const paymentId = r?.payment_id ?? ""
+  const tradingId = r?.trading_id ?? ""
+  const count = Number(r?.count)
+  if (!/^\d{1,18}$/.test(paymentId) || !/^[A-Za-z0-9_]{1,25}$/.test(tradingId) || !Number.isInteger(count) || count < 0) return undefined
+  return count < RETRIES_2003 ? { paymentId, tradingId, count } : undefined
 }

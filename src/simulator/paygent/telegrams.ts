@@ -324,7 +324,8 @@ function authorize(ctx: TelegramContext, merchant: MerchantConfig, p: Params): T
   // A retry by payment_id of a payment left in 申込済 by 2003.
   const retryId = opt(p, "payment_id")
   const retry = retryId ? state.payments.get(retryId) : undefined
-  if (retryId && (!retry || retry.merchantId !== merchant.merchantId)) fail("2006")
+  // Both header ids sent: they must name the same payment, as for 021–029 (SPEC-MAIN p.40).
+  if (retryId && (!retry || retry.merchantId !== merchant.merchantId || (p.trading_id && p.trading_id !== retry.tradingId))) fail("2006")
   if (retry && retry.status !== "10") fail("2004")
 
   const saved = stock ? { customerId: req(p, "customer_id"), customerCardId: req(p, "customer_card_id") } : undefined

@@ -157,6 +157,46 @@ describe("PaygentClient against the simulator (mutual TLS)", () => {
     expect(sim.payments().filter((p) => p.tradingId === tradingId)).toHaveLength(1)
   })
 
+  it("a 2003 retry must name the payment's own trading_id (2006 otherwise); a corrected card authorizes the same payment_id", async () => {
+    const tradingId = tid()
+    const first = (await client.authorize({ tradingId, amount: 700, capture: false, card: { token: (await token("4000000000008344")).token }, threeDS: { ryaku: true } }).catch((x) => x)) as PaygentError
+    expect(first.code).toBe("2003")
+    const good = await token()
+    const other = (await client.authorize({ tradingId: tid(), paymentId: first.paymentId, amount: 700, capture: false, card: { token: good.token }, threeDS: { ryaku: true } }).catch((x) => x)) as PaygentError
+    expect(other.code).toBe("2006")
+    const ok = await client.authorize({ tradingId, paymentId: first.paymentId, amount: 700, capture: false, card: { token: good.token }, threeDS: { ryaku: true } })
+    expect(ok.payment_id).toBe(first.paymentId)
+    expect(sim.payments().filter((p) => p.tradingId === tradingId)).toEqual([expect.objectContaining({ paymentId: first.paymentId, status: "20" })])
+  })
+
+  it("the gateway adapter hands a 2003's payment_id on, retries it with the next card, and pays anew once PAYGENT takes no more retries", async () => {
+    const { logger: _logger, ...wire } = config
+    const gateway = new PaygentGateway(
+      parseOptions(paygent, { ...wire, merchantName: "Test Shop", threeDSResultHashKey: M.threeDSResultHashKey, tokenGenerationKey: M.tokenGenerationKey, backendUrl: "https://api.shop.jp", threeDSecure: false })
+    )
+    const pay = async (orderCode: string, pan: string, retryOf?: Record<string, string>) =>
+      gateway.pay({ orderCode, amount: 800, currency: "jpy", capture: false, source: { type: "token", token: (await token(pan)).token, saveCard: false }, payer: { email: "a@b.jp", phone: "0312345678" }, ...(retryOf ? { retryOf } : {}) })
+    const bad = "4000000000008344"
+    const e1 = (await pay(tid(), bad).catch((x) => x)) as GatewayError
+    expect(e1).toBeInstanceOf(GatewayError)
+    expect(e1.code).toBe("2003")
+    expect(e1.retry).toEqual({ payment_id: expect.stringMatching(/^\d{18}$/), trading_id: expect.any(String), count: "0" })
+    const e2 = (await pay(tid(), bad, e1.retry).catch((x) => x)) as GatewayError
+    expect(e2.retry).toEqual({ ...e1.retry, count: "1" })
+    const e3 = (await pay(tid(), bad, e2.retry).catch((x) => x)) as GatewayError
+    // The third retry is PAYGENT's last: a 2003 to it would leave nothing to retry.
+    expect(e3.retry).toEqual({ ...e1.retry, count: "2" })
+    const r = (await pay(tid(), "4000000000000002", e3.retry)) as Extract<Awaited<ReturnType<PaygentGateway["pay"]>>, { type: "charge" }>
+    expect(r.charge).toMatchObject({ reference: e1.retry!.payment_id, state: "authorized", references: { trading_id: e1.retry!.trading_id } })
+    expect(sim.payments().filter((p) => p.tradingId === e1.retry!.trading_id)).toHaveLength(1)
+    // Retries used up (count 3): a new payment under the session's own trading_id.
+    const fresh = tid()
+    const r2 = (await pay(fresh, "4000000000000002", { ...e1.retry!, count: "3" })) as Extract<Awaited<ReturnType<PaygentGateway["pay"]>>, { type: "charge" }>
+    expect(r2.charge.reference).not.toBe(e1.retry!.payment_id)
+    expect(r2.charge.references.trading_id).toBe(fresh)
+    await gateway.close()
+  })
+
   it("the gateway adapter reads PAYGENT's status (094) for retrieve and for a payment sent without an answer", async () => {
     const { logger: _logger, ...wire } = config
     const gateway = new PaygentGateway(
