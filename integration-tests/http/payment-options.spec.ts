@@ -29,6 +29,16 @@ medusaIntegrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {
+    /**
+     * The order of a completed cart. Medusa 2.21 makes the order before it authorizes and links it to
+     * the cart at once, so the link alone can show an order whose payment is not settled yet: wait for
+     * the cart's completed_at, set when completion (and its authorization) is done.
+     */
+    async function completedOrder(cartId: string): Promise<string | undefined> {
+      const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["completed_at", "order.id"], filters: { id: cartId } })
+      const cart = data[0] as { completed_at?: string | null; order?: { id: string } } | undefined
+      return cart?.completed_at ? cart.order?.id : undefined
+    }
     let s: Store
 
     beforeEach(async () => {
@@ -257,10 +267,7 @@ medusaIntegrationTestRunner({
       const { cart, headers, first: res, session } = await startCheckout(api, PO, { headers: customer.headers, data: { payment_method_id: storedId } })
       expect(res.status).toBe(400)
       const code = session.data.jp.order_code
-      const orderId = await waitFor(async () => {
-        const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["order.id"], filters: { id: cart.id } })
-        return (data[0] as { order?: { id: string } } | undefined)?.order?.id
-      })
+      const orderId = await waitFor(() => completedOrder(cart.id))
       const tx = sim.transactions().find((t) => t.merchantTxnRef === code)!
       expect(sim.requests().filter((r) => r.method === "POST" && (r.body as any)?.merchant_txn_ref === code)).toHaveLength(1)
       const asked = sim.requests().filter((r) => r.method === "GET" && r.path.includes("/transaction/status/")).map((r) => r.path.split("/").pop())
@@ -310,10 +317,7 @@ medusaIntegrationTestRunner({
       expect(hooks).toHaveLength(2)
       expect(hooks.every((w) => w.status === 200)).toBe(true)
 
-      const orderId = await waitFor(async () => {
-        const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["order.id"], filters: { id: cart.id } })
-        return (data[0] as { order?: { id: string } } | undefined)?.order?.id
-      })
+      const orderId = await waitFor(() => completedOrder(cart.id))
       expect(handed).toHaveLength(1)
       const payment = await orderPayment(api, s, orderId)
       const tx = sim.transactions().find((t) => t.merchantTxnRef === code && t.type === "PRE_AUTH")!
@@ -340,3 +344,4 @@ medusaIntegrationTestRunner({
     })
   },
 })
+
