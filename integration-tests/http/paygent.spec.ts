@@ -242,8 +242,10 @@ medusaIntegrationTestRunner({
         const res = await api.post(`/store/carts/${r.cart.id}/complete`, {}, { headers: r.headers }).catch(responseOf)
         expect(res.status).toBe(400) // 2008: outcome unknown, no order yet and no second 020
         const orderId = await waitFor(async () => {
-          const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["order.id"], filters: { id: r.cart.id } })
-          return (data[0] as { order?: { id: string } } | undefined)?.order?.id
+          // completed_at, not the order link: Medusa links the order before it authorizes
+          const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["completed_at", "order.id"], filters: { id: r.cart.id } })
+          const c = data[0] as { completed_at?: string | null; order?: { id: string } } | undefined
+          return c?.completed_at ? c.order?.id : undefined
         })
         await sim.settle()
         const notices = sim.notices().filter((n) => n.fields.trading_id === code && n.fields.payment_status === "20")
@@ -346,8 +348,10 @@ medusaIntegrationTestRunner({
         const r = await checkout(api, PG, { card_number: "4000000000008408" }, { quantity: 1 })
         expect(r.status).toBe(400) // 2008: outcome unknown, no order yet and no second 020
         const orderId = await waitFor(async () => {
-          const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["order.id"], filters: { id: r.cart.id } })
-          return (data[0] as { order?: { id: string } } | undefined)?.order?.id
+          // completed_at, not the order link: Medusa links the order before it authorizes
+          const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["completed_at", "order.id"], filters: { id: r.cart.id } })
+          const c = data[0] as { completed_at?: string | null; order?: { id: string } } | undefined
+          return c?.completed_at ? c.order?.id : undefined
         })
         await sim.settle()
         const code = r.session.data.jp.order_code

@@ -189,8 +189,10 @@ medusaIntegrationTestRunner({
       expect(status).toBe(400) // outcome unknown: no order yet, and no second charge
 
       const orderId = await waitFor(async () => {
-        const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["order.id"], filters: { id: cart.id } })
-        return (data[0] as { order?: { id: string } } | undefined)?.order?.id
+        // completed_at, not the order link: Medusa links the order before it authorizes
+        const { data } = await getContainer().resolve("query").graph({ entity: "cart", fields: ["completed_at", "order.id"], filters: { id: cart.id } })
+        const c = data[0] as { completed_at?: string | null; order?: { id: string } } | undefined
+        return c?.completed_at ? c.order?.id : undefined
       })
       const kicks = sim.kickbacks().filter((k) => k.query.cod === session.data.jp.order_code)
       expect(kicks.length).toBeGreaterThanOrEqual(2)
