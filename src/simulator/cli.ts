@@ -6,7 +6,7 @@
  * Generic: the simulators and what they accept come from the registry (one module per simulator).
  */
 import * as registry from "./registry"
-import { CliOptions, UsageError, type CliOption, type SimulatorModule } from "./shared/module"
+import { CliOptions, UsageError, type CliOption, type SimulatorModule } from "./common/module"
 
 export interface CliIo {
   out: (line: string) => void

@@ -7,7 +7,7 @@ import { Agent, request } from "undici"
 import { readFileSync } from "node:fs"
 import { runCli, SIMULATORS, type CliResult } from "../cli"
 import { SANDBOX_MERCHANT } from "../sbps"
-import { CliOptions } from "../shared/module"
+import { CliOptions } from "../common/module"
 
 const io = (out: string[], err: string[] = []) => ({ out: (l: string) => out.push(...l.split("\n")), err: (l: string) => err.push(...l.split("\n")), handleSignals: false })
 const EXTRA_ARGS: Record<string, string[]> = { paygent: ["--cert-dir", join(tmpdir(), "medusa-payment-jp-paygent-certs")] }

@@ -11,8 +11,8 @@ import { startPaygentSimulator, DEFAULT_MERCHANT as PAYGENT } from "../paygent"
 import { startPaymentOptionsSimulator } from "../payment-options"
 import { startRobotPaymentSimulator } from "../robot-payment"
 import { SANDBOX_MERCHANT, startSbpsSimulator } from "../sbps"
-import { InvalidFault } from "../shared/faults"
-import type { Simulator } from "../shared/simulator"
+import { InvalidFault } from "../common/faults"
+import type { Simulator } from "../common/simulator"
 
 interface Fixture {
   start(): Promise<Simulator>

@@ -1,5 +1,5 @@
 /** `medusa-payment-jp simulate billing-robo`: this simulator's entry in the CLI (see ../registry.ts). */
-import { credentialLines, UsageError, type CliOptions, type SimulatorModule } from "../shared/module"
+import { credentialLines, UsageError, type CliOptions, type SimulatorModule } from "../common/module"
 import { CHALLENGE_OTP, TEST_CARDS, startBillingRoboSimulator } from "./index"
 
 const DEFAULTS = { userId: "api@shop.example.jp", accessKey: "simaccesskey0123", aid: "123456" }

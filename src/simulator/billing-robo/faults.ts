@@ -3,7 +3,7 @@
  * with `path` that exact path. "maintenance" answers 503 with the documented code 19;
  * "duplicate-webhook" sends the next webhook twice.
  */
-import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../shared/faults"
+import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common/faults"
 
 export type Fault =
   | { kind: "delay"; ms: number; path?: string; times?: number }

@@ -8,10 +8,10 @@
  * the source IP (401, code 13), user_id (401, 11) and access_key (401, 12).
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { controlRouter } from "../shared/control"
-import { sleep } from "../shared/faults"
-import { answers, readBody, serve } from "../shared/http"
-import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../shared/simulator"
+import { controlRouter } from "../common/control"
+import { sleep } from "../common/faults"
+import { answers, readBody, serve } from "../common/http"
+import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
 import { BrowserEndpoints } from "../robot-payment/browser"
 import { TEST_CARDS, CHALLENGE_OTP } from "../robot-payment/cards"
 import { jsonFields, parseForm } from "../robot-payment/params"

@@ -1,5 +1,5 @@
 /** `medusa-payment-jp simulate paygent`: this simulator's entry in the CLI (see ../registry.ts). */
-import { credentialLines, type CliOptions, type SimulatorModule } from "../shared/module"
+import { credentialLines, type CliOptions, type SimulatorModule } from "../common/module"
 import { challengePasswords, TEST_CARDS } from "./cards"
 import { TEST_CLIENT_KEY_PASSPHRASE } from "./certs"
 import { DEFAULT_MERCHANT, startPaygentSimulator } from "./index"

@@ -2,7 +2,7 @@
  * Fault injection. Each request takes the first matching fault and uses up one of its `times`. A
  * fault without `kind` of telegram matches every module telegram; with `telegram` only that kind.
  */
-import { checkFault, FaultQueue as SharedFaultQueue } from "../shared/faults"
+import { checkFault, FaultQueue as SharedFaultQueue } from "../common/faults"
 
 export type Fault =
   | { kind: "delay"; ms: number; telegram?: string; times?: number }

@@ -1,6 +1,6 @@
 /** The simulator's memory: merchants, tokens, 3-D Secure authentications, payments, saved cards, notices. */
 import { createHash, randomUUID } from "node:crypto"
-import { SimClock } from "../shared/clock"
+import { SimClock } from "../common/clock"
 import type { Brand, Outcome, Scenario } from "./cards"
 
 export interface MerchantConfig {

@@ -1,5 +1,5 @@
 /** `medusa-payment-jp simulate payment-options`: this simulator's entry in the CLI (see ../registry.ts). */
-import { credentialLines, UsageError, type CliOptions, type SimulatorModule } from "../shared/module"
+import { credentialLines, UsageError, type CliOptions, type SimulatorModule } from "../common/module"
 import { CHALLENGE_OTP, TEST_CARDS } from "./cards"
 import { startPaymentOptionsSimulator, type SimMerchant } from "./index"
 

@@ -3,7 +3,7 @@
  * A fault without `path` matches the server-to-server API (/api/v1/...); with `path` it matches
  * that path prefix (hosted pages included). /__sim/* control endpoints are never faulted.
  */
-import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../shared/faults"
+import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common/faults"
 
 export type Fault =
   | { kind: "delay"; ms: number; path?: string; times?: number }

@@ -5,7 +5,7 @@
  * (/gateway/*.aspx); with `path` it matches that exact path (browser
  * endpoints included). /__sim/* control endpoints are never faulted.
  */
-import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../shared/faults"
+import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common/faults"
 
 export type Fault =
   | { kind: "delay"; ms: number; path?: string; times?: number }

@@ -4,10 +4,10 @@
  * only (it imports nothing from src/core or src/gateways). See README.md.
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { ControlPage, controlRouter } from "../shared/control"
-import { sleep } from "../shared/faults"
-import { answers, serve } from "../shared/http"
-import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../shared/simulator"
+import { ControlPage, controlRouter } from "../common/control"
+import { sleep } from "../common/faults"
+import { answers, serve } from "../common/http"
+import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
 import { GatewayError } from "./codes"
 import { BrowserEndpoints } from "./browser"
 import { FaultQueue, type Fault } from "./faults"

@@ -7,7 +7,7 @@
  * Request[] does), which then fails the field's own validation.
  */
 import type { IncomingMessage } from "node:http"
-import { readBody as readWholeBody } from "../shared/http"
+import { readBody as readWholeBody } from "../common/http"
 import { fail } from "./codes"
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })

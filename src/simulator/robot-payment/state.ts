@@ -3,7 +3,7 @@
  * cards, transactions, and the simulated clock.
  */
 import { randomBytes } from "node:crypto"
-import { SimClock } from "../shared/clock"
+import { SimClock } from "../common/clock"
 import type { ThreeDSBehaviour } from "./cards"
 
 export interface StoreConfig {

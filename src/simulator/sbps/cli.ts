@@ -1,5 +1,5 @@
 /** `medusa-payment-jp simulate sbps`: this simulator's entry in the CLI (see ../registry.ts). */
-import { credentialLines, UsageError, type CliOptions, type SimulatorModule } from "../shared/module"
+import { credentialLines, UsageError, type CliOptions, type SimulatorModule } from "../common/module"
 import { CHALLENGE_CODE, TEST_CARDS } from "./cards"
 import type { MerchantConfig } from "./gateway"
 import { SANDBOX_MERCHANT, startSbpsSimulator } from "./index"

@@ -2,7 +2,7 @@
  * Fault injection on /api/xmlapi.do (or `path`): one fault per request, `times` uses (default 1).
  * `id` limits it to requests for that 機能ID (e.g. the commit ST02-00101-101).
  */
-import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../shared/faults"
+import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common/faults"
 
 export type Fault = ({ path?: string; times?: number; id?: string }) &
   (

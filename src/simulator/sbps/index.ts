@@ -4,11 +4,11 @@
  * one-time-token documents only (it imports nothing from src/core or src/gateways). See README.md.
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { SimClock } from "../shared/clock"
-import { controlRouter } from "../shared/control"
-import { sleep } from "../shared/faults"
-import { answers, readBody, serve } from "../shared/http"
-import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../shared/simulator"
+import { SimClock } from "../common/clock"
+import { controlRouter } from "../common/control"
+import { sleep } from "../common/faults"
+import { answers, readBody, serve } from "../common/http"
+import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
 import { CHALLENGE_CODE, maskPan } from "./cards"
 import { FaultQueue, functionIdOf, type Fault } from "./faults"
 import { SbpsSimGateway, type ApiOutcome, type MerchantConfig, type SimCustomer, type SimTransaction } from "./gateway"
