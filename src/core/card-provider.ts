@@ -41,7 +41,7 @@ import type {
 } from "@medusajs/framework/types"
 import type { CoreOptions, GatewayDefinition } from "./definition"
 import { describeGatewayError, toMedusaError } from "./errors"
-import { GatewayError, type Gateway, type GatewayCharge, type IncomingNotification, type ParsedNotification, type PayResult, type RecordStep, type ReturnResult } from "./gateway"
+import { GatewayError, type Gateway, type GatewayCharge, type IncomingNotification, type ParsedNotification, type PayResult, type PaymentSource, type RecordStep, type ReturnResult } from "./gateway"
 import type { Logger } from "./http"
 import { holderCards } from "./holder-cards"
 import { paymentLedger, stepStore, type StepStore } from "./ledger"
@@ -186,10 +186,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const startRedirect = this.gateway.startRedirect?.bind(this.gateway)
     const source = startRedirect ? machine.startableSource(data, jp, def.tokenFields) : null
     if (!startRedirect || !source) return { status: "pending", data: { jp } }
-    const req = { orderCode: jp.order_code, amount: jp.amount, currency: jp.currency, capture: jp.capture, source, payer: machine.payerOf(jp), ...this.urlsFor(jp.order_code), ...(jp.retry_of ? { retryOf: jp.retry_of } : {}) }
     let result
     try {
-      result = await startRedirect(req)
+      result = await startRedirect(this.payRequest(jp, source))
     } catch (e) {
       if (!(e instanceof GatewayError)) throw toMedusaError(def.name, e)
       this.logger.warn(`${def.name}: 3-D Secure start for ${jp.order_code} refused: ${e.code} ${e.message}`)
@@ -233,19 +232,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
           charge: step.capture ? await g.capture(machine.chargeRecordOf(step.charge, jp)) : { ...step.charge, operations: [] },
         }))
       case "pay":
-        return this.attempt(data, jp, (record) =>
-          g.pay({
-            orderCode: jp.order_code,
-            amount: jp.amount,
-            currency: jp.currency,
-            capture: jp.capture,
-            source: step.source,
-            payer: machine.payerOf(jp),
-            ...this.urlsFor(jp.order_code),
-            record,
-            ...(jp.retry_of ? { retryOf: jp.retry_of } : {}),
-          })
-        )
+        return this.attempt(data, jp, (record) => g.pay({ ...this.payRequest(jp, step.source), record }))
     }
   }
 
@@ -504,6 +491,20 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   private browserConfig(orderCode: string, amount: number, currency: string, customerRef: string | null, payer: { email: string | null; phone: string | null }): Record<string, unknown> {
     const p = { email: payer.email ?? undefined, phone: payer.phone ?? undefined }
     return { gateway: this.definition.name, ...this.gateway.browserConfig({ orderCode, amount, currency, customerRef: customerRef ?? undefined, payer: p }) }
+  }
+
+  /** What the gateway is asked to pay (or to start 3-D Secure for) from the session's state. */
+  private payRequest(jp: JpSessionState, source: PaymentSource) {
+    return {
+      orderCode: jp.order_code,
+      amount: jp.amount,
+      currency: jp.currency,
+      capture: jp.capture,
+      source,
+      payer: machine.payerOf(jp),
+      ...this.urlsFor(jp.order_code),
+      ...(jp.retry_of ? { retryOf: jp.retry_of } : {}),
+    }
   }
 
   private urlsFor(orderCode: string): { returnUrl?: string; notifyUrl?: string } {
