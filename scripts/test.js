@@ -34,6 +34,9 @@ if (missing.length > 0 && process.getuid && process.getuid() === 0) {
 }
 
 fs.rmSync(results, { force: true })
+// The reliability suite (integration-tests/reliability) writes its figures here; printed after jest.
+const figures = path.join(root, ".reliability")
+fs.rmSync(figures, { recursive: true, force: true })
 const jest = spawnSync(
   bin("jest"),
   ["--maxWorkers=2", "--forceExit", "--json", `--outputFile=${results}`, ...process.argv.slice(2)],
@@ -44,6 +47,7 @@ const jest = spawnSync(
       ...process.env,
       MEDUSA_DISABLE_TELEMETRY: "true",
       LOG_LEVEL: process.env.LOG_LEVEL || "error",
+      JP_FIGURES_DIR: figures,
       NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
     },
   }
@@ -56,6 +60,14 @@ if (fs.existsSync(results)) {
   failed += r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length
 } else {
   failed += 1
+}
+if (fs.existsSync(figures)) {
+  const rows = fs.readdirSync(figures).filter((f) => f.endsWith(".json")).sort()
+  if (rows.length > 0) console.log("\nreliability figures:")
+  for (const f of rows) {
+    const x = JSON.parse(fs.readFileSync(path.join(figures, f), "utf8"))
+    console.log(`  ${x.id} ${x.title}: ${x.passed}/${x.total}${x.detail ? ` (${x.detail})` : ""}`)
+  }
 }
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 && jest.status === 0 ? 0 : 1)
