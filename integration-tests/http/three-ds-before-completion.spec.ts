@@ -124,7 +124,11 @@ medusaIntegrationTestRunner({
       const first = (await complete(one.cart.id, one.headers)).data
       expect(first.type).toBe("order")
 
+      const seen = sbps.sim.requests().length
       const two = await sbpsSession(api, SBPS_FRICTIONLESS)
+      // a session waiting on the shopper (abandoned, if they never come back) holds no authorization: TA02 only
+      expect(sbps.sim.requests().slice(seen).filter((r) => r.id).map((r) => r.id)).toEqual(["TA02-00101-101"])
+      expect(sbps.sim.transactions().filter((t) => t.orderId === two.session.data.jp.order_code)).toEqual([])
       const early = await complete(two.cart.id, two.headers)
       expect(early.status).toBe(200)
       expect(early.data.type).toBe("cart")
