@@ -357,6 +357,22 @@ medusaIntegrationTestRunner({
       const payment = await orderPayment(api, s, done.order.id)
       expect(payment.data.jp).toMatchObject({ state: "authorized", amount: 1500, saved_card: { cardRef: storedId } })
 
+      // the saved card's 3-D Secure left unfinished (cancelled on the page): no order; the cart pays with another card, one more completion
+      const c4 = await cartWithCollection(api, s, { quantity: 1, headers: customer.headers })
+      await paymentSession(api, c4.collectionId, PO, customer.headers, { payment_method_id: storedId })
+      expect((await complete(c4.cart.id, customer.headers)).data.error.message).toMatch(/REDIRECT_PENDING/)
+      const page = (await sessionOf(c4.cart.id, customer.headers)).data.jp.redirect.url
+      const cancelled = await payInBrowser(page, null, "cancel")
+      expect(cancelled.end.searchParams.get("jp_result")).toBe("failed")
+      const no = await complete(c4.cart.id, customer.headers)
+      expect(no.data.type).toBe("cart")
+      expect(no.data.error.message).toMatch(/payment-options/)
+      const other = await paymentSession(api, c4.collectionId, PO, customer.headers, { hosted_page: true })
+      await payInBrowser(other.data.jp.redirect.url, { number: "4000000000001000" })
+      const third = (await complete(c4.cart.id, customer.headers)).data
+      expect(third.type).toBe("order")
+      expect(third.order.display_id).toBe(done.order.display_id + 1)
+
       // someone else's stored id: refused at completion before any order, and nothing reaches PaymentOptions
       const stranger = await logInCustomer(api, s, "po-stranger@example.jp")
       const c3 = await cartWithCollection(api, s, { quantity: 1, headers: stranger.headers })
