@@ -1,5 +1,8 @@
 // The small interface every gateway folder implements, and the result types it returns.
 // No Medusa import here: src/gateways/* depend on this file and must stay testable without Medusa.
+import type { PaymentMethod } from "./payment-method"
+
+export type { PaymentMethod }
 
 export type ChargeState = "authorized" | "captured" | "canceled" | "refunded" | "partially_refunded"
 
@@ -159,6 +162,8 @@ export interface PayRequest {
   capture: boolean
   source: PaymentSource
   payer: PayerInfo
+  /** 支払方法 the shopper chose among those the provider allows ({ type: "lump" } by default). */
+  paymentMethod: PaymentMethod
   /**
    * Where the gateway sends the browser back after 3-D Secure or a hosted page:
    * `<backendUrl>/jp-payments/return/<orderCode>` (GET or POST, any body). Absent when the provider
@@ -235,6 +240,8 @@ export interface CompleteRedirectInput {
   currency: string
   capture: boolean
   payer: PayerInfo
+  /** 支払方法 the shopper chose (as in PayRequest). */
+  paymentMethod: PaymentMethod
   /**
    * The saved card the payment started with, if any; a token only for a gateway with
    * `tokenAfterRedirect` (elsewhere it was spent on the first call and left the session).
@@ -264,6 +271,8 @@ export interface SessionInput {
   shippingAddress?: PayerAddress
   /** The refused payment this session retries (GatewayError.retry of the collection's previous session); server-set. */
   retryOf?: Record<string, string>
+  /** 支払方法 (`payment_method`), one the provider allows; absent: 一括. */
+  paymentMethod?: PaymentMethod
 }
 
 /** A customer at the gateway (ROBOT PAYMENT user, SBPS cust_code, …). */
