@@ -110,6 +110,20 @@ module.exports = defineConfig({
               timeoutMs: 3000,
             },
           },
+          {
+            // 支払方法 beyond 一括 (integration-tests/http/installments.spec.ts): the provider allows 分割 3, 6
+            // and 12 回 and リボ; the simulator's store contract (helpers/robot-payment.ts) allows 12 回 not.
+            resolve: "./src/providers/robot-payment",
+            id: "rpi",
+            options: {
+              aid: "123456",
+              baseUrl: simulator,
+              jobType: "AUTH",
+              partialRefund: "cancel-and-recharge",
+              paymentMethods: { installments: [3, 6, 12], revolving: true },
+              timeoutMs: 3000,
+            },
+          },
           { resolve: "./src/providers/paygent", id: "pg", options: paygent },
           { resolve: "./src/providers/billing-robo", id: "br", options: billingRobo },
           {

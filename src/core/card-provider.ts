@@ -151,8 +151,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const data = input.data ?? {}
     const sessionId = String(data.session_id ?? input.context?.idempotency_key ?? "")
     const orderCode = this.wrap(() => toOrderCode(sessionId))
-    // The 支払方法 is checked here for every gateway, before any gateway call.
-    const parsed = this.wrap(() => ({ ...this.gateway.parseSessionInput(data), paymentMethod: readSessionPaymentMethod(data, this.paymentMethods) }))
+    const parsed = { ...this.wrap(() => this.gateway.parseSessionInput(data)), paymentMethod: this.paymentMethodOf(data) }
     const returnTo = this.returnTo(data.return_url)
     const customerRef = accountHolderRef(input.context?.account_holder?.data)
     const refusal = machine.sourceRefusal(parsed.source, customerRef)
@@ -543,6 +542,16 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   private refuse(r: { notAllowed?: string; invalid?: string } | null): void {
     if (r?.notAllowed) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.definition.name}: ${r.notAllowed}`)
     if (r?.invalid) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.definition.name}: ${r.invalid}`)
+  }
+
+  /** The session's 支払方法, checked here for every gateway before any gateway call: one the provider allows, or a 400 that lists them. */
+  private paymentMethodOf(data: Record<string, unknown>): PaymentMethod {
+    try {
+      return readSessionPaymentMethod(data, this.paymentMethods)
+    } catch (e) {
+      if (e instanceof GatewayError) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.definition.name}: ${e.message}`)
+      throw e
+    }
   }
 
   private minor(amount: InitiatePaymentInput["amount"], currency: string): number {

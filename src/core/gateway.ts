@@ -72,6 +72,8 @@ export interface ChargeRecord {
   orderCode: string
   capture: boolean
   savedCard?: SavedCardRef
+  /** 支払方法 the payment was made with (absent: 一括): a gateway that charges again (a recharge) repeats it. */
+  paymentMethod?: PaymentMethod
   /**
    * An operation that stopped half-way: what its recorded step left for the rest to do (e.g. ROBOT
    * PAYMENT's `cancel` gid of a cancel-and-recharge). The gateway resumes from it instead of starting over.

@@ -237,6 +237,7 @@ export function chargeRecordOf(c: GatewayCharge, jp: JpSessionState): ChargeReco
     orderCode: jp.order_code,
     capture: jp.capture,
     savedCard: c.savedCard,
+    paymentMethod: paymentMethodOf(jp),
   }
 }
 
@@ -437,6 +438,7 @@ export function chargeRecord(p: JpPaymentState): ChargeRecord {
     orderCode: p.order_code,
     capture: p.capture,
     savedCard: p.saved_card ?? undefined,
+    ...(p.payment_method ? { paymentMethod: p.payment_method } : {}),
     ...(p.resume ? { resume: p.resume.values } : {}),
   }
 }
