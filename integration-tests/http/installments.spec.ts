@@ -44,21 +44,6 @@ medusaIntegrationTestRunner({
       return { cart, first, session, completed: res.data, status: res.status as number, headers }
     }
 
-    it("the session lists the choices the provider allows from the start; a provider without the option offers 一括 only", async () => {
-      const { collectionId, headers } = await cartWithCollection(api, s)
-      const first = await paymentSession(api, collectionId, RPI, headers)
-      expect(first.data.jp.payment_methods).toEqual([
-        { type: "lump" },
-        { type: "installments", count: 3 },
-        { type: "installments", count: 6 },
-        { type: "installments", count: 12 },
-        { type: "revolving" },
-      ])
-      expect(first.data.jp.payment_method).toBeNull()
-      const other = await cartWithCollection(api, s)
-      expect((await paymentSession(api, other.collectionId, RP, other.headers)).data.jp.payment_methods).toEqual([{ type: "lump" }])
-    })
-
     it("分割 3回 reaches the gateway as md=61 pt=3 and stays in the payment through capture and a full refund", async () => {
       const { session, completed } = await checkout(api, RPI, { type: "installments", count: 3 })
       expect(completed.type).toBe("order")
@@ -99,9 +84,20 @@ medusaIntegrationTestRunner({
       expect(sim.transactions().find((t) => t.gid === payment.data.jp.reference)).toMatchObject({ md: "80", am: 2000, state: "CAPTURED" })
     })
 
-    it("a choice the provider does not allow is refused with 400 naming payment_method, before any gateway call", async () => {
+    it("the session lists the allowed choices from its creation; any other is refused with 400 naming payment_method, before any gateway call", async () => {
       const { collectionId, headers } = await cartWithCollection(api, s)
       const first = await paymentSession(api, collectionId, RPI, headers)
+      expect(first.data.jp.payment_methods).toEqual([
+        { type: "lump" },
+        { type: "installments", count: 3 },
+        { type: "installments", count: 6 },
+        { type: "installments", count: 12 },
+        { type: "revolving" },
+      ])
+      expect(first.data.jp.payment_method).toBeNull()
+      const other = await cartWithCollection(api, s)
+      expect((await paymentSession(api, other.collectionId, RP, other.headers)).data.jp.payment_methods).toEqual([{ type: "lump" }])
+
       const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
       const before = sim.requests().length
       const txBefore = sim.transactions().length

@@ -36,4 +36,12 @@ describe("the card a ROBOT PAYMENT payment shows", () => {
     if (r.type !== "charge") throw new Error("expected a charge")
     expect(r.charge.card).toEqual({ masked: expect.stringMatching(/^\*+1111$/), expiry: "12/30" })
   })
+
+  it("a 支払方法 ROBOT PAYMENT does not document never reaches the wire (defence in depth)", async () => {
+    const n = sim.requests().length
+    const req = { orderCode: "MJbonus", amount: 1500, currency: "jpy", capture: false, source: { type: "token" as const, token: "x".repeat(20), saveCard: false }, payer }
+    await expect(g.pay({ ...req, paymentMethod: { type: "bonus" } })).rejects.toThrow(/payment_method bonus is not one ROBOT PAYMENT documents/)
+    await expect(g.pay({ ...req, paymentMethod: { type: "installments", count: 7 } })).rejects.toThrow(/installments:7/)
+    expect(sim.requests().length).toBe(n)
+  })
 })

@@ -672,5 +672,24 @@ describe("ROBOT PAYMENT simulator", () => {
       const bad = await runCli(["simulate", "robot-payment", "--aid", "12"], { out: () => undefined, err: () => undefined })
       expect(bad.exitCode).toBe(2)
     })
+
+    it("--installments and --revolving set the store's card contract", async () => {
+      const r = await runCli(["simulate", "robot-payment", "--port", "0", "--installments", "3,6", "--revolving"], {
+        out: () => undefined, err: () => undefined, handleSignals: false,
+      })
+      expect(r.exitCode).toBe(0)
+      try {
+        sim = r.running as unknown as RobotPaymentSimulator
+        c = client(sim)
+        expect(fields(await c.pay({ tkn: await c.paidToken(), md: 61, pt: 6 }))[1]).toBe("1")
+        expect(fields(await c.pay({ tkn: await c.paidToken(), md: 80 }))[1]).toBe("1")
+        expect(fields(await c.pay({ tkn: await c.paidToken(), md: 61, pt: 12 }))[3]).toBe("ER065")
+      } finally {
+        await r.running?.close()
+        sim = undefined as unknown as RobotPaymentSimulator
+      }
+      const bad = await runCli(["simulate", "robot-payment", "--installments", "three"], { out: () => undefined, err: () => undefined })
+      expect(bad.exitCode).toBe(2)
+    })
   })
 })
