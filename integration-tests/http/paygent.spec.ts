@@ -221,7 +221,7 @@ medusaIntegrationTestRunner({
       expect(sim.payments().find((p) => p.paymentId === payment.data.jp.reference)).toMatchObject({ status: "40", paymentClass: "23", splitCount: "" })
     })
 
-    it("a choice the provider does not allow: 400 naming payment_method, before any telegram", async () => {
+    it("refused choices: one the provider does not allow is a 400 before any telegram; one pgi allows but the contract does not (10回, リボ) is PAYGENT's P030 after 3-D Secure, no order", async () => {
       const { collectionId, headers } = await cartWithCollection(api, s)
       const b = (await paymentSession(api, collectionId, PGI, headers)).data.jp.browser
       const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, b.merchant_id, b.token_generation_key, { card_number: VISA })
@@ -236,9 +236,7 @@ medusaIntegrationTestRunner({
         expect(res.data.message).toMatch(why)
       }
       expect(sim.requests().length).toBe(before)
-    })
 
-    it("a choice pgi allows but the contract does not (10回, リボ): PAYGENT's P030 after 3-D Secure, no order, nothing authorized", async () => {
       for (const choice of [{ type: "installments", count: 10 }, { type: "revolving" }]) {
         const r = await checkout(api, PGI, { card_number: "5120790000000000" }, { paymentMethod: choice })
         expect(r.status).toBe(400)

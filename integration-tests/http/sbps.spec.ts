@@ -333,10 +333,10 @@ medusaIntegrationTestRunner({
       expect(payment.data.jp).toMatchObject({ state: "refunded", payment_method: { type: "bonus" } })
     })
 
-    it("a choice the provider does not allow: 400 naming payment_method, before any SBPS request", async () => {
+    it("refused choices: one the provider does not allow is a 400 before any SBPS request; one sbpsni allows but the contract does not (10回) is SBPS's 10132203 on the session, no order", async () => {
       const { collectionId, headers } = await cartWithCollection(api, s)
-      const first = await paymentSession(api, collectionId, SBPSI, headers)
-      const tokens = await sbpsTokens(sim.url, first.data.jp.browser, FRICTIONLESS)
+      const offered = await paymentSession(api, collectionId, SBPSI, headers)
+      const tokens = await sbpsTokens(sim.url, offered.data.jp.browser, FRICTIONLESS)
       const before = sim.requests().length
       for (const [provider, choice, why] of [
         [SBPSI, { type: "revolving" }, /payment_method revolving is not allowed for this shop; allowed: lump, installments:3, installments:6, installments:10, bonus/],
@@ -348,9 +348,7 @@ medusaIntegrationTestRunner({
         expect(res.data.message).toMatch(why)
       }
       expect(sim.requests().length).toBe(before)
-    })
 
-    it("a choice sbpsni allows but the contract does not (10回): SBPS's 10132203 on the session, no order, nothing charged", async () => {
       const { first, session, cart } = await startCheckout(api, "3530111333300000", { provider: SBPSNI, paymentMethod: { type: "installments", count: 10 } })
       expect(first.status).toBe(400)
       expect(first.data.type).not.toBe("order")
