@@ -84,7 +84,8 @@ async function newPage(): Promise<Page> {
 /** Product → cart → address → shipping → the provider: the card step is on screen. */
 async function toPayment(page: Page, provider: string) {
   await page.goto(ready.storefrontUrl)
-  await page.getByRole("button", { name: "カートに入れる" }).first().click()
+  // the products of a cold store, too, can take a while on a busy machine
+  await page.getByRole("button", { name: "カートに入れる" }).first().click({ timeout: 90_000 })
   // the first cart of a cold store can take a while on a busy machine
   await page.getByRole("button", { name: "この住所に届ける" }).click({ timeout: 90_000 })
   await page.getByRole("radio", { name: /宅配便/ }).click()
