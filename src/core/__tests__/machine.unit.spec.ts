@@ -233,3 +233,28 @@ describe("the payment after authorization", () => {
     expect(m.statusOfData({ jp: lost })).toBe("pending")
   })
 })
+
+describe("支払方法 (payment_method)", () => {
+  const inst3 = { type: "installments" as const, count: 3 }
+  const allowed = [{ type: "lump" as const }, inst3]
+
+  it("a session lists what may be chosen and keeps the choice; without one it pays 一括", () => {
+    const jp = session({ payment_methods: allowed, payment_method: inst3 })
+    expect(m.paymentMethodOf(jp)).toEqual(inst3)
+    expect(m.paymentMethodOf(session())).toEqual({ type: "lump" })
+    expect(session()).toMatchObject({ payment_methods: [{ type: "lump" }], payment_method: null })
+  })
+
+  it("the payment keeps it through capture, a smaller capture and refunds, and hands it to the gateway", () => {
+    const p0 = m.authorizedBy(session({ payment_methods: allowed, payment_method: inst3 }), charge()).data.jp as ReturnType<typeof m.chargeRecord> & Record<string, unknown>
+    expect(p0.payment_method).toEqual(inst3)
+    const p = p0 as unknown as Parameters<typeof m.mergeCharge>[0]
+    const captured = m.mergeCharge(p, { ...charge("T2", "captured", 2000), operations: [] })
+    expect(captured.payment_method).toEqual(inst3)
+    const refunded = m.afterRefund(captured, { ...charge("T3", "partially_refunded", 1500), operations: [] }, 500)
+    expect(refunded.payment_method).toEqual(inst3)
+    expect(m.chargeRecord(refunded).paymentMethod).toEqual(inst3)
+    // A payment made before the field existed is 一括, and its record says nothing.
+    expect(m.chargeRecord({ ...refunded, payment_method: undefined }).paymentMethod).toBeUndefined()
+  })
+})
