@@ -121,6 +121,7 @@ describe("npm run demo", () => {
     await toPayment(page, "ROBOT PAYMENT")
     // 支払方法: what demo/medusa-config.ts allows, as shoppers know it
     const method = page.locator('select[name="jp-payment-method"]')
+    await method.waitFor({ timeout: 60_000 }) // once the payment session is made
     expect(await method.locator("option").allTextContents()).toEqual(["一括払い", "分割払い（3回）", "分割払い（6回）", "分割払い（10回）", "分割払い（12回）", "リボ払い"])
     await method.selectOption("installments:3")
     await page.getByTestId("pay").click()
