@@ -69,7 +69,14 @@ afterAll(async () => {
     const exited = new Promise((r) => demo.once("exit", r))
     process.kill(-demo.pid!, "SIGINT") // Ctrl-C, as the shopper's terminal sends it: to the whole group
     await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))])
-    if (demo.exitCode === null) process.kill(-demo.pid!, "SIGKILL")
+    // npm ended by the signal has exitCode null and signalCode set: the group is gone already
+    if (demo.exitCode === null && demo.signalCode === null) {
+      try {
+        process.kill(-demo.pid!, "SIGKILL")
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e
+      }
+    }
   }
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
 })
