@@ -385,6 +385,7 @@ describe("npm run demo", () => {
     ])
       expect(before).toContain(s)
     await widget.screenshot({ path: path.join(shots, "admin-widget-authorized.png") })
+    await page.getByRole("link", { name: "対応が必要なカード決済" }).waitFor() // the plugin's page, in the sidebar, in Japanese
 
     // capture: the widget's own (PaymentOptions sells the authorized amount or less)
     await widget.getByRole("button", { name: "売上確定" }).click()
