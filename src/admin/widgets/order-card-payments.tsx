@@ -173,7 +173,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
             <table className="w-full text-left">
               <thead>
                 <tr className="border-b">
-                  <th className="py-1 pr-2"><Text size="xsmall" weight="plus" className="text-ui-fg-subtle">{L("op")}</Text></th>
+                  <th className="py-1 pr-2 whitespace-nowrap"><Text size="xsmall" weight="plus" className="text-ui-fg-subtle">{L("op")}</Text></th>
                   <th className="py-1 pr-2"><Text size="xsmall" weight="plus" className="text-ui-fg-subtle">{L("reference")}</Text></th>
                   <th className="py-1 pr-2 text-right"><Text size="xsmall" weight="plus" className="text-ui-fg-subtle">{L("amount")}</Text></th>
                   <th className="py-1"><Text size="xsmall" weight="plus" className="text-ui-fg-subtle">{L("time")}</Text></th>
@@ -182,7 +182,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
               <tbody>
                 {jp.history.map((h, i) => (
                   <tr key={`${h.op}-${h.reference}-${i}`} className="border-b last:border-b-0 align-top">
-                    <td className="py-1 pr-2"><Text size="xsmall">{of("ops", h.op)}</Text></td>
+                    <td className="py-1 pr-2 whitespace-nowrap"><Text size="xsmall">{of("ops", h.op)}</Text></td>
                     <td className="py-1 pr-2"><Text size="xsmall"><code>{h.reference}</code></Text></td>
                     <td className="py-1 pr-2 text-right whitespace-nowrap"><Text size="xsmall">{money(h.amount, cur)}</Text></td>
                     <td className="py-1"><Text size="xsmall" className="text-ui-fg-subtle">{when(h.at, ja)}</Text></td>
@@ -208,11 +208,20 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
   )
 }
 
+/** What changes on the order when a payment is captured, canceled or refunded (by this widget or by Medusa's). */
+function paymentsVersion(order: AdminOrder): string {
+  const payments = (order.payment_collections ?? []).flatMap((pc) => pc?.payments ?? [])
+  return [order.payment_status, ...payments.map((p) => `${p.id}:${p.captured_at ?? ""}:${p.canceled_at ?? ""}:${p.captures?.length ?? 0}:${p.refunds?.length ?? 0}`)].join("|")
+}
+
 const OrderCardPaymentsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const { L } = useLabels()
   const { data, error } = useQuery({
-    queryKey: ["medusa-payment-jp", "order-card-payments", order.id],
+    // Medusa's own capture or refund refetches the order it passes here, not this query: what its payments
+    // went through is part of the key, so the widget follows (showing the last answer meanwhile).
+    queryKey: ["medusa-payment-jp", "order-card-payments", order.id, paymentsVersion(order)],
     queryFn: () => sdk.client.fetch<{ payments: JpPayment[] }>(`/admin/jp-payments/orders/${order.id}`),
+    placeholderData: (previous) => previous,
   })
   if (error) {
     return (

@@ -68,7 +68,8 @@ const AttentionPage = () => {
   )
 }
 
-// The sidebar label is read before any hook runs, so it cannot follow the admin language: English.
-export const config = defineRouteConfig({ label: "Card payments that need you" })
+// The sidebar label: a key of the plugin's translations (merged into the dashboard's default namespace),
+// so that it follows the admin user's language like the page.
+export const config = defineRouteConfig({ label: "jpPayments.attention.title", translationNs: "translation" })
 
 export default AttentionPage
