@@ -279,7 +279,7 @@ describe("R4 fuzz: PaymentOptions", () => {
       throw new Error(`parseFailure threw ${(e as Error).name}: ${(e as Error).message}`)
     }
     // found by this fuzzing: String({toString: 0}) threw a TypeError
-  }, [[100, '{"message":[{"toString":0}]}'], [500, '{"error":{"valueOf":{}}}']])
+  }, [[100, '{"message":[{"toString":0}]}'], [500, '{"error":{"valueOf":{}}}']] as [number, string][])
   const ref = fc.constantFrom("pay_01HZY", "x", "")
   fuzz(
     "payment-options webhook (parseNotification)",
