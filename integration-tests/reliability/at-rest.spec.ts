@@ -166,9 +166,12 @@ function scan(where: string, text: string, n: Needles, out: Finding[], stats: { 
 /** Every configured secret of the payment providers (medusa-config.ts), by option name. */
 function configuredSecrets(): Map<string, string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const config = require("../../medusa-config") as { modules: Array<{ resolve: string; options?: { providers?: Array<{ id: string; options: Record<string, unknown> }> } }> }
+  type Mod = { resolve: string; options?: { providers?: Array<{ id: string; options: Record<string, unknown> }> } }
+  const config = require("../../medusa-config") as { modules: Mod[] | Record<string, Mod> }
   const out = new Map<string, string>()
-  const payment = config.modules.find((m) => m.resolve === "@medusajs/medusa/payment")!
+  // defineConfig keeps the modules by key; the file writes them as a list
+  const modules = Array.isArray(config.modules) ? config.modules : Object.values(config.modules)
+  const payment = modules.find((m) => m && m.resolve === "@medusajs/medusa/payment")!
   for (const p of payment.options!.providers!) {
     for (const [k, v] of Object.entries(p.options)) {
       // tokenGenerationKey is PAYGENT's public browser key (PaygentToken.js takes it in the page); desIv is an IV, not a key.

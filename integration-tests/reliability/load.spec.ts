@@ -11,11 +11,14 @@ import { cartWithCollection, paymentSession, responseOf, setUpStore, type Store 
 import { authenticate, createToken } from "../../src/simulator/robot-payment/shopper"
 import { AID, useRobotPaymentSimulator } from "../helpers/robot-payment"
 import { sbpsTokens, useSbpsSimulator } from "../helpers/sbps"
+import fc from "fast-check"
 import { reportFigure } from "./figures"
 
 jest.setTimeout(600_000)
 
 const CHECKOUTS = Number(process.env.JP_LOAD_CHECKOUTS || 200)
+/** HTTP fuzzing of the routes that read storefront or gateway input (R4's pure properties run 10 000 cases each in fuzz.spec.ts). */
+const HTTP_RUNS = Number(process.env.JP_HTTP_FUZZ_RUNS || 150)
 const RP = "pp_robot-payment_rp"
 const SBPSN = "pp_sbps_sbpsn"
 const RP_CARD = { cn: "4444333322221111" } // frictionless 3-D Secure
@@ -127,6 +130,57 @@ medusaIntegrationTestRunner({
       expect(authorizedOnce).toHaveLength(CHECKOUTS)
       expect(sbAuthCalls).toBe(sbOrders)
       expect(onePayment).toHaveLength(CHECKOUTS)
+    })
+
+    it(`HTTP fuzz: ${HTTP_RUNS} cases per route, a bad request gets 4xx, never 5xx`, async () => {
+      const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("", "0", "1", "%", "%zz", "__proto__", "x".repeat(300)))
+      const keys = (known: string[]) => fc.oneof(fc.constantFrom(...known), fc.constantFrom("__proto__", "constructor", "toString"), fc.string({ maxLength: 8 }))
+      const value = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(keys(["postal_code", "country_code", "phone"]), text, { maxKeys: 4 }))
+      const { collectionId, headers } = await cartWithCollection(api, s)
+      const statuses = new Map<string, number[]>()
+      const seen = (route: string, status: number) => statuses.set(route, [...(statuses.get(route) ?? []), status])
+      const server5xx: string[] = []
+      const check = (route: string, input: unknown, status: number, body: unknown) => {
+        seen(route, status)
+        if (status >= 500) server5xx.push(`${route} ${status} for ${fc.stringify(input)}: ${JSON.stringify(body).slice(0, 200)}`)
+      }
+      const t0 = performance.now()
+      const sessionKeys = keys(["token", "token_key", "payment_method_id", "save_card", "email", "phone", "billing_address", "shipping_address", "retry_of", "customer_ip"])
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(RP, SBPSN), fc.dictionary(sessionKeys, value, { maxKeys: 5 }), async (provider, data) => {
+          const r = await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: provider, data }, { headers, validateStatus: () => true })
+          check("POST /store/payment-collections/:id/payment-sessions", data, r.status, r.data)
+        }),
+        { numRuns: HTTP_RUNS }
+      )
+      const kickKeys = keys(["gid", "rst", "ap", "ec", "god", "cod", "am", "tx", "sf", "ta", "uid", "num"])
+      await fc.assert(
+        fc.asyncProperty(fc.dictionary(kickKeys, text, { maxKeys: 8 }), async (q) => {
+          const r = await api.get(`/jp-payments/robot-payment_rp/notify?${new URLSearchParams(q)}`, { validateStatus: () => true })
+          check("GET /jp-payments/robot-payment_rp/notify", q, r.status, r.data)
+        }),
+        { numRuns: HTTP_RUNS }
+      )
+      await fc.assert(
+        fc.asyncProperty(text, fc.dictionary(keys(["sbps_result", "po", "sig", "result", "hc", "3ds_auth_id"]), text, { maxKeys: 5 }), async (code, q) => {
+          const r = await api.get(`/jp-payments/return/${encodeURIComponent(code) || "x"}?${new URLSearchParams(q)}`, { maxRedirects: 0, validateStatus: () => true })
+          check("GET /jp-payments/return/:code", { code, q }, r.status, r.data)
+        }),
+        { numRuns: HTTP_RUNS }
+      )
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(text, fc.jsonValue().map((v) => JSON.stringify(v))), async (body) => {
+          const r = await api.post(`/jp-payments/card-registration/pp_billing-robo_br/webhook`, body, { headers: { "content-type": "application/json" }, validateStatus: () => true, transformRequest: [(d: unknown) => d] })
+          check("POST /jp-payments/card-registration/:provider/webhook", body, r.status, r.data)
+        }),
+        { numRuns: HTTP_RUNS }
+      )
+      const ms = performance.now() - t0
+      const routes = [...statuses.entries()].map(([route, st]) => `${route}: ${st.length} (${[...new Set(st)].sort().join("/")})`)
+      console.log(`R4 HTTP ${routes.join("; ")}; ${(ms / 1000).toFixed(1)} s`)
+      reportFigure({ id: "R4-http", title: "fuzzing the routes over HTTP", passed: [...statuses.values()].flat().length - server5xx.length, total: [...statuses.values()].flat().length, detail: `${routes.join("; ")}; ${server5xx.length} answers 5xx; ${(ms / 1000).toFixed(1)} s` })
+      expect(server5xx).toEqual([])
+      expect(statuses.size).toBe(4)
     })
   },
 })
