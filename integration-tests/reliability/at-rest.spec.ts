@@ -198,6 +198,24 @@ function configuredSecrets(): Map<string, string> {
   return out
 }
 
+describe("R3 scan rules", () => {
+  it("finds what it looks for and lets masked numbers, references and dates be", () => {
+    const n: Needles = { pans: new Set(["4111111111111111"]), references: new Set(["4539578763621486"]), tokens: new Set(["tok_abc123"]), secrets: new Map([["x.hashKey", "s3cret-hash-key"]]), since: Date.now() - 60_000 }
+    const found = (text: string) => {
+      const out: Finding[] = []
+      scan("t", text, n, out, { luhnRuns: 0, judgedReference: 0, judgedTimestamp: 0 })
+      return out.map((f) => f.what)
+    }
+    expect(found('{"cn":"4111111111111111"}')).toEqual(["a card number typed in this run"])
+    expect(found("pan 5500005555555559 here")).toEqual(["a Luhn-valid 16-digit number"])
+    expect(found('{"masked":"411111******1111","gid":"4539578763621486","at":20241210073813,"ms":' + Date.now() + "}")).toEqual([])
+    expect(found('{"security_code":"123"}')).toEqual(["a security code (security_code)"])
+    expect(found("cvv=4321")).toEqual(["a security code (cvv)"])
+    expect(found('"cvv":"[redacted]"')).toEqual([])
+    expect(found("token tok_abc123 and s3cret-hash-key")).toEqual(["a gateway token issued in this run", "the configured secret x.hashKey"])
+  })
+})
+
 medusaIntegrationTestRunner({
   inApp: true,
   env: {},
@@ -229,7 +247,8 @@ medusaIntegrationTestRunner({
       return complete(api, cart.id, headers)
     }
 
-    it("runs a flow through every gateway", async () => {
+    /** The flows, in the same test as the scan: the test runner empties the database after each test. */
+    async function runFlows() {
       // ROBOT PAYMENT: token + 3-D Secure challenge → order → capture → refund; the kickback arrives
       const a = await rpCheckout(PANS.rpChallenge)
       expect(a.type).toBe("order")
@@ -310,9 +329,10 @@ medusaIntegrationTestRunner({
         await paymentSession(api, collectionId, BR, c.headers)
         expect((await complete(api, cart.id, c.headers)).type).toBe("order")
       }
-    })
+    }
 
-    it("leaves no card number, security code, gateway token or configured secret in the database or the logs", async () => {
+    it("runs a flow through every gateway, then leaves no card number, security code, gateway token or configured secret in the database or the logs", async () => {
+      await runFlows()
       // the users' keys of ROBOT PAYMENT saved cards are secrets too (never logged, never stored)
       for (const u of sims.rp.users()) tokens.add(u.key)
       const secrets = configuredSecrets()
