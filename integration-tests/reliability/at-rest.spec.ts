@@ -6,7 +6,7 @@
 // table of the database is read (`SELECT t::text` of every row: pg_dump on this machine may be older
 // than the server), and both are scanned for card numbers, security codes, the tokens the simulators
 // issued and every configured secret. The rules are written at `scan` below.
-import "./debug-logs"
+import { previousLogLevel } from "./debug-logs"
 import fs from "node:fs"
 import net from "node:net"
 import os from "node:os"
@@ -98,6 +98,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   for (const r of restore.reverse()) r()
+  if (previousLogLevel === undefined) delete process.env.LOG_LEVEL
+  else process.env.LOG_LEVEL = previousLogLevel
   for (const k of ["PORT", "ROBOT_PAYMENT_BASE_URL", "SBPS_BASE_URL", "PAYGENT_BASE_URL", "PAYGENT_TOKEN_SCRIPT_URL", "PAYGENT_CERT_DIR", "PAYGENT_BACKEND_URL", "BILLING_ROBO_BASE_URL"]) {
     if (saved[k] === undefined) delete process.env[k]
     else process.env[k] = saved[k]
