@@ -166,7 +166,7 @@ export function parseFailure(status: number, text: string): Failure {
   } catch {
     txn = undefined
   }
-  const message = txn?.message ?? (Array.isArray(b.message) ? b.message.map(String).join("; ") : str(b.message)) ?? str(b.error)
+  const message = txn?.message ?? (Array.isArray(b.message) ? b.message.map(messagePart).join("; ") : str(b.message)) ?? str(b.error)
   return {
     statusCode: num(b.status_code ?? b.statusCode) ?? status,
     code: txn?.code ?? str(b.code),
@@ -174,6 +174,11 @@ export function parseFailure(status: number, text: string): Failure {
     responseCode: txn?.responseCode,
     txn,
   }
+}
+
+/** One entry of a `message` list: String() of an object such as `{"toString":0}` would throw. */
+function messagePart(v: unknown): string {
+  return typeof v === "string" ? v : (JSON.stringify(v) ?? "")
 }
 
 // ---- amounts ---------------------------------------------------------------------------------------

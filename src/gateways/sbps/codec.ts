@@ -168,7 +168,13 @@ export function parseResponse(text: string, des?: DesKey): SpsResponse {
   if (!trimmed.startsWith("<")) throw new CodecError(`not XML: ${JSON.stringify(trimmed.slice(0, 40))}`)
   const valid = XMLValidator.validate(trimmed)
   if (valid !== true) throw new CodecError(`malformed XML: ${valid.err.msg}`)
-  const doc = parser.parse(trimmed) as Record<string, unknown>
+  let doc: Record<string, unknown>
+  try {
+    doc = parser.parse(trimmed) as Record<string, unknown>
+  } catch (e) {
+    // fast-xml-parser refuses some well-formed XML itself (a tag named constructor or __proto__)
+    throw new CodecError(`unreadable XML: ${(e as Error).message}`)
+  }
   const root = doc["sps-api-response"]
   if (root === undefined || root === null) throw new CodecError(`no <sps-api-response> root (got ${Object.keys(doc).filter((k) => k !== "?xml").join(", ") || "nothing"})`)
   const fields: Record<string, string> = {}

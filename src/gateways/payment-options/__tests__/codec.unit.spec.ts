@@ -158,3 +158,9 @@ describe("PaymentOptions options", () => {
     expect(() => parseOptions(paymentOptions, { ...base, apiKey: "k", merchantEmail: undefined })).toThrow(/merchantEmail/)
   })
 })
+
+describe("answers found by fuzzing (integration-tests/reliability/fuzz.spec.ts)", () => {
+  it("an error body whose message list holds an object that String() cannot convert is still read", () => {
+    expect(parseFailure(400, '{"message":[{"toString":0},"bad card"]}')).toMatchObject({ statusCode: 400, message: '{"toString":0}; bad card' })
+  })
+})

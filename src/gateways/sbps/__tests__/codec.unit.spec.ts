@@ -185,3 +185,10 @@ describe("res_err_code (SBPS API Type Error Codes)", () => {
     expect(describeCode("101K1008").kind).toBe("invalid")
   })
 })
+
+describe("answers found by fuzzing (integration-tests/reliability/fuzz.spec.ts)", () => {
+  it("a tag fast-xml-parser refuses (constructor, __proto__) is a CodecError, not its plain Error", () => {
+    expect(() => parseResponse("<sps-api-response><constructor></constructor></sps-api-response>")).toThrow(CodecError)
+    expect(() => parseResponse("<sps-api-response><__proto__>1</__proto__></sps-api-response>")).toThrow(CodecError)
+  })
+})
