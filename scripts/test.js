@@ -64,7 +64,8 @@ function runJest(jestArgs) {
     failed += 1
   }
 }
-runJest(["--maxWorkers=2", "--passWithNoTests", "--testPathIgnorePatterns=/node_modules/", "--testPathIgnorePatterns=/integration-tests/reliability/load\\.spec", ...args])
+// the caller's arguments first: an array option would take a path after it as one more pattern
+runJest([...args, "--maxWorkers=2", "--passWithNoTests", "--testPathIgnorePatterns=/node_modules/", "--testPathIgnorePatterns=/integration-tests/reliability/load\\.spec"])
 if (wantsLoad) runJest(["--runInBand", `${LOAD}.ts`])
 if (fs.existsSync(figures)) {
   const rows = fs.readdirSync(figures).filter((f) => f.endsWith(".json")).sort()
