@@ -110,6 +110,15 @@ module.exports = defineConfig({
               timeoutMs: 3000,
             },
           },
+          // Source addresses (integration-tests/reliability/notifications.spec.ts): the tests call from
+          // loopback, which these lists leave out; rpxf reads the address from X-Forwarded-For (trustProxy).
+          { resolve: "./src/providers/robot-payment", id: "rpip", options: { aid: "123456", baseUrl: simulator, kickbackAllowedIps: ["192.0.2.10"], timeoutMs: 3000 } },
+          {
+            resolve: "./src/providers/robot-payment",
+            id: "rpxf",
+            options: { aid: "123456", baseUrl: simulator, kickbackAllowedIps: ["192.0.2.10"], trustProxy: true, timeoutMs: 3000 },
+          },
+          { resolve: "./src/providers/paygent", id: "pgip", options: { ...paygent, notificationIps: ["192.0.2.10"] } },
           { resolve: "./src/providers/paygent", id: "pg", options: paygent },
           { resolve: "./src/providers/billing-robo", id: "br", options: billingRobo },
           {

@@ -306,7 +306,13 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (!this.gateway.parseNotification) {
       throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: `${this.definition.name} sends no notifications` })
     }
-    const parsed = this.gateway.parseNotification(n)
+    // X-Forwarded-For is believed only when the shop says a proxy writes it (option trustProxy).
+    const source = this.options.trustProxy ? n.remoteAddress : (n.peerAddress ?? n.remoteAddress)
+    const allowed = this.options.notificationIps
+    if (allowed?.length && !allowed.map(plainIp).includes(plainIp(source))) {
+      throw new GatewayError({ code: "FORBIDDEN_SOURCE", kind: "invalid", message: `notification from ${source ?? "an unknown address"} is not in notificationIps` })
+    }
+    const parsed = this.gateway.parseNotification({ ...n, remoteAddress: source })
     if (!parsed.event) return { ack: parsed.ack }
     const sessionId = fromOrderCode(parsed.event.orderCode)
     if (!sessionId) return { ack: parsed.ack } // not an order of this plugin: acknowledge and ignore
@@ -582,6 +588,11 @@ function medusa(o: machine.Outcome): AuthorizePaymentOutput {
 
 function failureOf(e: GatewayError): machine.Failure {
   return { code: e.code, message: e.message, messageJa: e.messageJa, kind: e.kind, ...(e.retry ? { retry: e.retry } : {}) }
+}
+
+/** An IPv4 address as IPv4, also when a dual-stack socket wrote it as ::ffff:a.b.c.d. */
+function plainIp(ip: string | undefined): string {
+  return (ip ?? "").replace(/^::ffff:/i, "")
 }
 
 function safeUrl(s: string): URL | null {

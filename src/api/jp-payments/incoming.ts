@@ -30,5 +30,6 @@ export async function incomingOf(req: MedusaRequest): Promise<IncomingNotificati
     rawBody: await rawBodyOf(req),
     headers: req.headers,
     remoteAddress: req.ip ?? req.socket?.remoteAddress,
+    peerAddress: req.socket?.remoteAddress,
   }
 }
