@@ -180,6 +180,17 @@ describe("CardProvider with a gateway that redirects", () => {
     expect(recordNotification(waiting, { ...event, verified: false }, new Date())).toBeNull()
     expect((recordNotification(waiting, { ...event, verified: true }, new Date())!.jp as any).notification).toMatchObject({ dedupe_key: "n1" })
   })
+
+  it("keeps a recorded success when a failure for the same order arrives after it (out of order, or forged)", async () => {
+    const p = new ScriptedProvider()
+    const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
+    const ok = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION, verified: true, charge: charge(3000, "authorized", "T8") }
+    const noted = recordNotification(waiting, ok, new Date())!
+    expect(recordNotification(noted, { ...ok, dedupeKey: "n2", succeeded: false, charge: undefined, error: { code: "11", message: "declined" } }, new Date())).toBeNull()
+    // a success after a recorded failure is still taken: a later attempt may have paid
+    const failed = recordNotification(waiting, { ...ok, dedupeKey: "n0", succeeded: false, charge: undefined }, new Date())!
+    expect((recordNotification(failed, ok, new Date())!.jp as any).notification).toMatchObject({ dedupe_key: "n1", succeeded: true })
+  })
 })
 
 describe("CardProvider after a payment sent without an answer", () => {
