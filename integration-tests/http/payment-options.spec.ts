@@ -134,13 +134,19 @@ medusaIntegrationTestRunner({
       expect(sim.transactions().find((t) => t.id === captureTx.id)!.refunded).toBe(2000)
     })
 
-    it("the shopper's IP (behind Medusa's trust proxy) and the cart's addresses reach the gateway; a storefront's own copies are dropped", async () => {
+    it("the shopper's IP (behind Medusa's trust proxy) and the cart's addresses reach the gateway; a storefront's own copies are refused", async () => {
       const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 1 })
       const billing = { first_name: "太郎", last_name: "山田", address_1: "西新宿2-8-1", address_2: "都庁", city: "新宿区", province: "東京都", postal_code: "1600023", country_code: "jp", phone: "03-5321-1111" }
       const shipping = { ...billing, first_name: "Hanako", last_name: "Yamada", address_1: "1-1 Umeda", address_2: "", city: "Osaka", province: "Osaka", postal_code: "5300001", phone: "" }
       await api.post(`/store/carts/${cart.id}`, { billing_address: billing, shipping_address: shipping }, { headers })
-      const forged = { customer_ip: "198.51.100.1", billing_address: { city: "forged" }, shipping_address: { city: "forged" }, email: "x@evil.test" }
-      await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: PO, data: forged }, { headers: { ...headers, "x-forwarded-for": "203.0.113.7" } })
+      // a storefront's own copies of what the server sets are refused, naming the key
+      for (const forged of [{ customer_ip: "198.51.100.1" }, { billing_address: { city: "forged" } }, { shipping_address: { city: "forged" } }]) {
+        const res = await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: PO, data: forged }, { headers }).catch(responseOf)
+        expect(res.status).toBe(400)
+        expect(res.data.message).toMatch(new RegExp(`^data\\.${Object.keys(forged)[0]} `))
+      }
+      // its e-mail is dropped: the cart's is the payer's
+      await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: PO, data: { email: "x@evil.test" } }, { headers: { ...headers, "x-forwarded-for": "203.0.113.7" } })
       const session = await sessionOf(api, cart.id, headers)
       expect(session.data.jp.payer).toMatchObject({
         email: "buyer@example.jp",
