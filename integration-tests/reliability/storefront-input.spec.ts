@@ -57,18 +57,30 @@ medusaIntegrationTestRunner({
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       const { data: pcs } = await query.graph({ entity: "payment_collection", fields: ["id", "status", "payment_sessions.*", "payments.id"], filters: { id: collectionId } })
       const { data: customers } = await query.graph({ entity: "customer", fields: ["id", "metadata", "addresses.*", "account_holders.*"] })
-      return JSON.parse(JSON.stringify({ pc: pcs[0], customers, rp: rp.requests().length, pg: pg.requests().length }))
+      return JSON.parse(
+        JSON.stringify({
+          pc: pcs[0],
+          customers,
+          rp: rp.requests().length,
+          pg: pg.requests().length,
+          // what pays, saves or deletes at the gateway (a lookup of the customer's cards is none of these)
+          rpWrites: rp.requests().filter((r) => /\/gateway\/(gateway_token|gateway|onetouch|carduser_token)\.aspx$/.test(r.path)).length,
+          pgWrites: pg.requests().filter((r) => ["450", "020", "021", "022", "023", "025", "026", "028", "029"].includes(r.kind)).length,
+        })
+      )
     }
 
     /** One case: answered 4xx, its message names `field`, and the world is as it was. */
-    async function refused(failures: string[], name: string, collectionId: string, send: () => Promise<AxiosResponse>, field: RegExp, status: number | number[] = 400) {
+    async function refused(failures: string[], name: string, collectionId: string, send: () => Promise<AxiosResponse>, field: RegExp, status: number | number[] = 400, lookup = false) {
       try {
         const before = await world(collectionId)
+        // A case that must find out whose card an id is may look the customer's cards up at the gateway, and nothing more.
+        const seen = lookup ? (w: any) => ({ ...w, rp: undefined, pg: undefined }) : (w: any) => w
         const res = await send()
         const statuses = Array.isArray(status) ? status : [status]
         const message = typeof res.data === "object" ? String(res.data?.message) : String(res.data)
         expect({ status: statuses.includes(res.status) ? statuses[0] : res.status, message }).toEqual({ status: statuses[0], message: expect.stringMatching(field) })
-        expect(await world(collectionId)).toEqual(before)
+        expect(seen(await world(collectionId))).toEqual(seen(before))
         cases.push({ name, ok: true })
       } catch (e) {
         const error = (e as Error).message.replace(/\s+/g, " ").slice(0, 500)
@@ -120,7 +132,9 @@ medusaIntegrationTestRunner({
       // oversized
       await refused(failures, "a body of 2 MB", collectionId, rpData({ token: "abcdefghijk1234", pad: "x".repeat(2 * 1024 * 1024) }), /too large|large|limit/i, [400, 413])
       // PAYGENT: its token's companions are checked too
-      await refused(failures, "PAYGENT token with a forged hc", collectionId, create({ provider_id: PG, data: { token: "a".repeat(32), masked_card_number: "************0002", valid_until: "20301231", fingerprint: "x", hc: "0".repeat(64) } }), /hc/)
+      const pgt = await createPaygentToken(pg.browserUrl, pg.certificates.caFile, M.merchantId, M.tokenGenerationKey, { card_number: "4000000000000002" })
+      await refused(failures, "PAYGENT token with a forged hc", collectionId, create({ provider_id: PG, data: { ...pgt, hc: "0".repeat(64) } }), /hc/)
+      await refused(failures, "PAYGENT token with another card's mask (hc no longer verifies)", collectionId, create({ provider_id: PG, data: { ...pgt, masked_card_number: "************1111" } }), /hc/)
 
       // a session with the right data still works, and only then is anything stored
       const ok = await paymentSession(api, collectionId, RP, headers, { save_card: false })
@@ -148,9 +162,9 @@ medusaIntegrationTestRunner({
 
       const { collectionId, headers } = await cartWithCollection(api, s, { quantity: 1, headers: taro.headers, email: "taro-r7@example.jp" })
       const pay = (provider: string, data: Record<string, unknown>) => () => api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: provider, data }, opts(headers))
-      await refused(failures, "Taro pays with Hanako's saved PAYGENT card", collectionId, pay(PG, { payment_method_id: pgCard.id }), /payment_method_id|saved card|customer/i)
-      await refused(failures, "Taro pays with Hanako's saved ROBOT PAYMENT card", collectionId, pay(RP, { payment_method_id: rpCard.id }), /payment_method_id|saved card|customer/i)
-      await refused(failures, "Taro deletes Hanako's saved PAYGENT card", collectionId, () => api.delete(`/store/jp-payments/payment-methods/${pgCard.id}?provider_id=${PG}`, opts(taro.headers)), /card|payment method|not found/i, [400, 404])
+      await refused(failures, "Taro pays with Hanako's saved PAYGENT card", collectionId, pay(PG, { payment_method_id: pgCard.id }), /payment_method_id .* not one of this customer's saved cards/, 400, true)
+      await refused(failures, "Taro pays with Hanako's saved ROBOT PAYMENT card", collectionId, pay(RP, { payment_method_id: rpCard.id }), /payment_method_id .* not one of this customer's saved cards/, 400, true)
+      await refused(failures, "Taro deletes Hanako's saved PAYGENT card", collectionId, () => api.delete(`/store/jp-payments/payment-methods/${pgCard.id}?provider_id=${PG}`, opts(taro.headers)), /payment_method_id .* not one of this customer's saved cards/, 404, true)
       await refused(failures, "Taro registers a card on Hanako's address", collectionId, () => api.post(`/store/jp-payments/card-registration`, { provider_id: BR, address_id: hanakoAddress.id }, opts(taro.headers)), /address/, 404)
 
       // the plugin's store routes with bad input
