@@ -100,6 +100,37 @@ async function session(p: ScriptedProvider, data: Record<string, unknown> = {}) 
 
 const incoming = { method: "POST", query: {}, rawBody: Buffer.alloc(0), headers: {} }
 
+describe("CardProvider receiving a notification", () => {
+  const ack = { status: 200, contentType: "text/plain", body: "OK" }
+  function withNotifications(options: Record<string, unknown>) {
+    const p = new ScriptedProvider(options)
+    const seen: Array<string | undefined> = []
+    ;(p.gateway as any).parseNotification = (n: { remoteAddress?: string }) => {
+      seen.push(n.remoteAddress)
+      return { ack }
+    }
+    return { p, seen }
+  }
+  // what the route hands over: req.ip (X-Forwarded-For under Medusa's trust proxy 1) and the TCP peer
+  const forwarded = { ...incoming, remoteAddress: "192.0.2.10", peerAddress: "::ffff:198.51.100.7" }
+
+  it("checks notificationIps against the TCP peer, not a header any caller can write", () => {
+    const { p, seen } = withNotifications({ notificationIps: ["192.0.2.10"] })
+    expect(() => p.receiveNotification(forwarded)).toThrow(/198\.51\.100\.7 is not in notificationIps/)
+    expect(seen).toEqual([])
+    expect(withNotifications({ notificationIps: ["198.51.100.7"] }).p.receiveNotification(forwarded).ack).toEqual(ack)
+  })
+
+  it("with trustProxy, checks the address the proxy forwarded, and hands the gateway the address it checked", () => {
+    const { p, seen } = withNotifications({ notificationIps: ["192.0.2.10"], trustProxy: true })
+    expect(p.receiveNotification(forwarded).ack).toEqual(ack)
+    expect(seen).toEqual(["192.0.2.10"])
+    const open = withNotifications({})
+    open.p.receiveNotification(forwarded)
+    expect(open.seen).toEqual(["::ffff:198.51.100.7"])
+  })
+})
+
 describe("CardProvider with a gateway that redirects", () => {
   it("takes the storefront's return_url only on the storefrontUrl origin", async () => {
     const p = new ScriptedProvider()
