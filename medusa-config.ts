@@ -119,6 +119,20 @@ module.exports = defineConfig({
             options: { aid: "123456", baseUrl: simulator, kickbackAllowedIps: ["192.0.2.10"], trustProxy: true, timeoutMs: 3000 },
           },
           { resolve: "./src/providers/paygent", id: "pgip", options: { ...paygent, notificationIps: ["192.0.2.10"] } },
+          {
+            // 支払方法 beyond 一括 (integration-tests/http/installments.spec.ts): the provider allows 分割 3, 6
+            // and 12 回 and リボ; the simulator's store contract (helpers/robot-payment.ts) allows 12 回 not.
+            resolve: "./src/providers/robot-payment",
+            id: "rpi",
+            options: {
+              aid: "123456",
+              baseUrl: simulator,
+              jobType: "AUTH",
+              partialRefund: "cancel-and-recharge",
+              paymentMethods: { installments: [3, 6, 12], revolving: true },
+              timeoutMs: 3000,
+            },
+          },
           { resolve: "./src/providers/paygent", id: "pg", options: paygent },
           { resolve: "./src/providers/billing-robo", id: "br", options: billingRobo },
           {
@@ -126,6 +140,9 @@ module.exports = defineConfig({
             id: "pgc",
             options: { ...paygent, salesMode: "auth_capture", acceptMerchantLiability: true, allowWithout3DS: true },
           },
+          // 支払区分 beyond 1回払い (paygent.spec.ts): 分割 3, 6 and 10 回, ボーナス1回 and リボ; the simulator's
+          // contract (helpers/paygent.ts) takes 分割 3 and 6 and ボーナス only — 10 回 and リボ are its P030.
+          { resolve: "./src/providers/paygent", id: "pgi", options: { ...paygent, paymentMethods: { installments: [3, 6, 10], bonus: true, revolving: true } } },
           // a client certificate PAYGENT does not know: every telegram is refused with P016
           { resolve: "./src/providers/paygent", id: "pgbad", options: { ...paygent, clientCertificate: `${paygentCerts}/rogue-client.pem` } },
           {
@@ -154,6 +171,39 @@ module.exports = defineConfig({
               threeDSecure: false,
               captureOnAuthorize: true,
               baseUrl: sbpsSimulator,
+              timeoutMs: 3000,
+            },
+          },
+          {
+            // 支払方法 beyond 一括 (sbps.spec.ts), with 3-D Secure (ST01-00118): 分割 3, 6, 10 回 and ボーナス一括;
+            // the simulator's contract (helpers/sbps.ts) takes 分割 3 and 6 and ボーナス, not 10 回.
+            resolve: "./src/providers/sbps",
+            id: "sbpsi",
+            options: {
+              merchantId: "30132",
+              serviceId: "002",
+              hashKey: "8435dbd48f2249807ec216c3d5ecab714264cc4a",
+              baseUrl: sbpsSimulator,
+              backendUrl: process.env.SBPS_BACKEND_URL || "http://localhost:9000",
+              storefrontUrl: "http://localhost:8000/checkout",
+              paymentMethods: { installments: [3, 6, 10], bonus: true },
+              timeoutMs: 3000,
+            },
+          },
+          {
+            // The second merchant (no 3-D Secure, 3DES, sold at once) with the same 支払方法.
+            resolve: "./src/providers/sbps",
+            id: "sbpsni",
+            options: {
+              merchantId: "12345",
+              serviceId: "001",
+              hashKey: "sbps-second-merchant-hash-key",
+              desKey: "abcdefghyjklmn1234567890",
+              desIv: "12345678",
+              threeDSecure: false,
+              captureOnAuthorize: true,
+              baseUrl: sbpsSimulator,
+              paymentMethods: { installments: [3, 6, 10], bonus: true },
               timeoutMs: 3000,
             },
           },

@@ -33,7 +33,8 @@ module.exports = defineConfig({
           {
             resolve: "medusa-payment-jp/providers/robot-payment",
             id: "rp",
-            options: { aid: "123456", baseUrl: env("DEMO_ROBOT_PAYMENT_URL"), jobType: "AUTH" },
+            // 支払方法: the shopper chooses 一括, 分割 (3–12 回) or リボ; the simulator's contract allows the same
+            options: { aid: "123456", baseUrl: env("DEMO_ROBOT_PAYMENT_URL"), jobType: "AUTH", paymentMethods: { installments: [3, 6, 10, 12], revolving: true } },
           },
           {
             resolve: "medusa-payment-jp/providers/sbps",

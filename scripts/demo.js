@@ -103,7 +103,8 @@ async function startPostgres(state) {
 async function startSimulators() {
   const { runCli } = require(path.join(root, ".medusa", "server", "src", "simulator", "cli.js"))
   const args = {
-    "robot-payment": [],
+    // the card contract allows 分割 3–12 回 and リボ, as demo/medusa-config.ts's provider offers them
+    "robot-payment": ["--installments", "3,6,10,12", "--revolving"],
     sbps: [],
     paygent: ["--cert-dir", path.join(dataDir, "paygent-certs")],
     "payment-options": ["--hpp", "PRE_AUTH"], // the demo's provider authorizes; capture is the admin's

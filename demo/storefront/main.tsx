@@ -104,6 +104,7 @@ function Checkout({ cart, reload }: { cart: any; reload: () => void }) {
   const [saved, setSaved] = useState<any[]>([])
   const [savedId, setSavedId] = useState("")
   const [saveCard, setSaveCard] = useState(false)
+  const [savedMethod, setSavedMethod] = useState("lump")
   const step = useJpCardStep(checkout.session, { cardholder: { email: cart.email } })
   const loggedIn = Boolean(localStorage.getItem(TOKEN))
   const addressed = Boolean(cart.shipping_address?.address_1)
@@ -197,7 +198,9 @@ function Checkout({ cart, reload }: { cart: any; reload: () => void }) {
               className="card-step"
               onSubmit={(e) => {
                 e.preventDefault()
-                void checkout.pay(savedId ? { savedCardId: savedId } : step.payInput({ saveCard }))
+                // a saved card: the demo's own 支払方法 select (the card step's is part of its fields)
+                const method = step.paymentMethods.find((c) => c.value === savedMethod)?.method
+                void checkout.pay(savedId ? { savedCardId: savedId, ...(method && method.type !== "lump" ? { paymentMethod: method } : {}) } : step.payInput({ saveCard }))
               }}
             >
               {saved.length > 0 && (
@@ -214,6 +217,18 @@ function Checkout({ cart, reload }: { cart: any; reload: () => void }) {
                     新しいカード
                   </label>
                 </fieldset>
+              )}
+              {savedId && step.paymentMethods.length > 1 && (
+                <label className="jp-field">
+                  <span>支払方法</span>
+                  <select data-testid="saved-payment-method" value={savedMethod} onChange={(e) => setSavedMethod(e.target.value)}>
+                    {step.paymentMethods.map((c) => (
+                      <option key={c.value} value={c.value}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
               )}
               {!savedId && step.fields}
               {loggedIn && !savedId && (

@@ -19,7 +19,13 @@ const shots = path.join(root, ".artifacts", "demo")
 let demo: ChildProcess
 let output = ""
 let dataDir: string
-let ready: { storefrontUrl: string; backendUrl: string; admin: { email: string; password: string }; customer: { email: string; password: string } }
+let ready: {
+  storefrontUrl: string
+  backendUrl: string
+  admin: { email: string; password: string }
+  customer: { email: string; password: string }
+  simulators: Record<string, { url: string }>
+}
 let browser: Browser
 
 function freePort(): Promise<number> {
@@ -78,7 +84,8 @@ async function newPage(): Promise<Page> {
 /** Product → cart → address → shipping → the provider: the card step is on screen. */
 async function toPayment(page: Page, provider: string) {
   await page.goto(ready.storefrontUrl)
-  await page.getByRole("button", { name: "カートに入れる" }).first().click()
+  // the products of a cold store, too, can take a while on a busy machine
+  await page.getByRole("button", { name: "カートに入れる" }).first().click({ timeout: 90_000 })
   // the first cart of a cold store can take a while on a busy machine
   await page.getByRole("button", { name: "この住所に届ける" }).click({ timeout: 90_000 })
   await page.getByRole("radio", { name: /宅配便/ }).click()
@@ -109,9 +116,13 @@ describe("npm run demo", () => {
     expect((await login.json()).token).toEqual(expect.any(String))
   })
 
-  it("ROBOT PAYMENT: the card in the gateway's own form, a 3-D Secure challenge, the order", async () => {
+  it("ROBOT PAYMENT: 分割払い（3回） chosen, the card in the gateway's own form, a 3-D Secure challenge, the order", async () => {
     const page = await newPage()
     await toPayment(page, "ROBOT PAYMENT")
+    // 支払方法: what demo/medusa-config.ts allows, as shoppers know it
+    const method = page.locator('select[name="jp-payment-method"]')
+    expect(await method.locator("option").allTextContents()).toEqual(["一括払い", "分割払い（3回）", "分割払い（6回）", "分割払い（10回）", "分割払い（12回）", "リボ払い"])
+    await method.selectOption("installments:3")
     await page.getByTestId("pay").click()
     await page.fill("#rp-cn", "4111111111111111")
     await page.fill("#rp-ed", "3012")
@@ -126,6 +137,9 @@ describe("npm run demo", () => {
     // submitted as its button would (a pointer click can keep missing while the frame still moves on a busy machine)
     await frame.locator("#rp-3ds-submit").evaluate((b: HTMLButtonElement) => b.form!.requestSubmit(b))
     expect(await orderNumber(page)).toMatch(/^#\d+$/)
+    // the choice reached the gateway as md=61 pt=3
+    const txs = (await (await fetch(`${ready.simulators["robot-payment"].url}/__sim/transactions`)).json()) as Array<{ md: string; pt: string; state: string }>
+    expect(txs.filter((t) => t.state !== "FAILED").map((t) => [t.md, t.pt])).toContainEqual(["61", "3"])
     await page.screenshot({ path: path.join(shots, "robot-payment-order.png") })
     await page.context().close()
   })

@@ -6,9 +6,15 @@
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { DEFAULT_MERCHANT, startPaygentSimulator, type PaygentSimulator } from "../../src/simulator/paygent"
+import { DEFAULT_MERCHANT, startPaygentSimulator, type PaygentSimulator, type PaymentMethodContract } from "../../src/simulator/paygent"
 
 export const PAYGENT_MERCHANT = DEFAULT_MERCHANT
+
+/**
+ * The simulated merchant's contract unless a spec says otherwise: 分割 3 and 6 回 and ボーナス1回 beside
+ * 1回払い (the provider pgi of medusa-config.ts also allows 10 回 and リボ, which PAYGENT refuses: P030).
+ */
+export const PAYGENT_CONTRACT: PaymentMethodContract = { installments: [3, 6], bonus: true }
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,12 +28,12 @@ function freePort(): Promise<number> {
   })
 }
 
-export function usePaygentSimulator(): { readonly sim: PaygentSimulator; readonly appUrl: string } {
+export function usePaygentSimulator(contract: PaymentMethodContract | undefined = PAYGENT_CONTRACT): { readonly sim: PaygentSimulator; readonly appUrl: string } {
   const ref = {} as { sim: PaygentSimulator; appUrl: string }
   const saved = { PORT: process.env.PORT }
   beforeAll(async () => {
     const certDir = join(tmpdir(), "medusa-payment-jp-paygent-certs")
-    ref.sim = await startPaygentSimulator({ certDir, noticeRetryMs: 200 })
+    ref.sim = await startPaygentSimulator({ certDir, noticeRetryMs: 200, merchants: [{ ...DEFAULT_MERCHANT, ...(contract ? { paymentMethods: contract } : {}) }] })
     const port = await freePort()
     ref.appUrl = `http://localhost:${port}`
     process.env.PORT = String(port)

@@ -1,14 +1,15 @@
 // The ROBOT PAYMENT simulator for a Medusa test app: started before the app boots, since
 // medusa-config.ts reads its URL from ROBOT_PAYMENT_BASE_URL. Call at the top level of a spec file,
 // before medusaIntegrationTestRunner, so that its beforeAll runs first.
-import { startRobotPaymentSimulator, type RobotPaymentSimulator } from "../../src/simulator/robot-payment"
+import { startRobotPaymentSimulator, type RobotPaymentSimulator, type StoreConfig } from "../../src/simulator/robot-payment"
 
 export const AID = "123456"
 
-export function useRobotPaymentSimulator(): { readonly sim: RobotPaymentSimulator } {
+/** `store`: more of the store's settings (its card contract's `paymentMethods` …). */
+export function useRobotPaymentSimulator(store: Omit<StoreConfig, "aid"> = {}): { readonly sim: RobotPaymentSimulator } {
   const ref = {} as { sim: RobotPaymentSimulator }
   beforeAll(async () => {
-    ref.sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }] })
+    ref.sim = await startRobotPaymentSimulator({ stores: [{ aid: AID, ...store }] })
     process.env.ROBOT_PAYMENT_BASE_URL = ref.sim.url
   })
   afterAll(async () => {

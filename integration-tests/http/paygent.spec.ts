@@ -9,6 +9,7 @@ import { request } from "undici"
 import { Agent } from "undici"
 import type { PaygentSimulator } from "../../src/simulator/paygent"
 import { fromOrderCode } from "../../src/core/order-code"
+import { resolveCardProvider } from "../../src/core/resolve-provider"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, waitFor, responseOf } from "../helpers/store"
 import { createPaygentToken, runAcs, type PaygentTestCard } from "../../src/simulator/paygent/shopper"
 import { PAYGENT_MERCHANT as M, usePaygentSimulator } from "../helpers/paygent"
@@ -18,6 +19,7 @@ jest.setTimeout(240_000)
 const PG = "pp_paygent_pg" // auth only; attempts with merchant liability refused; no fallback without 3-D Secure
 const PGC = "pp_paygent_pgc" // auth_capture; attempts accepted; 31012 falls back to 3dsecure_ryaku=1
 const PGBAD = "pp_paygent_pgbad" // a client certificate PAYGENT does not know
+const PGI = "pp_paygent_pgi" // paymentMethods { installments: [3, 6, 10], bonus, revolving }; the simulated contract: 3, 6, bonus
 const VISA = "4000000000000002"
 
 const harness = usePaygentSimulator()
@@ -34,7 +36,7 @@ medusaIntegrationTestRunner({
     })
     beforeEach(async () => {
       sim.clearFaults()
-      s = await setUpStore(api, getContainer(), [PG, PGC, PGBAD])
+      s = await setUpStore(api, getContainer(), [PG, PGC, PGBAD, PGI])
     })
 
     const sessionOf = async (a: AxiosInstance, cartId: string, headers: Record<string, string>) =>
@@ -44,14 +46,19 @@ medusaIntegrationTestRunner({
      * Cart → session → PaygentToken.createToken → session with the token (450 starts 3-D Secure) →
      * complete before the ACS, as a storefront of the two-completion flow does (refused, no order).
      */
-    async function start(a: AxiosInstance, provider: string, card: PaygentTestCard, opts: { quantity?: number; headers?: Record<string, string>; email?: string; data?: Record<string, unknown> } = {}) {
+    async function start(
+      a: AxiosInstance,
+      provider: string,
+      card: PaygentTestCard,
+      opts: { quantity?: number; headers?: Record<string, string>; email?: string; data?: Record<string, unknown>; paymentMethod?: unknown } = {}
+    ) {
       const { cart, collectionId, headers } = await cartWithCollection(a, s, { quantity: opts.quantity, headers: opts.headers, email: opts.email })
       let session = await paymentSession(a, collectionId, provider, headers)
       let data = opts.data
       if (!data) {
         const b = session.data.jp.browser
         const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, b.merchant_id, b.token_generation_key, card)
-        data = { ...t }
+        data = { ...t, ...(opts.paymentMethod !== undefined ? { payment_method: opts.paymentMethod } : {}) }
       }
       session = await paymentSession(a, collectionId, provider, headers, data)
       const res = await a.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
@@ -68,7 +75,7 @@ medusaIntegrationTestRunner({
       return { back, termUrl, challenged, waiting }
     }
 
-    async function checkout(a: AxiosInstance, provider: string, card: PaygentTestCard, opts: { quantity?: number; password?: string } = {}) {
+    async function checkout(a: AxiosInstance, provider: string, card: PaygentTestCard, opts: { quantity?: number; password?: string; paymentMethod?: unknown } = {}) {
       const started = await start(a, provider, card, opts)
       await expectRequiresMore(a, started)
       const tds = await threeDS(a, started.cart.id, started.headers, opts.password)
@@ -157,6 +164,92 @@ medusaIntegrationTestRunner({
       expect(payment.data.jp.reference).not.toBe(first)
       expect(sim.payments().find((p) => p.paymentId === first)?.status).toBe("32")
       expect(sim.payments().find((p) => p.paymentId === payment.data.jp.reference)).toMatchObject({ status: "40", amount: 2000 })
+    })
+
+    it("支払区分: the session lists pgi's choices; 分割 3回 goes as payment_class=61 split_count=3 and stays through a smaller capture (028) and refunds (029)", async () => {
+      const { collectionId, headers } = await cartWithCollection(api, s)
+      expect((await paymentSession(api, collectionId, PGI, headers)).data.jp.payment_methods).toEqual([
+        { type: "lump" },
+        { type: "installments", count: 3 },
+        { type: "installments", count: 6 },
+        { type: "installments", count: 10 },
+        { type: "bonus" },
+        { type: "revolving" },
+      ])
+      const three = { type: "installments", count: 3 }
+      const r = await checkout(api, PGI, { card_number: "5120790000000000" }, { quantity: 2, paymentMethod: three })
+      expect(r.completed.type).toBe("order")
+      const code = r.session.data.jp.order_code
+      expect(telegrams("020", code).map((t) => [t.params.payment_class, t.params.split_count])).toEqual([["61", "3"]])
+      // 450 starts 3-D Secure only: the class goes with the 020
+      expect(telegrams("450", code)[0].params.payment_class).toBeUndefined()
+      let payment = await orderPayment(api, s, r.completed.order.id)
+      const first = payment.data.jp.reference
+      expect(payment.data.jp).toMatchObject({ state: "authorized", payment_method: three })
+      expect(sim.payments().find((p) => p.paymentId === first)).toMatchObject({ paymentClass: "61", splitCount: "3" })
+
+      await api.post(`/admin/jp-payments/payments/${payment.id}/capture`, { amount: 2000 }, s.admin)
+      payment = await orderPayment(api, s, r.completed.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "captured", amount: 2000, payment_method: three })
+      expect(sim.payments().find((p) => p.paymentId === payment.data.jp.reference)).toMatchObject({ status: "40", amount: 2000, paymentClass: "61", splitCount: "3" })
+
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 500 }, s.admin)
+      payment = await orderPayment(api, s, r.completed.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "partially_refunded", amount: 1500, payment_method: three })
+      const after = sim.payments().find((p) => p.paymentId === payment.data.jp.reference)!
+      expect(after).toMatchObject({ status: "40", amount: 1500, paymentClass: "61", splitCount: "3" })
+      // 094 tells the same as the payment data
+      const provider = resolveCardProvider(getContainer(), "paygent_pgi")
+      const retrieved = await provider.retrievePayment({ data: payment.data })
+      expect((retrieved.data as any).jp).toMatchObject({ payment_method: three })
+
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1500 }, s.admin)
+      payment = await orderPayment(api, s, r.completed.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "refunded", amount: 0, payment_method: three })
+    })
+
+    it("ボーナス1回 goes as payment_class=23 without split_count, captured at once by 022", async () => {
+      const r = await checkout(api, PGI, { card_number: "5120790000000000" }, { paymentMethod: { type: "bonus" } })
+      expect(r.completed.type).toBe("order")
+      const [pay] = telegrams("020", r.session.data.jp.order_code)
+      expect(pay.params.payment_class).toBe("23")
+      expect(pay.params.split_count).toBeUndefined()
+      let payment = await orderPayment(api, s, r.completed.order.id)
+      await api.post(`/admin/payments/${payment.id}/capture`, {}, s.admin)
+      payment = await orderPayment(api, s, r.completed.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "captured", payment_method: { type: "bonus" } })
+      expect(sim.payments().find((p) => p.paymentId === payment.data.jp.reference)).toMatchObject({ status: "40", paymentClass: "23", splitCount: "" })
+    })
+
+    it("refused choices: one the provider does not allow is a 400 before any telegram; one pgi allows but the contract does not (10回, リボ) is PAYGENT's P030 after 3-D Secure, no order", async () => {
+      const { collectionId, headers } = await cartWithCollection(api, s)
+      const b = (await paymentSession(api, collectionId, PGI, headers)).data.jp.browser
+      const t = await createPaygentToken(sim.browserUrl, sim.certificates.caFile, b.merchant_id, b.token_generation_key, { card_number: VISA })
+      const before = sim.requests().length
+      for (const [provider, choice, why] of [
+        [PGI, { type: "installments", count: 5 }, /payment_method installments:5 is not allowed for this shop; allowed: lump, installments:3, installments:6, installments:10, bonus, revolving/],
+        [PGI, { type: "bonus", count: 2 }, /payment_method count is for installments only/],
+        [PG, { type: "installments", count: 3 }, /allowed: lump$/],
+      ] as const) {
+        const res = await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: provider, data: { ...t, payment_method: choice } }, { headers }).catch(responseOf)
+        expect([provider, res.status]).toEqual([provider, 400])
+        expect(res.data.message).toMatch(why)
+      }
+      expect(sim.requests().length).toBe(before)
+
+      for (const choice of [{ type: "installments", count: 10 }, { type: "revolving" }]) {
+        const r = await checkout(api, PGI, { card_number: "5120790000000000" }, { paymentMethod: choice })
+        expect(r.status).toBe(400)
+        expect(r.completed.type).not.toBe("order")
+        const ses = await sessionOf(api, r.cart.id, r.headers)
+        expect(ses.status).toBe("error")
+        expect(ses.data.jp.error).toMatchObject({ code: "P030", kind: "merchant", message_ja: expect.stringContaining("支払区分・分割回数") })
+        expect(ses.data.jp.error.message).toMatch(/card contract/)
+        const code = r.session.data.jp.order_code
+        const sent = telegrams("020", code)
+        expect(sent.map((t) => t.params.payment_class)).toEqual([choice.type === "revolving" ? "80" : "61"])
+        expect(sim.payments().filter((p) => p.tradingId === code)).toHaveLength(0)
+      }
     })
 
     it("an attempt with merchant liability (attempt_kbn=1): refused by default, accepted with acceptMerchantLiability", async () => {

@@ -14,6 +14,9 @@ jest.setTimeout(240_000)
 const SBPS = "pp_sbps_sbps"
 const SBPSX = "pp_sbps_sbpsx" // wrong hash key
 const SBPSN = "pp_sbps_sbpsn" // no 3-D Secure, 3DES, sold at once
+// paymentMethods { installments: [3, 6, 10], bonus }; the simulated contract (helpers/sbps.ts): 3, 6, bonus
+const SBPSI = "pp_sbps_sbpsi" // with 3-D Secure
+const SBPSNI = "pp_sbps_sbpsni" // as SBPSN
 const FRICTIONLESS = "4111111111111111"
 const CHALLENGE = "4000000000001091"
 const TDS_FAILS = "4000000000001109"
@@ -33,7 +36,7 @@ medusaIntegrationTestRunner({
 
     beforeEach(async () => {
       sim.clearFaults()
-      s = await setUpStore(api, getContainer(), [SBPS, SBPSX, SBPSN])
+      s = await setUpStore(api, getContainer(), [SBPS, SBPSX, SBPSN, SBPSI, SBPSNI])
     })
 
     /** The browser follows a URL of our own server (the return route) without following on. */
@@ -46,12 +49,20 @@ medusaIntegrationTestRunner({
      * Cart → session → tokens → session with the tokens (TA02 starts 3-D Secure) → complete before the
      * ACS, as a storefront of the two-completion flow does (refused before any order).
      */
-    async function startCheckout(a: AxiosInstance, pan: string, opts: { quantity?: number; headers?: Record<string, string>; email?: string; saveCard?: boolean; provider?: string } = {}) {
+    async function startCheckout(
+      a: AxiosInstance,
+      pan: string,
+      opts: { quantity?: number; headers?: Record<string, string>; email?: string; saveCard?: boolean; provider?: string; paymentMethod?: unknown } = {}
+    ) {
       const provider = opts.provider ?? SBPS
       const { cart, collectionId, headers } = await cartWithCollection(a, s, { quantity: opts.quantity, headers: opts.headers, email: opts.email })
       const first = await paymentSession(a, collectionId, provider, headers)
       const tokens = await sbpsTokens(sim.url, first.data.jp.browser, pan)
-      const session = await paymentSession(a, collectionId, provider, headers, { ...tokens, ...(opts.saveCard ? { save_card: true } : {}) })
+      const session = await paymentSession(a, collectionId, provider, headers, {
+        ...tokens,
+        ...(opts.saveCard ? { save_card: true } : {}),
+        ...(opts.paymentMethod !== undefined ? { payment_method: opts.paymentMethod } : {}),
+      })
       const res = await a.post(`/store/carts/${cart.id}/complete`, {}, { headers }).catch(responseOf)
       return { cart, collectionId, headers, session, tokens, first: res }
     }
@@ -273,6 +284,79 @@ medusaIntegrationTestRunner({
         ["ST02-00307-101", "OK", "12345001"],
       ])
       expect(mine[0].encrypted).toBe(true)
+    })
+
+    it("支払方法 with 3-D Secure: the session lists sbpsi's choices; 分割 3回 reaches ST01-00118 as 61/3 and stays through a smaller capture and refunds", async () => {
+      const { collectionId, headers } = await cartWithCollection(api, s)
+      expect((await paymentSession(api, collectionId, SBPSI, headers)).data.jp.payment_methods).toEqual([
+        { type: "lump" },
+        { type: "installments", count: 3 },
+        { type: "installments", count: 6 },
+        { type: "installments", count: 10 },
+        { type: "bonus" },
+      ])
+      const three = { type: "installments", count: 3 }
+      const { completed, session } = await checkout(FRICTIONLESS, { quantity: 2, provider: SBPSI, paymentMethod: three })
+      expect(completed.type).toBe("order")
+      const tx = () => sim.transactions().find((t) => t.orderId === session.data.jp.order_code)!
+      expect(tx()).toMatchObject({ dealingsType: "61", divideTimes: "3", threeDS: true })
+      let payment = await orderPayment(api, s, completed.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "authorized", payment_method: three })
+
+      await api.post(`/admin/jp-payments/payments/${payment.id}/capture`, { amount: 2000 }, s.admin)
+      payment = await orderPayment(api, s, completed.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "captured", amount: 2000, payment_method: three })
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 500 }, s.admin)
+      payment = await orderPayment(api, s, completed.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "partially_refunded", amount: 1500, payment_method: three })
+      await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1500 }, s.admin)
+      payment = await orderPayment(api, s, completed.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "refunded", payment_method: three })
+      expect(tx()).toMatchObject({ paymentStatus: "4", salesAmount: 2000, refundedAmount: 2000, dealingsType: "61", divideTimes: "3" })
+      // MG01 reports the 取引区分 SBPS holds
+      const retrieved = await resolveCardProvider(getContainer(), "sbps_sbpsi").retrievePayment({ data: payment.data })
+      expect((retrieved.data as any).jp).toMatchObject({ state: "refunded", payment_method: three })
+    })
+
+    it("ボーナス一括 on the 3DES contract: pay_method_info goes encrypted as 21, sold at once, refunded in full", async () => {
+      const seen = sim.requests().length
+      const { first, session } = await startCheckout(api, "3530111333300000", { provider: SBPSNI, paymentMethod: { type: "bonus" } })
+      expect(first.data.type).toBe("order")
+      const [auth] = sim.requests().slice(seen)
+      expect(auth).toMatchObject({ id: "ST01-00131-101", result: "OK", merchant: "12345001", encrypted: true })
+      const tx = sim.transactions().find((t) => t.orderId === session.data.jp.order_code)!
+      expect(tx).toMatchObject({ dealingsType: "21", divideTimes: "", paymentStatus: "2" })
+      let payment = await orderPayment(api, s, first.data.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "captured", payment_method: { type: "bonus" } })
+      await api.post(`/admin/payments/${payment.id}/refund`, {}, s.admin)
+      payment = await orderPayment(api, s, first.data.order.id)
+      expect(payment.data.jp).toMatchObject({ state: "refunded", payment_method: { type: "bonus" } })
+    })
+
+    it("refused choices: one the provider does not allow is a 400 before any SBPS request; one sbpsni allows but the contract does not (10回) is SBPS's 10132203 on the session, no order", async () => {
+      const { collectionId, headers } = await cartWithCollection(api, s)
+      const offered = await paymentSession(api, collectionId, SBPSI, headers)
+      const tokens = await sbpsTokens(sim.url, offered.data.jp.browser, FRICTIONLESS)
+      const before = sim.requests().length
+      for (const [provider, choice, why] of [
+        [SBPSI, { type: "revolving" }, /payment_method revolving is not allowed for this shop; allowed: lump, installments:3, installments:6, installments:10, bonus/],
+        [SBPSNI, { type: "installments", count: 24 }, /payment_method installments:24 is not allowed/],
+        [SBPS, { type: "bonus" }, /allowed: lump$/],
+      ] as const) {
+        const res = await api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: provider, data: { ...tokens, payment_method: choice } }, { headers }).catch(responseOf)
+        expect([provider, res.status]).toEqual([provider, 400])
+        expect(res.data.message).toMatch(why)
+      }
+      expect(sim.requests().length).toBe(before)
+
+      const { first, session, cart } = await startCheckout(api, "3530111333300000", { provider: SBPSNI, paymentMethod: { type: "installments", count: 10 } })
+      expect(first.status).toBe(400)
+      expect(first.data.type).not.toBe("order")
+      const ses = await sessionOf(cart.id)
+      expect(ses.status).toBe("error")
+      expect(ses.data.jp.error).toMatchObject({ code: "10132203", message_ja: "クレジットカード: 分割指定不可(分割回数)" })
+      expect(sim.requests().filter((r) => r.errCode === "10132203")).not.toHaveLength(0)
+      expect(sim.transactions().filter((t) => t.orderId === session.data.jp.order_code)).toHaveLength(0)
     })
 
     it("the commit's answer is lost: the status query finds it committed, and the order is made", async () => {

@@ -48,6 +48,8 @@ import { paymentLedger, stepStore, type StepStore } from "./ledger"
 import * as machine from "./machine"
 import { fromMinorUnits, toMinorUnits } from "./money"
 import { parseOptions } from "./options"
+import { allowedPaymentMethods, type PaymentMethod, type PaymentMethodsOption } from "./payment-method"
+import { readSessionPaymentMethod } from "./session-input"
 import { fromOrderCode, toOrderCode } from "./order-code"
 import { type JpPaymentState, type JpSessionState, readPaymentState, readSessionState } from "./state"
 import { warnSplitDeployment } from "./deployment"
@@ -107,6 +109,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   readonly storefrontUrl?: string
   /** Where a step of a multi-step operation is written before the next (Medusa's payment records). */
   private readonly steps?: StepStore
+  private warnedNoStepStore = false
+  /** 支払方法 a shopper may choose: what the option `paymentMethods` allows of what the gateway documents, 一括 first. */
+  readonly paymentMethods: PaymentMethod[]
 
   protected constructor(cradle: Record<string, unknown>, options: Record<string, unknown>, definition: GatewayDefinition<TOptions>) {
     super(cradle, options as TOptions)
@@ -117,6 +122,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (typeof this.options.backendUrl === "string") this.backendUrl = this.options.backendUrl.replace(/\/+$/, "")
     if (typeof this.options.storefrontUrl === "string") this.storefrontUrl = this.options.storefrontUrl
     this.steps = stepStore(cradle, definition.name)
+    this.paymentMethods = allowedPaymentMethods((this.options as { paymentMethods?: PaymentMethodsOption }).paymentMethods, definition.paymentMethods)
     warnSplitDeployment(this.logger)
   }
 
@@ -146,7 +152,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const data = input.data ?? {}
     const sessionId = String(data.session_id ?? input.context?.idempotency_key ?? "")
     const orderCode = this.wrap(() => toOrderCode(sessionId))
-    const parsed = this.wrap(() => this.gateway.parseSessionInput(data))
+    const parsed = { ...this.wrap(() => this.gateway.parseSessionInput(data)), paymentMethod: this.paymentMethodOf(data) }
     const returnTo = this.returnTo(data.return_url)
     const customerRef = accountHolderRef(input.context?.account_holder?.data)
     const refusal = machine.sourceRefusal(parsed.source, customerRef)
@@ -173,6 +179,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       browser: this.browserConfig(orderCode, amount, currency, customerRef, payer),
       returnTo,
       retryOf: parsed.retryOf,
+      paymentMethods: this.paymentMethods,
+      ...(data.payment_method != null ? { paymentMethod: parsed.paymentMethod } : {}),
     })
     const started = await this.start(data, jp)
     return { id: orderCode, status: started.status as PaymentSessionStatus, data: started.data }
@@ -451,7 +459,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     let cur = jp
     const record: RecordStep = async (charge) => {
       cur = { ...cur, recorded: charge }
-      await this.steps?.session(fromOrderCode(jp.order_code) ?? "", { ...machine.withoutCard(data, def.tokenFields), jp: cur })
+      if (!this.steps) return this.noStepStore(`a step of the authorization of ${jp.order_code}`)
+      await this.steps.session(fromOrderCode(jp.order_code) ?? "", { ...machine.withoutCard(data, def.tokenFields), jp: cur })
     }
     try {
       return medusa(machine.afterPay(data, cur, machine.withRecorded(cur, await call(record)), def))
@@ -470,13 +479,20 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     let cur = p
     const record: RecordStep = async (charge: GatewayCharge, resume?: Record<string, string>) => {
       cur = { ...machine.mergeCharge(cur, charge), resume: { op, amount, values: resume ?? {} } }
-      if (!this.steps) {
-        this.logger.warn(`${this.definition.name}: no payment store in the container: a step of ${op} on ${p.order_code} is kept in memory only`)
-        return
-      }
+      if (!this.steps) return this.noStepStore(`a step of ${op} on ${p.order_code}`)
       await this.steps.payment(p.order_code, { ...data, jp: cur })
     }
     return { current: () => cur, record }
+  }
+
+  /**
+   * A recorded step with no store to write it to (a provider built outside Medusa's payment module):
+   * kept in memory only. Said once per provider, not at every step, so a log is not flooded.
+   */
+  private noStepStore(what: string): void {
+    if (this.warnedNoStepStore) return
+    this.warnedNoStepStore = true
+    this.logger.warn(`${this.definition.name}: no payment store in the container: ${what} (and any later step) is kept in memory only`)
   }
 
   /** The cart is completed again after the browser went through 3-D Secure or a hosted page. */
@@ -495,6 +511,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
         currency: jp.currency,
         capture: jp.capture,
         payer: machine.payerOf(jp),
+        paymentMethod: machine.paymentMethodOf(jp),
         source: step.source,
         state: jp.redirect_state ?? {},
         returned: returned ? { outcome: returned.outcome, values: returned.values, threeDS: returned.threeDS, error: returned.error } : null,
@@ -530,6 +547,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       capture: jp.capture,
       source,
       payer: machine.payerOf(jp),
+      paymentMethod: machine.paymentMethodOf(jp),
       ...this.urlsFor(jp.order_code),
       ...(jp.retry_of ? { retryOf: jp.retry_of } : {}),
     }
@@ -561,6 +579,16 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   private refuse(r: { notAllowed?: string; invalid?: string } | null): void {
     if (r?.notAllowed) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.definition.name}: ${r.notAllowed}`)
     if (r?.invalid) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.definition.name}: ${r.invalid}`)
+  }
+
+  /** The session's 支払方法, checked here for every gateway before any gateway call: one the provider allows, or a 400 that lists them. */
+  private paymentMethodOf(data: Record<string, unknown>): PaymentMethod {
+    try {
+      return readSessionPaymentMethod(data, this.paymentMethods)
+    } catch (e) {
+      if (e instanceof GatewayError) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.definition.name}: ${e.message}`)
+      throw e
+    }
   }
 
   private minor(amount: InitiatePaymentInput["amount"], currency: string): number {

@@ -3,8 +3,10 @@
 // transport's redaction reads its secret fields. Nothing outside src/gateways/<gw>/ knows more of a
 // gateway than this. No Medusa import at run time: gateway folders stay testable without Medusa.
 import type { z } from "@medusajs/framework/zod"
+import type { CardRegistration } from "./card-registration"
 import type { CardSummary, Gateway, SavedCardRef } from "./gateway"
 import type { Logger } from "./http"
+import type { DocumentedPaymentMethods } from "./payment-method"
 
 /** What a gateway can do at all; a contract test is skipped only where a capability says so. */
 export interface GatewayCapabilities {
@@ -16,7 +18,7 @@ export interface GatewayCapabilities {
   statusQuery: boolean
   /** Cards kept at the gateway for a customer (Medusa account holders and payment methods). */
   savedCards: boolean
-  /** 支払回数 other than 一括 (分割, ボーナス, リボ). */
+  /** 支払回数 other than 一括 (分割, ボーナス, リボ): true exactly when the definition documents `paymentMethods`. */
   installments: boolean
   /** The shopper's browser leaves for the gateway (3-D Secure page, hosted page) and comes back to the return route. */
   redirect: boolean
@@ -98,6 +100,16 @@ export interface GatewayDefinition<O extends object = Record<string, unknown>> {
    */
   readonly tokenAfterRedirect?: boolean
   readonly capabilities: GatewayCapabilities
+  /**
+   * The gateway keeps the customer's card itself, registered outside any payment (請求管理ロボ's
+   * 請求先): what the plugin's card-registration routes call and show. Absent elsewhere.
+   */
+  readonly cardRegistration?: CardRegistration
+  /**
+   * The 支払方法 beside 一括 the gateway's documents say it can send (分割 回数, ボーナス, リボ). Absent:
+   * 一括 only. The merchant's option `paymentMethods` allows a part of it (paymentMethodsOption).
+   */
+  readonly paymentMethods?: DocumentedPaymentMethods
   /** A check at boot beyond the schema (files that must load, an option a setting needs …): what is wrong, or null. */
   check?(options: O & CoreOptions): string | null
   create(options: O & CoreOptions, env: GatewayEnv): Gateway

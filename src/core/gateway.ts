@@ -1,5 +1,8 @@
 // The small interface every gateway folder implements, and the result types it returns.
 // No Medusa import here: src/gateways/* depend on this file and must stay testable without Medusa.
+import type { PaymentMethod } from "./payment-method"
+
+export type { PaymentMethod }
 
 export type ChargeState = "authorized" | "captured" | "canceled" | "refunded" | "partially_refunded"
 
@@ -69,6 +72,8 @@ export interface ChargeRecord {
   orderCode: string
   capture: boolean
   savedCard?: SavedCardRef
+  /** 支払方法 the payment was made with (absent: 一括): a gateway that charges again (a recharge) repeats it. */
+  paymentMethod?: PaymentMethod
   /**
    * An operation that stopped half-way: what its recorded step left for the rest to do (e.g. ROBOT
    * PAYMENT's `cancel` gid of a cancel-and-recharge). The gateway resumes from it instead of starting over.
@@ -159,6 +164,8 @@ export interface PayRequest {
   capture: boolean
   source: PaymentSource
   payer: PayerInfo
+  /** 支払方法 the shopper chose among those the provider allows ({ type: "lump" } by default). */
+  paymentMethod: PaymentMethod
   /**
    * Where the gateway sends the browser back after 3-D Secure or a hosted page:
    * `<backendUrl>/jp-payments/return/<orderCode>` (GET or POST, any body). Absent when the provider
@@ -186,7 +193,16 @@ export type PayResult =
  */
 export type StartResult =
   | { type: "redirect"; redirect: Redirect; state: Record<string, string> }
-  | { type: "later"; source?: PaymentSource }
+  | {
+      type: "later"
+      source?: PaymentSource
+      /**
+       * The gateway has no call that authenticates without paying, and its payment call may answer
+       * with a 3-D Secure page (PaymentOptions' saved card): core sends that payment as the cart's
+       * completion starts, before Medusa makes the order, so a 3-D Secure page spends no order number.
+       */
+      payBeforeOrder?: true
+    }
 
 /** A payment waiting on the browser, as the return route hands it to `parseReturn`. */
 export interface PendingRedirect {
@@ -235,6 +251,8 @@ export interface CompleteRedirectInput {
   currency: string
   capture: boolean
   payer: PayerInfo
+  /** 支払方法 the shopper chose (as in PayRequest). */
+  paymentMethod: PaymentMethod
   /**
    * The saved card the payment started with, if any; a token only for a gateway with
    * `tokenAfterRedirect` (elsewhere it was spent on the first call and left the session).
@@ -264,6 +282,8 @@ export interface SessionInput {
   shippingAddress?: PayerAddress
   /** The refused payment this session retries (GatewayError.retry of the collection's previous session); server-set. */
   retryOf?: Record<string, string>
+  /** 支払方法 (`payment_method`), one the provider allows; absent: 一括. */
+  paymentMethod?: PaymentMethod
 }
 
 /** A customer at the gateway (ROBOT PAYMENT user, SBPS cust_code, …). */

@@ -6,7 +6,7 @@
 // Session `data` is returned to the storefront, so it holds nothing secret. What the storefront sent
 // (a card token, a saved card id) stays beside our own state, which lives under `jp` and is written
 // whole when the session is made, so a storefront can never forge it.
-import type { ChargeRecord, GatewayCharge, GatewayErrorKind, NotificationHint, Operation, PayResult, PaymentSource, PayerInfo, ReturnResult, StartResult } from "./gateway"
+import type { ChargeRecord, GatewayCharge, GatewayErrorKind, NotificationHint, Operation, PayResult, PaymentMethod, PaymentSource, PayerInfo, ReturnResult, StartResult } from "./gateway"
 import { readPaymentState, readSessionState, type JpPayer, type JpPaymentState, type JpSessionState } from "./state"
 
 /** Medusa's payment session statuses that the plugin uses, by the same strings. */
@@ -44,6 +44,9 @@ export interface SessionInit {
   browser: Record<string, unknown>
   returnTo: string | null
   retryOf?: Record<string, string>
+  /** What the provider allows (一括 first) and what the storefront chose, checked already. */
+  paymentMethods?: PaymentMethod[]
+  paymentMethod?: PaymentMethod
 }
 
 export function openSession(i: SessionInit): JpSessionState {
@@ -67,13 +70,21 @@ export function openSession(i: SessionInit): JpSessionState {
     redirect: null,
     redirect_state: null,
     redirect_amount: null,
+    pay_before_order: false,
     returned: null,
     return_to: i.returnTo,
     error: null,
     notification: null,
     retry: null,
     retry_of: i.retryOf ?? null,
+    payment_methods: i.paymentMethods ?? [{ type: "lump" }],
+    payment_method: i.paymentMethod ?? null,
   }
+}
+
+/** The 支払方法 a session pays with: the one chosen, or 一括. */
+export function paymentMethodOf(jp: JpSessionState): PaymentMethod {
+  return jp.payment_method ?? { type: "lump" }
 }
 
 /** Why a session's source cannot be used by this customer, or null. */
@@ -99,9 +110,10 @@ export function startableSource(data: Record<string, unknown>, jp: JpSessionStat
 export function afterStart(data: Record<string, unknown>, jp: JpSessionState, result: StartResult, g: { tokenFields: TokenFields; tokenAfterRedirect?: boolean }): Outcome {
   if (result.type === "later") {
     const s = result.source
-    if (!s || s.type !== "saved") return { status: "pending", data: { ...data, jp } }
+    const later = result.payBeforeOrder ? { ...jp, pay_before_order: true } : jp
+    if (!s || s.type !== "saved") return { status: "pending", data: { ...data, jp: later } }
     // The start spent the token on saving the card: the payment goes on with the saved card.
-    return { status: "pending", data: { ...withoutCard(data, g.tokenFields), jp: { ...jp, source: "saved", card_ref: s.cardRef, save_card: false } } }
+    return { status: "pending", data: { ...withoutCard(data, g.tokenFields), jp: { ...later, source: "saved", card_ref: s.cardRef, save_card: false } } }
   }
   const waiting = afterPay(data, jp, { type: "redirect", redirect: result.redirect, state: result.state }, g)
   return { status: waiting.status, data: { ...waiting.data, jp: { ...(waiting.data.jp as JpSessionState), redirect_amount: jp.amount } } }
@@ -227,6 +239,7 @@ export function chargeRecordOf(c: GatewayCharge, jp: JpSessionState): ChargeReco
     orderCode: jp.order_code,
     capture: jp.capture,
     savedCard: c.savedCard,
+    paymentMethod: paymentMethodOf(jp),
   }
 }
 
@@ -294,6 +307,7 @@ export function authorizedBy(jp: JpSessionState, charge: GatewayCharge): Outcome
     three_ds: charge.threeDS ?? null,
     saved_card: charge.savedCard ?? null,
     history: charge.operations,
+    payment_method: paymentMethodOf(jp),
   }
   return { status: paymentStatus(p), data: { token: null, jp: p } }
 }
@@ -429,6 +443,7 @@ export function chargeRecord(p: JpPaymentState): ChargeRecord {
     orderCode: p.order_code,
     capture: p.capture,
     savedCard: p.saved_card ?? undefined,
+    ...(p.payment_method ? { paymentMethod: p.payment_method } : {}),
     ...(p.resume ? { resume: p.resume.values } : {}),
   }
 }

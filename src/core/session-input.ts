@@ -1,9 +1,11 @@
 // What a storefront may send as a payment session's `data`, read the same way for every gateway:
 // a card token (with its companions), or a saved card id, or neither; `save_card`; the payer's e-mail
 // and phone. Each gateway gives its own rules (what a token or a saved card id looks like, how long
-// an e-mail may be); a value that breaks them is refused with a message naming the field.
+// an e-mail may be); a value that breaks them is refused with a message naming the field. The
+// 支払方法 (`payment_method`) is read by core for every gateway against what the provider allows.
 import type { SessionInput } from "./gateway"
 import { readCustomerIp, readPayerAddress } from "./payer-address"
+import { readPaymentMethod, type PaymentMethod } from "./payment-method"
 import { invalid } from "./vocabulary"
 
 export interface SessionInputRules {
@@ -55,6 +57,14 @@ export function readSessionInput(data: Record<string, unknown>, rules: SessionIn
   if (given(data.shipping_address)) out.shippingAddress = readPayerAddress(data.shipping_address, "shipping_address")
   if (given(data.retry_of)) out.retryOf = readRetryOf(data.retry_of)
   return out
+}
+
+/**
+ * The session's `payment_method` as one of `allowed` (the provider's list, 一括 first): absent is 一括;
+ * anything else is refused naming the field and the allowed ones, before any gateway call.
+ */
+export function readSessionPaymentMethod(data: Record<string, unknown>, allowed: PaymentMethod[]): PaymentMethod {
+  return readPaymentMethod(data.payment_method, allowed)
 }
 
 function readRetryOf(v: unknown): Record<string, string> {

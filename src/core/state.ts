@@ -1,6 +1,6 @@
 // The shapes core keeps under `data.jp`: one while the payment is a session, another once the
 // gateway holds a charge. Both are plain JSON; readers check the shape before trusting it.
-import type { CardSummary, ChargeState, GatewayCharge, Operation, PayerAddress, Redirect, ReturnedRecord, SavedCardRef, ThreeDSOutcome } from "./gateway"
+import type { CardSummary, ChargeState, GatewayCharge, Operation, PayerAddress, PaymentMethod, Redirect, ReturnedRecord, SavedCardRef, ThreeDSOutcome } from "./gateway"
 
 export interface JpPayer {
   email: string | null
@@ -53,6 +53,11 @@ export interface JpSessionState {
    * made before this field existed.
    */
   redirect_amount?: number | null
+  /**
+   * The payment is sent as completion starts, before Medusa makes the order (StartResult
+   * `payBeforeOrder`): its own answer may be a 3-D Secure page, which then spends no order number.
+   */
+  pay_before_order?: boolean | null
   /** What the gateway sent back to the return route, verified. */
   returned: (ReturnedRecord & { at: string }) | null
   /** Where the return route sends the shopper (the storefront's `return_url`, checked against `storefrontUrl`). */
@@ -72,6 +77,10 @@ export interface JpSessionState {
   retry?: Record<string, string> | null
   /** This session retries that payment (set on the server by the payer-from-cart middleware). */
   retry_of?: Record<string, string> | null
+  /** 支払方法 the shopper may choose (the provider's option of what the gateway documents), 一括 first. Absent in older sessions. */
+  payment_methods?: PaymentMethod[]
+  /** The one chosen (the session's `payment_method`, checked), or null when none was sent (一括). */
+  payment_method?: PaymentMethod | null
 }
 
 /** Payment data: what capture, cancel and refund need, and what the admin shows. */
@@ -95,6 +104,8 @@ export interface JpPaymentState {
   three_ds: ThreeDSOutcome | null
   saved_card: SavedCardRef | null
   history: Operation[]
+  /** 支払方法 the payment was made with (absent in payments made before it was kept: 一括). */
+  payment_method?: PaymentMethod
   /**
    * An operation that stopped after a recorded step: which one, for how much (whole minor units), and
    * what the gateway needs to finish it. A retry of the same operation resumes; anything else is refused.

@@ -3,6 +3,8 @@
 //   1. POST /store/payment-collections/:id/payment-sessions { provider_id }            (no data)
 //   2. const { token, sessionData } = await tokenize(session, { mode: "popup" })       (card → gateway)
 //   3. POST /store/payment-collections/:id/payment-sessions { provider_id, data: sessionData }
+//      With a 支払方法 other than 一括 (the session of step 1 lists them: `paymentMethodChoices(session)`),
+//      send `withPaymentMethod(sessionData, method, session)` instead.
 //      When the answer's session has `redirectOf(session)` (3-D Secure or the gateway's page, started
 //      with the session): `followRedirect(session)`; back on the storefront, `returnedFrom(location.search)`
 //      says how it went; on "failed", start again at step 2 with another card.
@@ -34,6 +36,17 @@ export type { PaygentBrowserConfig, PaygentCard, PaygentCardField, PaygentInput,
 export { isSbpsConfig, sbpsConfig, sbpsToken } from "./sbps"
 export type { SbpsBrowserConfig, SbpsCard, SbpsCardField, SbpsCardholder, SbpsInput, SbpsSessionData } from "./sbps"
 export type { PaymentOptionsBrowserConfig } from "./payment-options"
+export {
+  paymentMethodChoices,
+  paymentMethodFromValue,
+  paymentMethodLabel,
+  paymentMethodsOf,
+  paymentMethodValue,
+  withPaymentMethod,
+  type PaymentMethod,
+  type PaymentMethodChoice,
+  type PaymentMethodType,
+} from "./payment-method"
 export { prepareCardRegistration, registerCard, type CardRegistration, type CardRegistrationOptions } from "./billing-robo"
 
 /** What `browserConfigOf` returns: typed for ROBOT PAYMENT, the others read by name and checked. */

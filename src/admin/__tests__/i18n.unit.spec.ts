@@ -74,6 +74,15 @@ describe("admin translations", () => {
     }
   })
 
+  it("name each 支払方法 as shoppers know it, the 回数 interpolated", () => {
+    for (const k of ["title", "lump", "installments", "bonus", "revolving"]) expect(en.has(`jpPayments.paymentMethod.${k}`)).toBe(true)
+    expect(ja.get("jpPayments.paymentMethod.installments")).toBe("分割払い（{{n}}回）")
+    expect(en.get("jpPayments.paymentMethod.installments")).toBe("{{n}} installments")
+    expect([ja.get("jpPayments.paymentMethod.lump"), ja.get("jpPayments.paymentMethod.bonus"), ja.get("jpPayments.paymentMethod.revolving")]).toEqual(["一括払い", "ボーナス一括払い", "リボ払い"])
+    const widget = fs.readFileSync(path.join(__dirname, "../widgets/order-card-payments.tsx"), "utf8")
+    expect(widget).toContain("jpPayments.paymentMethod.")
+  })
+
   it("call an authorization (仮売上) not yet charged", () => {
     expect(en.get("jpPayments.orderPayments.toCapture")).toMatch(/not yet charged/i)
     expect(ja.get("jpPayments.orderPayments.toCapture")).toContain("仮売上")

@@ -1,5 +1,5 @@
 // Order page, side column: each card payment of the order as the Japanese gateway holds it — state,
-// amounts, the gateway's references, the card, the 3-D Secure outcome and the history of operations.
+// amounts, the 支払方法, the gateway's references, the card, the 3-D Secure outcome and the history of operations.
 // Renders nothing for an order without a card payment of this plugin.
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
@@ -24,7 +24,13 @@ function useLabels() {
     const key = `jpPayments.orderPayments.${group}.${value}`
     return i18n.exists(key) ? t(key) : value
   }
-  return { L, of, ja }
+  /** 一括払い, 分割払い（3回）… in the admin's language (jpPayments.paymentMethod.*); absent: 一括 (payments made before it was kept). */
+  const method = (m: JpPayment["jp"]["payment_method"]) => {
+    const type = m?.type ?? "lump"
+    const key = `jpPayments.paymentMethod.${type}`
+    return i18n.exists(key) ? t(key, { n: m?.count }) : type
+  }
+  return { L, of, ja, method, methodTitle: t("jpPayments.paymentMethod.title") }
 }
 
 
@@ -91,7 +97,7 @@ function CaptureAmount({ p, orderId }: { p: JpPayment; orderId: string }) {
 }
 
 function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
-  const { L, of, ja } = useLabels()
+  const { L, of, ja, method, methodTitle } = useLabels()
   const jp = p.jp
   const cur = jp.currency || p.currency_code
   const refs = Object.entries(jp.references ?? {}).filter(([, v]) => v !== "" && v !== undefined && v !== null)
@@ -111,6 +117,9 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
         <Row label={jp.state === "authorized" ? L("toCapture") : L("charged")}>{money(jp.amount, cur)}</Row>
         {jp.sold_amount != null && jp.sold_amount < jp.authorized_amount && <Row label={L("sold")}>{money(jp.sold_amount, cur)}</Row>}
         <Row label={L("refunded")}>{money(jp.refunded_amount, cur)}</Row>
+        <Row label={methodTitle}>
+          <span data-jp-payment-method={jp.payment_method?.type ?? "lump"}>{method(jp.payment_method)}</span>
+        </Row>
       </div>
       <div className="py-2">
         <Row label={L("orderCode")}>

@@ -157,6 +157,18 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       expect(jpOf(twice)).toMatchObject({ state: "captured" })
     })
 
+    it("offers the 支払方法 it allows and refuses another before the gateway is called", async () => {
+      const context = { customer: { id: "cus_contract", ...PAYER }, ...(h.accountHolder ? { account_holder: { data: h.accountHolder } } : {}) } as never
+      const first = await provider.initiatePayment({ amount: 3000, currency_code: def.currencies[0], data: { session_id: sessionId() }, context })
+      const offered = (first.data!.jp as JpSessionState).payment_methods
+      expect(offered?.[0]).toEqual({ type: "lump" })
+      if (!def.paymentMethods) expect(offered).toEqual([{ type: "lump" }])
+      const before = h.calls("authorize")
+      const refused = provider.initiatePayment({ amount: 3000, currency_code: def.currencies[0], data: { session_id: sessionId(), payment_method: { type: "installments", count: 99 } }, context })
+      await expect(refused).rejects.toThrow(/payment_method installments:99 is not allowed/)
+      expect(h.calls("authorize")).toBe(before)
+    })
+
     it("refuses a refund above what is left before the gateway is called", async () => {
       const captured = (await provider.capturePayment({ data: await authorized() })).data!
       const before = h.calls("refund")

@@ -96,6 +96,14 @@ describe("3-D Secure started with the session", () => {
     expect(m.afterStart({ token: "tok" }, session(), { type: "later" }, { tokenFields: TOKEN_FIELDS })).toMatchObject({ status: "pending", data: { token: "tok", jp: { attempt: null } } })
     const saved = m.afterStart({ token: "tok" }, session({ save_card: true }), { type: "later", source: { type: "saved", cardRef: "C1" } }, { tokenFields: TOKEN_FIELDS })
     expect(saved).toMatchObject({ status: "pending", data: { token: null, jp: { source: "saved", card_ref: "C1", save_card: false } } })
+    expect((m.afterStart({}, session(), { type: "later" }, { tokenFields: TOKEN_FIELDS }).data.jp as JpSessionState).pay_before_order).toBe(false)
+  })
+
+  it("marks a payment whose own call is its 3-D Secure start (payBeforeOrder): sent at completion before the order, nothing sent now", () => {
+    const o = m.afterStart({ payment_method_id: "C1" }, session({ source: "saved", card_ref: "C1" }), { type: "later", payBeforeOrder: true }, { tokenFields: TOKEN_FIELDS })
+    expect(o).toMatchObject({ status: "pending", data: { jp: { pay_before_order: true, attempt: null, redirect: null, redirect_amount: null } } })
+    // not a started redirect: the completion hook pays it rather than refusing it
+    expect(m.startedRedirectRefusal(o.data.jp as JpSessionState)).toBeNull()
   })
 
   it("refuses authorization for another amount than the one authenticated (AMOUNT_CHANGED), never asking the gateway", () => {
@@ -223,5 +231,30 @@ describe("the payment after authorization", () => {
   it("a lost answer stays pending (never error) when Medusa asks the session's status, so it can be settled", () => {
     const lost = { ...session({ attempt: "unknown" }), error: { code: "UNKNOWN_OUTCOME", message: "no answer", message_ja: null, kind: "unknown_outcome" } }
     expect(m.statusOfData({ jp: lost })).toBe("pending")
+  })
+})
+
+describe("支払方法 (payment_method)", () => {
+  const inst3 = { type: "installments" as const, count: 3 }
+  const allowed = [{ type: "lump" as const }, inst3]
+
+  it("a session lists what may be chosen and keeps the choice; without one it pays 一括", () => {
+    const jp = session({ payment_methods: allowed, payment_method: inst3 })
+    expect(m.paymentMethodOf(jp)).toEqual(inst3)
+    expect(m.paymentMethodOf(session())).toEqual({ type: "lump" })
+    expect(session()).toMatchObject({ payment_methods: [{ type: "lump" }], payment_method: null })
+  })
+
+  it("the payment keeps it through capture, a smaller capture and refunds, and hands it to the gateway", () => {
+    const p0 = m.authorizedBy(session({ payment_methods: allowed, payment_method: inst3 }), charge()).data.jp as ReturnType<typeof m.chargeRecord> & Record<string, unknown>
+    expect(p0.payment_method).toEqual(inst3)
+    const p = p0 as unknown as Parameters<typeof m.mergeCharge>[0]
+    const captured = m.mergeCharge(p, { ...charge("T2", "captured", 2000), operations: [] })
+    expect(captured.payment_method).toEqual(inst3)
+    const refunded = m.afterRefund(captured, { ...charge("T3", "partially_refunded", 1500), operations: [] }, 500)
+    expect(refunded.payment_method).toEqual(inst3)
+    expect(m.chargeRecord(refunded).paymentMethod).toEqual(inst3)
+    // A payment made before the field existed is 一括, and its record says nothing.
+    expect(m.chargeRecord({ ...refunded, payment_method: undefined }).paymentMethod).toBeUndefined()
   })
 })

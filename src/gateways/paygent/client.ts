@@ -32,6 +32,12 @@ export interface PaygentClientConfig {
 /** How a telegram names the card: a PaygentToken.js token, or a saved card (カード情報お預り). */
 export type CardSpec = { token: string } | { customerId: string; customerCardId: string }
 
+/** 020's 支払区分: payment_class 10 1回払い, 23 ボーナス1回, 61 分割 (+ split_count), 80 リボ. */
+export interface PaymentClass {
+  paymentClass: "10" | "23" | "61" | "80"
+  splitCount?: number
+}
+
 /** The 3-D Secure part of a 020: an EMV 3DS result, or 3dsecure_ryaku=1 (no 3-D Secure). */
 export type ThreeDSSpec = { authId: string } | { ryaku: true }
 
@@ -109,7 +115,8 @@ export class PaygentClient {
   // ---- card payments -----------------------------------------------------------------------------
 
   /** 020 カード決済オーソリ (sales_mode=1: authorization and capture at once). */
-  async authorize(p: { tradingId: string; amount: number; capture: boolean; card: CardSpec; threeDS: ThreeDSSpec; paymentId?: string }): Promise<Fields> {
+  async authorize(p: { tradingId: string; amount: number; capture: boolean; card: CardSpec; threeDS: ThreeDSSpec; paymentClass?: PaymentClass; paymentId?: string }): Promise<Fields> {
+    const pc = p.paymentClass ?? { paymentClass: "10" }
     const card = "token" in p.card ? { card_token: p.card.token } : { stock_card_mode: "1", customer_id: p.card.customerId, customer_card_id: p.card.customerCardId }
     const tds = "authId" in p.threeDS ? { "3dsecure_use_type": "2", "3ds_auth_id": p.threeDS.authId } : { "3dsecure_ryaku": "1" }
     const a = await this.telegram("020", {
@@ -117,7 +124,9 @@ export class PaygentClient {
       payment_id: p.paymentId,
       site_id: this.config.siteId,
       payment_amount: String(p.amount),
-      payment_class: "10",
+      payment_class: pc.paymentClass,
+      // split_count only with 61 (分割).
+      split_count: pc.paymentClass === "61" ? String(pc.splitCount) : undefined,
       ...card,
       ...tds,
       sales_mode: p.capture ? "1" : "0",

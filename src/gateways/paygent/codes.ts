@@ -27,7 +27,8 @@ export const CODES: Record<string, CodeMeaning> = {
   P024: c("カード情報が登録されていません", "No saved card for this customer", "invalid"),
   P025: c("カード情報お預りの権限がありません", "Saved-card permission error", "merchant"),
   P026: c("指定した顧客ID、顧客カードIDのカード情報はありません", "No saved card with this customer id and card id", "invalid"),
-  P030: c("支払区分・分割回数が不正です", "payment_class / split_count not allowed", "invalid"),
+  // Sent only for a method the provider option allows: refused, the option promises more than the contract.
+  P030: c("支払区分・分割回数が不正です", "payment_class / split_count refused: this 支払方法 is not in the shop's card contract with PAYGENT", "merchant"),
   P063: c("EMV 3Dセキュアの利用が許可されていません", "EMV 3-D Secure is not enabled for this merchant", "merchant"),
   E001: c("ペイジェントシステムエラー", "PAYGENT system error", "retry"),
   E002: c("決済代行会社の処理制限", "Card vendor rate limit: try again later", "retry"),

@@ -24,11 +24,12 @@ import {
 import type { GatewayEnv } from "../../core/definition"
 import { readSessionInput } from "../../core/session-input"
 import { invalid, op, unchanged } from "../../core/vocabulary"
-import { PaygentClient, PaygentError, RETRIES_2003, type CardSpec, type Fields } from "./client"
+import { assertDocumented, type PaymentMethod } from "../../core/payment-method"
+import { PaygentClient, PaygentError, RETRIES_2003, type CardSpec, type Fields, type PaymentClass } from "./client"
 import { hashMatches, noticeHash, threeDSResultHash, tokenHash } from "./codec"
 import { describeCode } from "./codes"
 import { billingFields, cardholderName } from "./risk"
-import { DEFAULT_BASE_URL, type PaygentOptions } from "./options"
+import { DEFAULT_BASE_URL, PAYGENT_PAYMENT_METHODS, type PaygentOptions } from "./options"
 
 /** Card statuses (SPEC-MAIN p.86) and what they are in the plugin's words. */
 const STATUS: Record<string, GatewayCharge["state"] | undefined> = {
@@ -90,6 +91,8 @@ export class PaygentGateway implements Gateway {
   /** pay's steps; `startOnly` stops before any authorization (020) and says what completion then takes. */
   private async run(req: PayRequest, startOnly: boolean): Promise<PayResult | StartResult> {
     if (req.currency !== "jpy") throw invalid(`PAYGENT takes JPY only, not ${req.currency.toUpperCase()}`)
+    // Before any telegram: a method PAYGENT does not take never starts a payment (the 020 sends it).
+    const paymentClass = paymentClassOf(req.paymentMethod)
     let card: CardSpec
     let saved: { customerRef: string; cardRef: string } | undefined
     if (req.source.type === "token" && req.source.saveCard) {
@@ -118,7 +121,7 @@ export class PaygentGateway implements Gateway {
     }
 
     if (!this.options.threeDSecure) {
-      const r = await this.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } }, retryOf(req.retryOf))
+      const r = await this.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true }, paymentClass }, retryOf(req.retryOf))
       return { type: "charge", charge: this.charge(r, req, notPerformed("the merchant's contract has no 3-D Secure (3dsecure_ryaku=1)"), saved) }
     }
     if (!req.returnUrl) {
@@ -149,7 +152,7 @@ export class PaygentGateway implements Gateway {
       // 31012: no 3-D Secure for this brand at the acquirer. The merchant may take it without (its liability).
       if (e instanceof PaygentError && e.responseCode === "31012" && this.options.allowWithout3DS) {
         if (startOnly) return { type: "later", source: saved ? { type: "saved", cardRef: saved.cardRef } : req.source }
-        const r = await this.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true } }, retryOf(req.retryOf))
+        const r = await this.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true }, paymentClass }, retryOf(req.retryOf))
         return { type: "charge", charge: this.charge(r, req, notPerformed("brand without 3-D Secure at the acquirer (31012): 3dsecure_ryaku=1"), saved) }
       }
       throw e
@@ -271,7 +274,7 @@ export class PaygentGateway implements Gateway {
       throw invalid("the card token left the session before the authorization: tokenize the card again")
     }
     const retry = retryOf({ payment_id: input.state.retry_payment_id, trading_id: input.state.retry_trading_id, count: input.state.retry_count })
-    const r = await this.authorize({ tradingId: input.orderCode, amount: input.amount, capture: input.capture, card, threeDS: { authId } }, retry)
+    const r = await this.authorize({ tradingId: input.orderCode, amount: input.amount, capture: input.capture, card, threeDS: { authId }, paymentClass: paymentClassOf(input.paymentMethod) }, retry)
     return { type: "charge", charge: this.charge(r, input, input.returned.threeDS ?? threeDSOf(input.returned.values.attempt_kbn), saved) }
   }
 
@@ -444,6 +447,22 @@ export class PaygentGateway implements Gateway {
  * 028/029 make a new payment_id by a new authorization without 3-D Secure [?]: the original
  * authentication does not cover it, so a chargeback is the merchant's.
  */
+/** The shopper's 支払方法 as 020's payment_class / split_count; one PAYGENT does not take never reaches the wire. */
+export function paymentClassOf(m: PaymentMethod | undefined): PaymentClass {
+  const method = m ?? { type: "lump" }
+  assertDocumented(method, PAYGENT_PAYMENT_METHODS, "PAYGENT")
+  switch (method.type) {
+    case "lump":
+      return { paymentClass: "10" }
+    case "bonus":
+      return { paymentClass: "23" }
+    case "installments":
+      return { paymentClass: "61", splitCount: method.count }
+    case "revolving":
+      return { paymentClass: "80" }
+  }
+}
+
 function reauthorizedOutcome(kind: "028" | "029"): ThreeDSOutcome {
   return { status: "not_performed", liability: "merchant", detail: `re-authorized by ${kind} without 3-D Secure: the original authentication does not cover the new payment_id` }
 }

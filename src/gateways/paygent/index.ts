@@ -5,7 +5,7 @@ import type { GatewayDefinition } from "../../core/definition"
 import { checkTlsAtBoot } from "./client"
 import { SECRET_FIELDS } from "./codec"
 import { PaygentGateway } from "./gateway"
-import { paygentOptionsSchema, type PaygentOptions } from "./options"
+import { PAYGENT_PAYMENT_METHODS, paygentOptionsSchema, type PaygentOptions } from "./options"
 
 export const paygent: GatewayDefinition<PaygentOptions> = {
   name: "paygent",
@@ -22,10 +22,12 @@ export const paygent: GatewayDefinition<PaygentOptions> = {
     partialRefund: true,
     statusQuery: true,
     savedCards: true,
-    installments: false,
+    // 020's payment_class / split_count.
+    installments: true,
     redirect: true,
     notifications: true,
   },
+  paymentMethods: PAYGENT_PAYMENT_METHODS,
   // The 接続キット's files (certificate, key, passphrase, CA) must make a TLS context when they are there.
   // 450's term_url is built from backendUrl: without it every 3-D Secure payment would fail.
   check: (options) =>

@@ -2,6 +2,14 @@
 // text or a file path; a path is read on first use (see `loadTls` in client.ts), so a store boots
 // while its 接続キット files are being deployed, and a missing file fails the first telegram loudly.
 import { z } from "@medusajs/framework/zod"
+import { paymentMethodsOption, type DocumentedPaymentMethods } from "../../core/payment-method"
+
+/**
+ * 支払区分 020 takes (SPEC-MAIN): payment_class 10 1回払い, 23 ボーナス1回, 61 分割 (with split_count),
+ * 80 リボ. [?] split_count is given only as 2 digits: the counts here are the ones Japanese card
+ * companies offer; the merchant's contract names its own part of them (others are P030).
+ */
+export const PAYGENT_PAYMENT_METHODS: DocumentedPaymentMethods = { installments: [3, 5, 6, 10, 12, 15, 18, 20, 24], bonus: true, revolving: true }
 
 export const DEFAULT_BASE_URL = "https://module.paygent.co.jp"
 
@@ -52,6 +60,8 @@ export const paygentOptionsSchema = z
     /** site_id (サイトID), the same on 450 and 020; absent = 基本サイト. */
     siteId: z.string().regex(/^[A-Za-z0-9]{1,4}$/).optional(),
     /** Module default is 35 s (MOD-PHP). */
+    /** 支払区分 the merchant's contract allows beside 1回払い (分割 回数, ボーナス1回, リボ); default 1回払い only. */
+    paymentMethods: paymentMethodsOption(PAYGENT_PAYMENT_METHODS).optional(),
     timeoutMs: z.number().int().positive().default(35_000),
     connectTimeoutMs: z.number().int().positive().default(10_000),
   })

@@ -4,7 +4,7 @@
 import type { GatewayError } from "../../core/gateway"
 import { Transport, charsetOf, decodeBody, type Logger } from "../../core/http"
 import { codeError, httpError, malformed as unreadable, readAnswer, type Effect } from "../../core/vocabulary"
-import { parseAnswer, parsePaymentRecord, parseUserRecord, SECRET_FIELDS, type PaymentRecord, type UserRecord } from "./codec"
+import { parseAnswer, parsePaymentRecord, parseUserRecord, SECRET_FIELDS, type MdPt, type PaymentRecord, type UserRecord } from "./codec"
 import { describeCode } from "./codes"
 
 const NAME = "ROBOT PAYMENT"
@@ -73,7 +73,7 @@ export class RobotPaymentClient {
   // ---- payments -------------------------------------------------------------------------------
 
   /** トークン決済 on gateway_token.aspx (rt=1). With `uid` it is the one-shot user + card registration payment. */
-  async tokenPayment(p: { jb: JobType; cod: string; tkn: string; amounts: Amounts; payer: Payer; uid?: string }): Promise<PaymentRecord> {
+  async tokenPayment(p: { jb: JobType; cod: string; tkn: string; amounts: Amounts; payer: Payer; uid?: string; method?: MdPt }): Promise<PaymentRecord> {
     return this.payment(PATHS.token, {
       jb: p.jb,
       rt: "1",
@@ -82,12 +82,14 @@ export class RobotPaymentClient {
       em: p.payer.em,
       pn: p.payer.pn,
       ...amountParams(p.amounts),
+      md: p.method?.md,
+      pt: p.method?.pt,
       uid: p.uid,
     }, { registration: p.uid !== undefined })
   }
 
   /** ワンタッチ課金 (商品登録なし) on onetouch.aspx with a saved card. */
-  async oneTouch(p: { jb: JobType; cod: string; uid: string; key: string; num: string; amounts: Amounts; payer?: Payer }): Promise<PaymentRecord> {
+  async oneTouch(p: { jb: JobType; cod: string; uid: string; key: string; num: string; amounts: Amounts; payer?: Payer; method?: MdPt }): Promise<PaymentRecord> {
     return this.payment(PATHS.onetouch, {
       rt: "1",
       cmd: "4",
@@ -99,6 +101,8 @@ export class RobotPaymentClient {
       ...amountParams(p.amounts),
       em: p.payer?.em,
       pn: p.payer?.pn,
+      md: p.method?.md,
+      pt: p.method?.pt,
     })
   }
 

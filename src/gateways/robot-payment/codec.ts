@@ -2,7 +2,9 @@
 // `OK`; `ER:<code>` (or a bare code); and one comma-separated record without a header whose fixed
 // fields are followed by the free `key=value` data the request carried (the vendor's
 // 「複数カード情報登録ワンタッチ課金」 spec, レスポンス(rt=1)仕様; docs/gateways/robot-payment.md §4).
+import { assertDocumented, type PaymentMethod } from "../../core/payment-method"
 import { CodecError } from "../../core/vocabulary"
+import { PAYMENT_METHODS } from "./options"
 
 export type RawAnswer =
   | { shape: "ok" }
@@ -11,6 +13,23 @@ export type RawAnswer =
 
 /** Fields whose values never reach a log line: the key of a saved-card user, the card token, and the card data only the browser sends (CPToken.js). */
 export const SECRET_FIELDS = ["key", "tkn", "cn", "ed", "fn", "ln", "cvv"] as const
+
+/** 支払方法 on the wire: md 「61」分割払い with pt (回数), md 「80」リボ払い. */
+export interface MdPt {
+  md?: "61" | "80"
+  pt?: string
+}
+
+/**
+ * The md/pt of a 支払方法. 一括 sends neither (「未指定の場合は一括払い」), as every payment did before.
+ * A method ROBOT PAYMENT does not document (ボーナス, an undocumented 回数) throws: core refused it already.
+ */
+export function mdPt(m: PaymentMethod): MdPt {
+  assertDocumented(m, PAYMENT_METHODS, "ROBOT PAYMENT")
+  if (m.type === "installments") return { md: "61", pt: String(m.count) }
+  if (m.type === "revolving") return { md: "80" }
+  return {}
+}
 
 const ERROR_CODE = /^(?:ER|G)[0-9A-Z]{2,11}$/
 

@@ -47,8 +47,10 @@ export const ER_CODES: Record<string, CodeMeaning> = {
   ER061: c("商品金額(am)エラー", "Amount (am) is wrong", "invalid"),
   ER062: c("税金額(tx)エラー", "Tax (tx) is wrong", "invalid"),
   ER063: c("送料(sf)エラー", "Shipping fee (sf) is wrong", "invalid"),
-  ER064: c("支払い方法(md)エラー", "Payment method (md) is wrong", "invalid"),
-  ER065: c("分割回数(pt)エラー", "Installment count (pt) is wrong", "invalid"),
+  // The plugin sends only documented md/pt: a refusal means the card contract lacks the 支払方法
+  // (「分割払い・リボ払いは契約時のみ指定可」) — set the option paymentMethods to what the contract allows.
+  ER064: c("支払い方法(md)エラー", "Payment method (md) refused: 分割払い or リボ払い is not in the shop's card contract", "merchant"),
+  ER065: c("分割回数(pt)エラー", "Installment count (pt) refused: this number of 回 is not in the shop's card contract", "merchant"),
   ER066: c("ボーナス回数エラー", "Bonus count is wrong", "invalid"),
   ER067: c("ボーナス金額エラー", "Bonus amount is wrong", "invalid"),
   ER068: c("商品コード(iid)エラー", "Product code (iid) is wrong", "invalid"),

@@ -20,7 +20,7 @@ import type { CardRegistry, GatewayEnv } from "../../core/definition"
 import { readSessionInput, type SessionInputRules } from "../../core/session-input"
 import { CodecError, invalid, op, unchanged, unsupported } from "../../core/vocabulary"
 import { RobotPaymentClient, type JobType, type Payer, type RpCard } from "./client"
-import { parseKickback, type PaymentRecord } from "./codec"
+import { mdPt, parseKickback, type PaymentRecord } from "./codec"
 import { describeCode } from "./codes"
 import type { RobotPaymentOptions } from "./options"
 import { normalisePhone } from "./phone"
@@ -83,10 +83,12 @@ export class RobotPaymentGateway implements Gateway {
     const payer = toPayer(req.payer)
     const amounts = { am: req.amount, tx: 0, sf: 0 }
     if (req.source.type === "hosted") throw invalid("ROBOT PAYMENT has no hosted card page here: tokenize the card with CPToken.js")
+    // md/pt go with the payment itself (gateway_token.aspx, onetouch.aspx), never with the card's registration.
+    const method = mdPt(req.paymentMethod)
 
     if (req.source.type === "token" && !req.source.saveCard) {
       if (!payer.em && !payer.pn) throw invalid("ROBOT PAYMENT needs the customer's e-mail or phone number")
-      const rec = await this.client.tokenPayment({ jb, cod: req.orderCode, tkn: req.source.token, amounts, payer })
+      const rec = await this.client.tokenPayment({ jb, cod: req.orderCode, tkn: req.source.token, amounts, payer, method })
       const charge = this.charge(rec, jb, "authorize", { status: "unknown", liability: "issuer", detail: "token payment after ThreeDSAdapter.authenticate" })
       // gateway_token.aspx answers with no card data (and the browser's popup form never shows it to the shop).
       return { type: "charge", charge: { ...charge, card: { unavailable: true } } }
@@ -105,7 +107,7 @@ export class RobotPaymentGateway implements Gateway {
     }
     const card = await this.readCardOrNull(uid, user.key, num)
     if (req.source.type === "saved" && !card) throw invalid(`no saved card ${num} for this customer`)
-    const rec = await this.client.oneTouch({ jb, cod: req.orderCode, uid, key: user.key, num, amounts })
+    const rec = await this.client.oneTouch({ jb, cod: req.orderCode, uid, key: user.key, num, amounts, method })
     // ThreeDSAdapter.authenticate covered the card's registration, not this charge's amount [?]: a
     // one-touch charge is made without 3-D Secure, so a chargeback is the merchant's even right after.
     const charge = this.charge(rec, jb, "authorize", {
@@ -175,7 +177,16 @@ export class RobotPaymentGateway implements Gateway {
     const rest = rec.amount - amount
     const { customerRef: uid, cardRef: num } = rec.savedCard
     const user = await this.ensureUser(uid, toPayer(payer))
-    const recharge = await this.client.oneTouch({ jb: "CAPTURE", cod: rec.orderCode, uid, key: user.key, num, amounts: { am: rest, tx: 0, sf: 0 } })
+    // The rest is charged the way the shopper chose to pay (the same md/pt).
+    const recharge = await this.client.oneTouch({
+      jb: "CAPTURE",
+      cod: rec.orderCode,
+      uid,
+      key: user.key,
+      num,
+      amounts: { am: rest, tx: 0, sf: 0 },
+      method: mdPt(rec.paymentMethod ?? { type: "lump" }),
+    })
     const recharged: GatewayCharge = {
       reference: recharge.gid,
       state: rec.state,

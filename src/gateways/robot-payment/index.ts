@@ -3,7 +3,7 @@
 import type { GatewayDefinition } from "../../core/definition"
 import { SECRET_FIELDS } from "./codec"
 import { RobotPaymentGateway } from "./gateway"
-import { robotPaymentOptionsSchema, type RobotPaymentOptions } from "./options"
+import { PAYMENT_METHODS, robotPaymentOptionsSchema, type RobotPaymentOptions } from "./options"
 
 export const robotPayment: GatewayDefinition<RobotPaymentOptions> = {
   name: "robot-payment",
@@ -18,11 +18,12 @@ export const robotPayment: GatewayDefinition<RobotPaymentOptions> = {
     partialRefund: "option",
     statusQuery: false,
     savedCards: true,
-    installments: false,
+    installments: true,
     // 3-D Secure runs in the browser before the session is sent: the browser never leaves the shop.
     redirect: false,
     notifications: true,
   },
+  paymentMethods: PAYMENT_METHODS,
   create: (options, env) => new RobotPaymentGateway(options, env),
 }
 

@@ -1,5 +1,12 @@
 // The merchant's ROBOT PAYMENT settings, validated when Medusa boots.
 import { z } from "@medusajs/framework/zod"
+import { paymentMethodsOption, type DocumentedPaymentMethods } from "../../core/payment-method"
+
+/**
+ * 支払方法 beside 一括 that ROBOT PAYMENT documents (ワンタッチ課金 仕様: md 「61」分割払い with pt
+ * 「3,5,6,10,12,15,18,20,24」, md 「80」リボ払い, both 「契約時のみ指定可」). No ボーナス一括払い.
+ */
+export const PAYMENT_METHODS: DocumentedPaymentMethods = { installments: [3, 5, 6, 10, 12, 15, 18, 20, 24], bonus: false, revolving: true }
 
 export const DEFAULT_BASE_URL = "https://credit.j-payment.co.jp"
 
@@ -18,6 +25,11 @@ export const robotPaymentOptionsSchema = z
      * "cancel-and-recharge" cancels the sale and charges the rest again on the customer's saved card.
      */
     partialRefund: z.enum(["refuse", "cancel-and-recharge"]).default("refuse"),
+    /**
+     * 支払方法 beside 一括 the card contract allows: `installments` (回数 from 3, 5, 6, 10, 12, 15, 18, 20,
+     * 24) and `revolving`. Default: 一括 only.
+     */
+    paymentMethods: paymentMethodsOption(PAYMENT_METHODS).optional(),
     /** Time allowed for an answer, in ms. */
     timeoutMs: z.number().int().positive().default(20_000),
     connectTimeoutMs: z.number().int().positive().default(5_000),

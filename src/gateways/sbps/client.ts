@@ -51,6 +51,14 @@ export interface AuthorizeInput {
   amount: number
   /** cust_manage_flg=1: keep the card under cust_code. */
   saveCard?: boolean
+  /** pay_method_info; absent: 一括 (dealings_type 10). */
+  payMethod?: PayMethodInfo
+}
+
+/** pay_method_info in SBPS's words: dealings_type 10 一括, 21 ボーナス一括, 61 分割 (+ divide_times), 80 リボ. */
+export interface PayMethodInfo {
+  dealingsType: "10" | "21" | "61" | "80"
+  divideTimes?: number
 }
 
 export interface Authorization {
@@ -101,7 +109,7 @@ export class SbpsClient {
       leaf("order_id", p.orderId),
       leaf("item_id", p.itemId),
       leaf("amount", p.amount),
-      group("pay_method_info", [leaf("dealings_type", "10")]),
+      payMethodGroup(p.payMethod),
       group("pay_option_manage", [
         leaf("token", p.token),
         leaf("token_key", p.tokenKey),
@@ -152,7 +160,7 @@ export class SbpsClient {
       leaf("order_id", p.orderId),
       leaf("item_id", p.itemId),
       leaf("amount", p.amount),
-      group("pay_method_info", [leaf("dealings_type", "10")]),
+      payMethodGroup(p.payMethod),
       group("pay_option_manage", [
         leaf("cust_manage_flg", p.saveCard ? "1" : "0"),
         leaf("cardbrand_return_flg", "1"),
@@ -311,6 +319,11 @@ function leaf(tag: string, value: string | number | undefined, type?: Leaf["type
 
 function group(tag: string, children: XmlNode[]): XmlNode {
   return { tag, children }
+}
+
+/** pay_method_info (3DES-encrypted by the codec when encrypted_flg=1); divide_times only with 61. */
+function payMethodGroup(m: PayMethodInfo = { dealingsType: "10" }): XmlNode {
+  return group("pay_method_info", [leaf("dealings_type", m.dealingsType), leaf("divide_times", m.dealingsType === "61" ? m.divideTimes : undefined)])
 }
 
 /** sps_transaction_id (left out: optional), tracking_id, processing_datetime. */

@@ -25,8 +25,9 @@ import {
 import type { GatewayEnv } from "../../core/definition"
 import { readSessionInput, type SessionInputRules } from "../../core/session-input"
 import { invalid, op, unchanged } from "../../core/vocabulary"
-import { SbpsClient, type Authorization, type Inquiry } from "./client"
-import { PRODUCTION_BASE_URL, SANDBOX_BASE_URL, TOKEN_SCRIPTS, type SbpsOptions } from "./options"
+import { assertDocumented, type PaymentMethod } from "../../core/payment-method"
+import { SbpsClient, type Authorization, type Inquiry, type PayMethodInfo } from "./client"
+import { PRODUCTION_BASE_URL, SANDBOX_BASE_URL, SBPS_PAYMENT_METHODS, TOKEN_SCRIPTS, type SbpsOptions } from "./options"
 
 /** 商品ID: required by SBPS; one value for every order (the order is told by order_id). */
 const ITEM_ID = "medusa"
@@ -106,7 +107,7 @@ export class SbpsGateway implements Gateway {
   async pay(req: PayRequest): Promise<PayResult> {
     if (req.currency !== "jpy") throw invalid(`SBPS takes JPY only, not ${req.currency.toUpperCase()}`)
     if (req.source.type === "hosted") throw invalid("SBPS API型 has no hosted card page: tokenize the card with com_sbps_system_token.js")
-    const order = { orderId: req.orderCode, itemId: ITEM_ID, amount: req.amount }
+    const order = { orderId: req.orderCode, itemId: ITEM_ID, amount: req.amount, payMethod: payMethodInfo(req.paymentMethod) }
 
     if (req.source.type === "saved") {
       const custCode = req.payer.customerRef
@@ -140,6 +141,8 @@ export class SbpsGateway implements Gateway {
    */
   async startRedirect(req: PayRequest): Promise<StartResult> {
     if (req.source.type !== "token" || !this.options.threeDSecure) return { type: "later" }
+    // The method goes with ST01-00118 after authentication; a wrong one is refused before TA02.
+    payMethodInfo(req.paymentMethod)
     if (req.currency !== "jpy") throw invalid(`SBPS takes JPY only, not ${req.currency.toUpperCase()}`)
     const tokenKey = req.source.extra?.token_key
     if (!tokenKey) throw invalid("token_key is missing: send tokenResponse.tokenKey with the token")
@@ -235,6 +238,7 @@ export class SbpsGateway implements Gateway {
       orderId: input.orderCode,
       itemId: ITEM_ID,
       amount: input.amount,
+      payMethod: payMethodInfo(input.paymentMethod),
       saveCard,
       tdsAuthenticationId: s.tds_authentication_id,
     })
@@ -359,6 +363,22 @@ export class SbpsGateway implements Gateway {
     await this.client.sales(auth.trackingId)
     const state: ChargeState = "captured"
     return { ...authorized, state, operations: [...(record ? [] : authorized.operations), op("capture", auth.trackingId, amount)] }
+  }
+}
+
+/** The shopper's 支払方法 as pay_method_info; one SBPS does not take never reaches the wire. */
+export function payMethodInfo(m: PaymentMethod | undefined): PayMethodInfo {
+  const method = m ?? { type: "lump" }
+  assertDocumented(method, SBPS_PAYMENT_METHODS, "SBPS")
+  switch (method.type) {
+    case "lump":
+      return { dealingsType: "10" }
+    case "bonus":
+      return { dealingsType: "21" }
+    case "installments":
+      return { dealingsType: "61", divideTimes: method.count }
+    case "revolving":
+      return { dealingsType: "80" }
   }
 }
 

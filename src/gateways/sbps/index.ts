@@ -4,7 +4,7 @@
 import type { GatewayDefinition } from "../../core/definition"
 import { SECRET_FIELDS } from "./codec"
 import { SbpsGateway } from "./gateway"
-import { sbpsOptionsSchema, type SbpsOptions } from "./options"
+import { SBPS_PAYMENT_METHODS, sbpsOptionsSchema, type SbpsOptions } from "./options"
 
 export const sbps: GatewayDefinition<SbpsOptions> = {
   name: "sbps",
@@ -20,10 +20,12 @@ export const sbps: GatewayDefinition<SbpsOptions> = {
     // MG01 needs the tracking_id: it settles a lost commit, not a lost 与信.
     statusQuery: true,
     savedCards: true,
-    installments: false,
+    // pay_method_info › dealings_type / divide_times, in 与信 (ST01-00131 and ST01-00118).
+    installments: true,
     redirect: true,
     notifications: false,
   },
+  paymentMethods: SBPS_PAYMENT_METHODS,
   // TA02's return addresses are built from backendUrl: without it every 3-D Secure payment would fail.
   check: (o) => (o.threeDSecure && !o.backendUrl ? "backendUrl is required with threeDSecure: 3-D Secure returns the shopper to <backendUrl>/jp-payments/return/…" : null),
   create: (options, env) => new SbpsGateway(options, env),

@@ -1,5 +1,13 @@
 // The merchant's SBPS settings, validated when Medusa boots.
 import { z } from "@medusajs/framework/zod"
+import { paymentMethodsOption, type DocumentedPaymentMethods } from "../../core/payment-method"
+
+/**
+ * 支払方法 SBPS's API型 takes in pay_method_info › dealings_type: 10 一括, 21 ボーナス一括, 61 分割 (with
+ * divide_times), 80 リボ. [?] SBPS's tables give divide_times only as up to 3 digits: the counts here
+ * are the ones Japanese card companies offer; the merchant's contract names its own part of them.
+ */
+export const SBPS_PAYMENT_METHODS: DocumentedPaymentMethods = { installments: [3, 5, 6, 10, 12, 15, 18, 20, 24], bonus: true, revolving: true }
 
 export const PRODUCTION_BASE_URL = "https://api.sps-system.com"
 export const SANDBOX_BASE_URL = "https://stbfep.sps-system.com"
@@ -40,6 +48,8 @@ export const sbpsOptionsSchema = z
     captureOnAuthorize: z.boolean().default(false),
     /** リクエスト許容時間 in seconds; absent = the value set at SBPS. */
     limitSecond: z.number().int().min(1).max(9999).optional(),
+    /** 支払方法 the merchant's contract allows beside 一括 (分割 回数, ボーナス一括, リボ); default 一括 only. */
+    paymentMethods: paymentMethodsOption(SBPS_PAYMENT_METHODS).optional(),
     timeoutMs: z.number().int().positive().default(30_000),
     connectTimeoutMs: z.number().int().positive().default(5_000),
   })

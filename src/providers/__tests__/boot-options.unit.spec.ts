@@ -59,3 +59,25 @@ describe("options a configuration needs are checked at boot", () => {
     expect(refusal(RobotPaymentProviderService, { aid: "123456" })).toBeNull()
   })
 })
+
+describe("支払方法 the contract allows (paymentMethods) are checked at boot against what the gateway documents", () => {
+  const rp = providers.find((p) => p.name === "robot-payment")!
+  const po = providers.find((p) => p.name === "payment-options")!
+
+  it("robot-payment boots with 分割 回数 and リボ that ROBOT PAYMENT documents", () => {
+    expect(refusal(rp.Provider, { ...rp.base, paymentMethods: { installments: [3, 6, 24], revolving: true } })).toBeNull()
+    expect(refusal(rp.Provider, { ...rp.base, paymentMethods: {} })).toBeNull()
+  })
+
+  it("robot-payment refuses a 回数 or a type it does not document, naming the option and what it documents", () => {
+    expect(refusal(rp.Provider, { ...rp.base, paymentMethods: { installments: [2] } })).toBe(
+      "robot-payment options are invalid: paymentMethods.installments: the gateway documents 分割払い in 3, 5, 6, 10, 12, 15, 18, 20, 24 回 only (not 2)"
+    )
+    expect(refusal(rp.Provider, { ...rp.base, paymentMethods: { bonus: true } })).toBe("robot-payment options are invalid: paymentMethods.bonus: the gateway documents no ボーナス一括払い")
+    expect(refusal(rp.Provider, { ...rp.base, paymentMethods: { installments: 3 } })).toMatch(/paymentMethods\.installments/)
+  })
+
+  it("payment-options documents no 支払方法 but 一括: the option is refused", () => {
+    expect(refusal(po.Provider, { ...po.base, backendUrl: BACKEND, storefrontUrl: STOREFRONT, paymentMethods: { installments: [3] } })).toMatch(/payment-options options are invalid: .*paymentMethods/)
+  })
+})

@@ -14,6 +14,8 @@ export const MESSAGES: Record<string, string> = {
   P016: "クライアント証明書が不正です。",
   P023: "登録可能なカード枚数を超えています。",
   P026: "指定した顧客ID、顧客カードIDのカード情報はありません。",
+  // [?] the wording; the code is SPEC-MAIN's for a payment_class / split_count the contract does not take.
+  P030: "支払区分・分割回数が不正です。",
   P063: "EMV 3Dセキュアの利用が許可されていません。",
   "2001": "オーソリNG",
   "2002": "カード会社システムエラー",

@@ -19,11 +19,12 @@ import { ensureCertificates, type SimCertificates } from "./certs"
 import { fail, TelegramError } from "./codes"
 import { FaultQueue, type Fault } from "./faults"
 import { NoticeSender } from "./notices"
-import { SimState, type MerchantConfig, type SimAuth, type SimNotice, type SimPayment, type SimSavedCard } from "./state"
+import { SimState, type MerchantConfig, type PaymentMethodContract, type SimAuth, type SimNotice, type SimPayment, type SimSavedCard } from "./state"
 import { checkHeader, CSV_KINDS, handleTelegram, MODULE_PATHS, UTF8_KINDS, type Pairs } from "./telegrams"
 
 export type { Fault } from "./faults"
-export type { MerchantConfig, SimAuth, SimNotice, SimPayment, SimSavedCard } from "./state"
+export type { MerchantConfig, PaymentMethodContract, SimAuth, SimNotice, SimPayment, SimSavedCard } from "./state"
+export { SPLIT_COUNTS } from "./state"
 export type { SimCertificates } from "./certs"
 export { ensureCertificates, TEST_CLIENT_KEY_PASSPHRASE } from "./certs"
 export { TEST_CARDS, challengePasswords, scenarioFor } from "./cards"
@@ -77,6 +78,8 @@ export interface PaygentSimulator extends Simulator<Fault, PaygentRequest> {
   notices(): SimNotice[]
   cards(merchantId: string, customerId: string): SimSavedCard[]
   setNoticeUrl(merchantId: string, url: string | undefined): void
+  /** The 支払区分 a merchant's contract takes besides 1回払い (undefined: 1回払い only); others are P030. */
+  setPaymentMethods(merchantId: string, contract: PaymentMethodContract | undefined): void
   /** Waits for every notice push (and resend) under way. */
   settle(): Promise<void>
   /** A token as PaygentToken.js would make it (for tests without a browser). */
@@ -231,6 +234,11 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
       const m = state.merchants.get(merchantId)
       if (!m) throw new Error(`no merchant ${merchantId} in this simulator`)
       m.noticeUrl = url
+    },
+    setPaymentMethods: (merchantId: string, contract: PaymentMethodContract | undefined) => {
+      const m = state.merchants.get(merchantId)
+      if (!m) throw new Error(`no merchant ${merchantId} in this simulator`)
+      m.paymentMethods = contract
     },
     settle: () => notices.settle(),
     createToken: (f: Parameters<PaygentSimulator["createToken"]>[0]) => createToken(state, f as unknown as Record<string, string>),

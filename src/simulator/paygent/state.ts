@@ -20,7 +20,24 @@ export interface MerchantConfig {
   threeDSecure?: boolean
   /** Brands the acquirer offers no 3-D Secure for: 450 answers 31012 (default ["DISCOVER"]). */
   no3DSBrands?: Brand[]
+  /**
+   * 支払区分 the contract takes besides 1回払い (payment_class 10, always allowed): 分割 with these
+   * split_count values (61), ボーナス1回 (23), リボ (80); anything else is P030. Default: 1回払い only.
+   */
+  paymentMethods?: PaymentMethodContract
 }
+
+export interface PaymentMethodContract {
+  installments?: number[]
+  bonus?: boolean
+  revolving?: boolean
+}
+
+/**
+ * split_count values 020 takes with payment_class 61. [?] SPEC-MAIN gives the field as 2 digits; the
+ * simulator takes the counts Japanese card companies offer and answers P010 for others.
+ */
+export const SPLIT_COUNTS = [3, 5, 6, 10, 12, 15, 18, 20, 24]
 
 export interface SimCardData {
   pan: string
@@ -75,6 +92,9 @@ export interface SimPayment {
   customerId?: string
   customerCardId?: string
   retries: number
+  /** 020's payment_class (10 when omitted) and split_count ("" unless 61), as 094 reports them. */
+  paymentClass: string
+  splitCount: string
 }
 
 export interface SimSavedCard extends SimCardData {

@@ -6,7 +6,7 @@
 import iconv from "iconv-lite"
 import { ACQUIRERS, authStub, scenarioFor } from "./cards"
 import { fail, TelegramError } from "./codes"
-import { jstStamp, type MerchantConfig, type PaymentStatus, type SimAuth, type SimCardData, type SimPayment, type SimState } from "./state"
+import { jstStamp, SPLIT_COUNTS, type MerchantConfig, type PaymentStatus, type SimAuth, type SimCardData, type SimPayment, type SimState } from "./state"
 
 /** Telegram kind → the path it must be sent to (url.<kind>, full kind first, then two characters). */
 export const KIND_PATHS: Record<string, string> = {
@@ -300,8 +300,7 @@ function authorize(ctx: TelegramContext, merchant: MerchantConfig, p: Params): T
   const state = ctx.state
   const amount = numeric("payment_amount", req(p, "payment_amount"), 7)
   if (amount <= 0) fail("P014")
-  oneOf("payment_class", opt(p, "payment_class"), ["10", "23", "61", "80"])
-  if (opt(p, "payment_class") === "61") numeric("split_count", req(p, "split_count"), 2)
+  const { paymentClass, splitCount } = paymentClassOf(merchant, p)
   oneOf("sales_mode", opt(p, "sales_mode"), ["0", "1"])
   oneOf("3dsecure_ryaku", opt(p, "3dsecure_ryaku"), ["1"])
   oneOf("3dsecure_use_type", opt(p, "3dsecure_use_type"), ["1", "2"])
@@ -359,8 +358,12 @@ function authorize(ctx: TelegramContext, merchant: MerchantConfig, p: Params): T
     customerId: saved?.customerId,
     customerCardId: saved?.customerCardId,
     retries: 0,
+    paymentClass,
+    splitCount,
   }
   if (!retry) state.payments.set(pay.paymentId, pay)
+  pay.paymentClass = paymentClass
+  pay.splitCount = splitCount
   pay.amount = amount
   pay.card = card.data
   const stub = authStub(card.data.pan)
@@ -386,6 +389,26 @@ function authorize(ctx: TelegramContext, merchant: MerchantConfig, p: Params): T
     throw Object.assign(new TelegramError("2008", ""), { changed: [pay] })
   }
   return { pairs: paymentPairs(pay, true), changed: [pay], summary: `020 ${pay.paymentId} ${pay.status} ${amount}` }
+}
+
+/**
+ * 020's payment_class (default 10) and split_count: the defined values (P010), split_count with 61
+ * only (P005/P006 when missing, P008/P009 format), then the merchant's contract (P030).
+ * [?] split_count sent with another class is refused as P010 (the simulator's reading).
+ */
+function paymentClassOf(merchant: MerchantConfig, p: Params): { paymentClass: string; splitCount: string } {
+  const paymentClass = opt(p, "payment_class") ?? "10"
+  oneOf("payment_class", paymentClass, ["10", "23", "61", "80"])
+  const contract = merchant.paymentMethods ?? {}
+  if (paymentClass !== "61") {
+    if (opt(p, "split_count") !== undefined) fail("P010", "split_count")
+    if ((paymentClass === "23" && !contract.bonus) || (paymentClass === "80" && !contract.revolving)) fail("P030")
+    return { paymentClass, splitCount: "" }
+  }
+  const count = numeric("split_count", req(p, "split_count"), 2)
+  if (!SPLIT_COUNTS.includes(count)) fail("P010", "split_count")
+  if (!(contract.installments ?? []).includes(count)) fail("P030")
+  return { paymentClass, splitCount: String(count) }
 }
 
 /** The payment a telegram names by payment_id and/or trading_id (both must agree when both are sent). */
@@ -593,8 +616,8 @@ export function referencePairs(pay: SimPayment): Pairs {
     acq_id: acq.acqId,
     acq_name: acq.acqName,
     joho_code: ["20", "32", "33", "40", "41", "60"].includes(pay.status) ? "000" : "",
-    payment_class: "10",
-    split_count: "",
+    payment_class: pay.paymentClass,
+    split_count: pay.splitCount,
     issur_code: acq.issurId,
     issur_name: acq.issurName,
     "3dsecure_ryaku": pay.ryaku ? "1" : "",

@@ -3,7 +3,7 @@
  * EMV3DSAdapter.js (the real gateway's internal endpoints are not public,
  * so these are the simulator's own, documented in README.md):
  *
- *   POST /gateway/token/create       JSON {aid, cn, ed, fn, ln, cvv?, md?}
+ *   POST /gateway/token/create       JSON {aid, cn, ed, fn, ln, cvv?} (the spec's tokenRequest: md/pt go with the payment)
  *                                    → {resultCode:"Success", errMsg:"", token} | {resultCode:"ERxxx", errMsg}
  *   POST /gateway/3ds/authenticate   JSON {aid, tkn, am, tx, sf, em?, pn?} | {aid, tkn, uid}
  *                                    → {resultCode:"Success", errMsg:"" [, challengeId, challengeUrl]} | {resultCode:"ERxxx", errMsg}
@@ -84,11 +84,9 @@ export class BrowserEndpoints {
       const ed = validateExpiry(f.ed, this.state.clock.now())
       const { fn, ln } = validateCardName(f.fn, f.ln)
       const cvv = validateCvv(f.cvv)
-      const md = f.md === undefined || f.md === "" ? "10" : f.md
-      if (!["10", "61", "80"].includes(md)) fail("ER064", "md must be 10, 61 or 80")
       let token = randomAlnum(40)
       while (this.state.tokens.has(token)) token = randomAlnum(40)
-      const rec: TokenRecord = { token, aid: store.aid, pan, ed, fn, ln, cvv, md, createdAt: this.state.clock.now(), used: false }
+      const rec: TokenRecord = { token, aid: store.aid, pan, ed, fn, ln, cvv, createdAt: this.state.clock.now(), used: false }
       this.state.tokens.set(token, rec)
       return { resultCode: "Success", errMsg: "", token }
     } catch (e) {

@@ -8,11 +8,16 @@ function storesOf(o: CliOptions): StoreConfig[] {
   const aids = o.has("aid") ? o.all("aid") : ["123456"]
   for (const a of aids) if (!/^\d{6}$/.test(a)) throw new UsageError(`--aid must be 6 digits: ${a}`)
   const kickbackUrl = o.httpUrl("kickback-url")
+  const installments = o.has("installments") ? o.all("installments").flatMap((v) => v.split(",")).map((v) => Number(v.trim())) : []
+  if (installments.some((n) => !Number.isInteger(n) || n <= 0)) throw new UsageError("--installments takes 回数 such as 3,6,12")
+  const revolving = o.has("revolving")
+  const paymentMethods = installments.length > 0 || revolving ? { ...(installments.length > 0 ? { installments } : {}), ...(revolving ? { revolving } : {}) } : undefined
   return aids.map((aid) => ({
     aid,
     ...(kickbackUrl ? { kickbackUrl } : {}),
     ...(o.has("allow-ip") ? { allowedIps: o.all("allow-ip") } : {}),
     ...(o.has("allow-referer") ? { allowedReferers: o.all("allow-referer") } : {}),
+    ...(paymentMethods ? { paymentMethods } : {}),
   }))
 }
 
@@ -26,6 +31,8 @@ export const simulator: SimulatorModule = {
     { name: "kickback-url", value: "<url>", help: "決済結果通知URL for every store given" },
     { name: "allow-ip", value: "<ip>", help: "決済データ送信元IP; repeatable (default: loopback only)" },
     { name: "allow-referer", value: "<url>", help: "決済データ送信元URL prefix for CPToken.js; repeatable (default: no check)" },
+    { name: "installments", value: "<n,n,…>", help: "分割回数 the card contract allows (md=61), e.g. 3,6,12 (default: none)" },
+    { name: "revolving", help: "the card contract allows リボ払い (md=80) (default: no)" },
     { name: "token-ttl-ms", value: "<n>", help: "token life (default 900000 = 15 minutes)" },
     { name: "kickback-delay-ms", value: "<n>", help: "delay before a kickback (default 50)" },
   ],

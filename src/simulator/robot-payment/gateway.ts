@@ -26,6 +26,7 @@ import {
   validateIid,
   validateJb,
   validateKey,
+  validateContract,
   validateMdPt,
   validateNum,
   validatePn,
@@ -272,6 +273,7 @@ export class GatewayEndpoints {
       const em = validateEm(m.em)
       const pn = validatePn(m.pn)
       const { md, pt } = validateMdPt(m.md, m.pt)
+      validateContract(md, pt, store.paymentMethods)
       let uid: string | undefined
       if (withUid) {
         uid = validateUid(m.uid)
@@ -427,6 +429,7 @@ export class GatewayEndpoints {
       const em = validateEm(m.em)
       const pn = validatePn(m.pn)
       const { md, pt } = validateMdPt(m.md, m.pt)
+      validateContract(md, pt, store.paymentMethods)
       const uid = validateUid(m.uid)
       const key = validateKey(m.key)
       const num = validateNum(m.num)

@@ -81,7 +81,7 @@ export const JQUERY_JS = String.raw`/*
 
 export const CPTOKEN_JS = String.raw`/*
  * ROBOT PAYMENT simulator — CPToken.js (offline re-creation, not the vendor's code).
- *   CPToken.TokenCreate({aid, cn, ed, fn, ln, cvv?, md?}, callback)   カスタマイズ方式
+ *   CPToken.TokenCreate({aid, cn, ed, fn, ln, cvv?}, callback)        カスタマイズ方式
  *   CPToken.CardInfo({aid}, callback)                                  ポップアップ方式
  * On success the token is written to <form id="mainform"> <input id="tkn"> and
  * callback("Success", "") is called; on error callback("<ERcode>", "<message>").
@@ -108,7 +108,7 @@ export const CPTOKEN_JS = String.raw`/*
     input.value = '';
     postJson(BASE, '/gateway/token/create', {
       aid: str(req.aid), cn: str(req.cn), ed: str(req.ed), fn: str(req.fn), ln: str(req.ln),
-      cvv: str(req.cvv), md: str(req.md)
+      cvv: str(req.cvv)
     }, function (res) {
       if (res.resultCode === 'Success' && res.token) {
         input.value = res.token;

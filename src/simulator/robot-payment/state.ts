@@ -11,6 +11,11 @@ export interface StoreConfig {
   kickbackUrl?: string
   allowedIps?: string[]
   allowedReferers?: string[]
+  /**
+   * 支払方法 beside 一括 the store's card contract allows (「分割払い・リボ払いは契約時のみ指定可」):
+   * the 分割回数 (pt) and whether リボ払い (md=80) may be sent. Default: 一括 only.
+   */
+  paymentMethods?: { installments?: number[]; revolving?: boolean }
 }
 
 export const DEFAULT_ALLOWED_IPS = ["127.0.0.1", "::1", "::ffff:127.0.0.1"]
@@ -53,7 +58,6 @@ export interface TokenRecord {
   fn: string
   ln: string
   cvv: string
-  md: string
   createdAt: number
   used: boolean
   usedAt?: number

@@ -119,6 +119,20 @@ export function validateMdPt(md: string | undefined, pt: string | undefined): { 
   return { md: m, pt: "" }
 }
 
+/**
+ * md/pt against the store's card contract (「分割払い・リボ払いは契約時のみ指定可」). The spec names no
+ * code for a method outside the contract [?]: assumed ER064 for md (分割 or リボ not contracted) and
+ * ER065 for a pt the contract does not include.
+ */
+export function validateContract(md: string, pt: string, contract: { installments?: number[]; revolving?: boolean } | undefined): void {
+  const counts = (contract?.installments ?? []).map(String)
+  if (md === "61") {
+    if (counts.length === 0) fail("ER064", "md=61 (分割払い): the store's contract has no 分割払い")
+    if (!counts.includes(pt)) fail("ER065", `pt=${pt}: the store's contract allows 分割 in ${counts.join(",")} 回 only`)
+  }
+  if (md === "80" && contract?.revolving !== true) fail("ER064", "md=80 (リボ払い): the store's contract has no リボ払い")
+}
+
 /** iid 商品コード: 半角英数(50). → ER068 */
 export function validateIid(v: string | undefined): string {
   if (!present(v) || !/^[A-Za-z0-9]{1,50}$/.test(v)) fail("ER068", "iid must be 1–50 half-width alphanumerics")

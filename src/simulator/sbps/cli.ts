@@ -2,7 +2,7 @@
 import { credentialLines, UsageError, type CliOptions, type SimulatorModule } from "../common/module"
 import { CHALLENGE_CODE, TEST_CARDS } from "./cards"
 import type { MerchantConfig } from "./gateway"
-import { SANDBOX_MERCHANT, startSbpsSimulator } from "./index"
+import { DIVIDE_TIMES, SANDBOX_MERCHANT, startSbpsSimulator } from "./index"
 
 function merchantOf(o: CliOptions): MerchantConfig {
   const merchantId = o.one("merchant-id") ?? SANDBOX_MERCHANT.merchantId
@@ -20,7 +20,17 @@ function merchantOf(o: CliOptions): MerchantConfig {
     hashKey: o.one("hash-key") ?? SANDBOX_MERCHANT.hashKey,
     ...(desKey ? { desKey, desIv } : {}),
     ...(o.has("auto-sales") ? { autoSales: true } : {}),
+    ...paymentMethodsOf(o),
   }
+}
+
+/** --installments 3,6,10 --bonus --revolving: the 支払方法 the merchant's contract takes besides 一括. */
+function paymentMethodsOf(o: CliOptions): Pick<MerchantConfig, "paymentMethods"> {
+  const list = o.one("installments")
+  const installments = list === undefined ? [] : list.split(",").map(Number)
+  if (installments.some((n) => !DIVIDE_TIMES.includes(n))) throw new UsageError(`--installments takes counts from ${DIVIDE_TIMES.join(",")}`)
+  if (!installments.length && !o.has("bonus") && !o.has("revolving")) return {}
+  return { paymentMethods: { installments, bonus: o.has("bonus"), revolving: o.has("revolving") } }
 }
 
 export const simulator: SimulatorModule = {
@@ -35,6 +45,9 @@ export const simulator: SimulatorModule = {
     { name: "des-key", value: "<24 chars>", help: "3DES key; with --des-iv, requests may use encrypted_flg=1" },
     { name: "des-iv", value: "<8 chars>", help: "3DES IV" },
     { name: "auto-sales", help: "自動売上: refuse sales requests (type 37)" },
+    { name: "installments", value: "<n,n,…>", help: "分割 counts (divide_times) the contract takes; default none (一括 only)" },
+    { name: "bonus", help: "the contract takes ボーナス一括 (dealings_type 21)" },
+    { name: "revolving", help: "the contract takes リボ (dealings_type 80)" },
     { name: "token-ttl-ms", value: "<n>", help: "one-time token life (default 600000 = 10 minutes)" },
   ],
   credentials(o) {

@@ -22,7 +22,25 @@ export interface MerchantConfig {
   autoSales?: boolean
   /** Default limit_second when a request sends none (リクエスト許容時間, set at SBPS). Default 600. */
   limitSecond?: number
+  /**
+   * 支払方法 the merchant's contract takes besides 一括 (dealings_type 10, always allowed): 分割 with
+   * these divide_times (61), ボーナス一括 (21), リボ (80). Default: 一括 only, as a contract starts.
+   */
+  paymentMethods?: PaymentMethodContract
 }
+
+export interface PaymentMethodContract {
+  installments?: number[]
+  bonus?: boolean
+  revolving?: boolean
+}
+
+/**
+ * divide_times SBPS takes with dealings_type 61. [?] The API型 tables give only 9/≤3; the simulator
+ * takes the counts Japanese card companies offer (3, 5, 6, 10, 12, 15, 18, 20, 24) and refuses others
+ * as a 定義値 error (07).
+ */
+export const DIVIDE_TIMES = [3, 5, 6, 10, 12, 15, 18, 20, 24]
 
 export interface SimCard {
   pan: string
@@ -74,6 +92,10 @@ export interface SimTransaction {
   refundedAmount: number
   processDate: string
   threeDS: boolean
+  /** pay_method_info as it arrived (decrypted): 10 一括, 21 ボーナス一括, 61 分割, 80 リボ. */
+  dealingsType: string
+  /** With 61: the number of installments; "" otherwise. */
+  divideTimes: string
 }
 
 export interface SimCustomer {
@@ -276,6 +298,7 @@ export class SbpsSimGateway {
       case "TA02-00101-101":
         return this.tdsAuthenticate(p, key)
       case "ST01-00118-101":
+        this.payMethod(p, m)
         return this.authorize3ds(p, key)
       case "ST02-00101-101": {
         const t = this.tx(p, key)
@@ -332,8 +355,8 @@ export class SbpsSimGateway {
                 [
                   ["cc_number", show === "0" ? "" : show === "1" ? "*".repeat(t.card.pan.length) : maskPan(t.card.pan)],
                   ["cc_expiration", show === "0" ? "" : t.card.expiry],
-                  ["dealings_type", "10"],
-                  ["divide_times", ""],
+                  ["dealings_type", t.dealingsType],
+                  ["divide_times", t.divideTimes],
                   ["bonus_details_times", ""],
                 ],
               ],
@@ -399,6 +422,7 @@ export class SbpsSimGateway {
   }
 
   private authorize(p: { get(tag: string): string | undefined }, m: MerchantConfig, key: string): ResNode[] {
+    this.payMethod(p, m)
     const custCode = p.get("cust_code")!
     let card: SimCard
     if (p.get("token") || p.get("token_key")) {
@@ -410,6 +434,29 @@ export class SbpsSimGateway {
       card = c.card
     }
     return this.charge(p, key, custCode, card, false)
+  }
+
+  /**
+   * pay_method_info after the value checks: divide_times goes with 61 only (03203 when missing), from
+   * DIVIDE_TIMES (07203); then the contract. [?] SBPS's code for a 支払方法 outside the contract is not
+   * public: the simulator answers the credit types R1 lists as 指定不可 — 29 ボーナス (item 202), 32 分割
+   * (item 203) — and 28 取引内容取扱不可 for リボ (item 202). An omitted pay_method_info is 一括.
+   */
+  private payMethod(p: { get(tag: string): string | undefined }, m: MerchantConfig): { dealingsType: string; divideTimes: string } {
+    const dealingsType = p.get("dealings_type") || "10"
+    const divideTimes = p.get("divide_times") ?? ""
+    const contract = m.paymentMethods ?? {}
+    if (dealingsType === "61") {
+      if (divideTimes === "") throw new Ng("10103203")
+      if (!DIVIDE_TIMES.includes(Number(divideTimes))) throw new Ng("10107203")
+      if (!(contract.installments ?? []).includes(Number(divideTimes))) throw new Ng("10132203")
+    } else if (divideTimes !== "") {
+      // [?] divide_times with another dealings_type: refused as a 定義値 error (the simulator's reading).
+      throw new Ng("10107203")
+    }
+    if (dealingsType === "21" && !contract.bonus) throw new Ng("10129202")
+    if (dealingsType === "80" && !contract.revolving) throw new Ng("10128202")
+    return { dealingsType, divideTimes }
   }
 
   private tdsAuthenticate(p: { get(tag: string): string | undefined }, key: string): ResNode[] {
@@ -479,6 +526,8 @@ export class SbpsSimGateway {
       refundedAmount: 0,
       processDate,
       threeDS,
+      dealingsType: p.get("dealings_type") || "10",
+      divideTimes: p.get("divide_times") ?? "",
     })
     const brand = p.get("cardbrand_return_flg") === "1" ? brandOf(card.pan) : ""
     return [

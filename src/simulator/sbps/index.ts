@@ -11,11 +11,12 @@ import { answers, readBody, serve } from "../common/http"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
 import { CHALLENGE_CODE, maskPan } from "./cards"
 import { FaultQueue, functionIdOf, type Fault } from "./faults"
-import { SbpsSimGateway, type ApiOutcome, type MerchantConfig, type SimCustomer, type SimTransaction } from "./gateway"
+import { SbpsSimGateway, type ApiOutcome, type MerchantConfig, type PaymentMethodContract, type SimCustomer, type SimTransaction } from "./gateway"
 import { TDS2_JS, TOKEN_JS, challengePage, errorPage, returnPage } from "./scripts"
 
 export { TEST_CARDS, CHALLENGE_CODE, type TestCard } from "./cards"
-export type { MerchantConfig, SimTransaction, SimCustomer } from "./gateway"
+export type { MerchantConfig, PaymentMethodContract, SimTransaction, SimCustomer } from "./gateway"
+export { DIVIDE_TIMES } from "./gateway"
 export type { Fault } from "./faults"
 
 export const SANDBOX_MERCHANT: MerchantConfig = { merchantId: "30132", serviceId: "002", hashKey: "8435dbd48f2249807ec216c3d5ecab714264cc4a" }
@@ -44,6 +45,11 @@ export interface SbpsSimulator extends Simulator<Fault, SbpsRequest> {
   ageTokens(ms: number): void
   transactions(): SimTransaction[]
   customers(): SimCustomer[]
+  /**
+   * The 支払方法 a merchant's contract takes besides 一括 (undefined: 一括 only), for every merchant or
+   * the one with this merchantId+serviceId.
+   */
+  setPaymentMethods(contract: PaymentMethodContract | undefined, merchant?: string): void
 }
 
 const API_PATH = "/api/xmlapi.do"
@@ -54,7 +60,8 @@ const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods
 export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promise<SbpsSimulator> {
   const clock = new SimClock()
   let url = ""
-  const gw = new SbpsSimGateway(opts.merchants ?? [SANDBOX_MERCHANT], () => clock.now(), opts.tokenTtlMs ?? 10 * 60_000, () => url)
+  // Copies: setPaymentMethods changes this simulator's merchants only.
+  const gw = new SbpsSimGateway((opts.merchants ?? [SANDBOX_MERCHANT]).map((m) => ({ ...m })), () => clock.now(), opts.tokenTtlMs ?? 10 * 60_000, () => url)
   const faults = new FaultQueue(API_PATH)
   const received = new RequestLog<SbpsRequest>(clock)
   const log = opts.log ?? (() => undefined)
@@ -120,6 +127,11 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
     },
     transactions: () => [...gw.transactions.values()].map(redactTx),
     customers: () => [...gw.customers.values()],
+    setPaymentMethods: (contract: PaymentMethodContract | undefined, merchant?: string) => {
+      const ms = gw.merchants.filter((m) => merchant === undefined || m.merchantId + m.serviceId === merchant)
+      if (!ms.length) throw new Error(`no merchant ${merchant} in this simulator`)
+      for (const m of ms) m.paymentMethods = contract
+    },
   }
   const control = controlRouter(api, {
     "GET /__sim/transactions": () => api.transactions(),

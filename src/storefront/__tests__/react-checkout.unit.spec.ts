@@ -113,4 +113,24 @@ describe("medusa-payment-jp/react checkout core", () => {
     const foreign = await resumeJpCheckout(failed.client, { cartId: "cart_1", search: "?payment_session_id=payses_other&jp_result=ok" })
     expect(foreign).toMatchObject({ ok: false, error: { code: "NO_SESSION" } })
   })
+
+  it("payJp: sends the 支払方法 chosen among the session's, and refuses one it does not offer before any call", async () => {
+    const offering = session({ payment_methods: [{ type: "lump" }, { type: "installments", count: 3 }, { type: "revolving" }] })
+    const { client, calls } = storeApi({
+      "GET /store/carts/cart_1": () => cartWith([offering]),
+      "POST /store/payment-collections/paycol_1/payment-sessions": () => ({ status: 200, body: { payment_collection: { payment_sessions: [offering] } } }),
+      "POST /store/carts/cart_1/complete": () => ({ status: 200, body: { type: "order", order: { id: "order_1" } } }),
+    })
+    const r = await payJp(client, { cartId: "cart_1", session: offering, input: { savedCardId: "pm_1", paymentMethod: { type: "installments", count: 3 } } })
+    expect(r).toMatchObject({ ok: true, next: "order" })
+    expect(calls.find((c) => c.path.endsWith("/payment-sessions"))!.body).toEqual({
+      provider_id: PO,
+      data: { payment_method_id: "pm_1", payment_method: { type: "installments", count: 3 } },
+    })
+
+    const none = storeApi({})
+    const refused = await payJp(none.client, { cartId: "cart_1", session: session(), input: { savedCardId: "pm_1", paymentMethod: { type: "installments", count: 3 } } })
+    expect(refused).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", message: expect.stringMatching(/does not offer 3 installments/) } })
+    expect(none.calls).toEqual([])
+  })
 })

@@ -12,7 +12,9 @@ import {
   returnedFrom,
   savedCardSessionData,
   tokenize,
+  withPaymentMethod,
   type GatewayRedirect,
+  type PaymentMethod,
   type PaymentSessionLike,
   type TokenizeInput,
   type TokenizeOptions,
@@ -64,11 +66,15 @@ export interface JpSession extends PaymentSessionLike {
 /** What paying led to: an order, or the gateway's page the shopper must visit (3-D Secure or hosted page). */
 export type JpPayment = { next: "order"; order: any } | { next: "redirect"; session: JpSession; redirect: GatewayRedirect }
 
-/** How the shopper pays: a card typed into the gateway's fields, a saved card, or the gateway's own page. */
-export type JpPayInput =
+/**
+ * How the shopper pays: a card typed into the gateway's fields, a saved card, or the gateway's own
+ * page; with any, the 支払方法 chosen among the session's (`paymentMethodChoices`; absent: 一括払い).
+ */
+export type JpPayInput = (
   | { card: TokenizeInput; saveCard?: boolean; tokenizeOptions?: Omit<TokenizeOptions, "saveCard"> }
   | { savedCardId: string }
   | { hostedPage: true; saveCard?: boolean }
+) & { paymentMethod?: PaymentMethod }
 
 const fail = (code: string, message: string, gateway?: string): { ok: false; error: JpCheckoutError } => ({
   ok: false,
@@ -142,10 +148,13 @@ export async function payJp(
   const { cartId, session, input } = args
   const lang = args.lang ?? "ja"
   try {
+    // The 支払方法 is checked against the session's choices before the card is tokenized.
+    const method = withPaymentMethod({}, input.paymentMethod, session).payment_method
     let data: Record<string, unknown>
     if ("savedCardId" in input) data = savedCardSessionData(input.savedCardId)
     else if ("hostedPage" in input) data = hostedPageSessionData(session, { saveCard: input.saveCard })
     else data = (await tokenize(session, input.card, { ...input.tokenizeOptions, saveCard: input.saveCard })).sessionData as Record<string, unknown>
+    if (method) data = { ...data, payment_method: method }
 
     const pc = await collectionOf(client, cartId)
     if (!pc.ok) return pc

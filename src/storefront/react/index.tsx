@@ -9,12 +9,13 @@
 // Card numbers live only in the gateway script's own UI or in uncontrolled inputs the gateway's
 // script reads (and the helper clears): never in React state. Every failure is a value (`error`).
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from "react"
-import { browserConfigOf, followRedirect } from "../index"
-import type { TokenizeInput } from "../index"
+import { browserConfigOf, followRedirect, paymentMethodChoices, paymentMethodFromValue } from "../index"
+import type { PaymentMethod, PaymentMethodChoice, TokenizeInput } from "../index"
 import { payJp, resumeJpCheckout, startJpSession, takesCardFields, type JpCheckoutError, type JpPayInput, type JpSession, type JpStoreClient } from "./checkout"
 
 export { payJp, resumeJpCheckout, startJpSession, storeClient, takesCardFields } from "./checkout"
 export type { JpCheckoutError, JpPayInput, JpPayment, JpResult, JpSession, JpStoreClient } from "./checkout"
+export { paymentMethodChoices, paymentMethodLabel, type PaymentMethod, type PaymentMethodChoice } from "../index"
 
 export type JpCheckoutStatus = "idle" | "starting" | "ready" | "paying" | "redirecting" | "done" | "error"
 
@@ -124,15 +125,20 @@ export interface JpCardStep {
   gateway: string | null
   /** "popup": the gateway's script shows its own card form; "fields": card inputs the gateway's script reads; "hosted": the gateway's page takes the card. */
   kind: "popup" | "fields" | "hosted" | null
-  /** What to render in the payment step. */
+  /** What to render in the payment step (with a 支払方法 select when the session offers more than 一括). */
   fields: ReactElement | null
-  /** What `pay` takes for this step (read at the moment of paying: the inputs' current elements). */
-  payInput(options?: { saveCard?: boolean }): JpPayInput
+  /** The 支払方法 the session offers, labelled (一括払い first); one choice: nothing to ask. */
+  paymentMethods: PaymentMethodChoice[]
+  /**
+   * What `pay` takes for this step (read at the moment of paying: the inputs' current elements and
+   * the 支払方法 select; `paymentMethod` overrides the select, for a storefront that renders its own).
+   */
+  payInput(options?: { saveCard?: boolean; paymentMethod?: PaymentMethod }): JpPayInput
 }
 
 const LABELS = {
-  ja: { number: "カード番号", expiry: "有効期限", month: "月 (MM)", year: "年 (YY)", yyyymm: "有効期限 (YYYYMM)", cvc: "セキュリティコード", name: "カード名義 (半角ローマ字)", hosted: "次の画面（決済代行会社のページ）でカード情報を入力します。" },
-  en: { number: "Card number", expiry: "Expiry", month: "Month (MM)", year: "Year (YY)", yyyymm: "Expiry (YYYYMM)", cvc: "Security code", name: "Name on card (Latin letters)", hosted: "You will enter your card on the gateway's own page next." },
+  ja: { method: "支払方法", number: "カード番号", expiry: "有効期限", month: "月 (MM)", year: "年 (YY)", yyyymm: "有効期限 (YYYYMM)", cvc: "セキュリティコード", name: "カード名義 (半角ローマ字)", hosted: "次の画面（決済代行会社のページ）でカード情報を入力します。" },
+  en: { method: "Payment method", number: "Card number", expiry: "Expiry", month: "Month (MM)", year: "Year (YY)", yyyymm: "Expiry (YYYYMM)", cvc: "Security code", name: "Name on card (Latin letters)", hosted: "You will enter your card on the gateway's own page next." },
 }
 
 /**
@@ -141,9 +147,12 @@ const LABELS = {
  * (SBPS: e-mail or phone).
  */
 export function useJpCardStep(session: JpSession | null, opts: { cardholder?: { email?: string; phone?: string }; lang?: "ja" | "en" } = {}): JpCardStep {
-  const t = LABELS[opts.lang ?? "ja"]
+  const lang = opts.lang ?? "ja"
+  const t = LABELS[lang]
   const container = useRef<HTMLDivElement>(null)
   const inputs = useRef<Record<string, HTMLInputElement | null>>({})
+  const methodSelect = useRef<HTMLSelectElement | null>(null)
+  const paymentMethods = useMemo(() => paymentMethodChoices(session, lang), [session, lang])
   const gateway = useMemo(() => {
     if (!session) return null
     try {
@@ -172,10 +181,31 @@ export function useJpCardStep(session: JpSession | null, opts: { cardholder?: { 
         {[input("number", t.number, { autoComplete: "cc-number" }), input("month", t.month), input("year", t.year), input("cvc", t.cvc), input("name", t.name, { inputMode: "text", autoComplete: "cc-name" })]}
       </div>
     )
+  // 支払方法: asked only when the session offers more than 一括払い.
+  if (fields && paymentMethods.length > 1) {
+    fields = (
+      <>
+        <label className="jp-field jp-payment-method">
+          <span>{t.method}</span>
+          <select name="jp-payment-method" data-jp-field="payment_method" ref={methodSelect} defaultValue={paymentMethods[0].value}>
+            {paymentMethods.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {fields}
+      </>
+    )
+  }
 
-  const payInput = (o: { saveCard?: boolean } = {}): JpPayInput => {
+  const payInput = (o: { saveCard?: boolean; paymentMethod?: PaymentMethod } = {}): JpPayInput => {
     const el = (n: string) => inputs.current[n] as HTMLInputElement
-    if (kind === "hosted") return { hostedPage: true, saveCard: o.saveCard }
+    const chosen = o.paymentMethod ?? (methodSelect.current ? paymentMethodFromValue(methodSelect.current.value) : undefined)
+    // 一括払い is what the server takes when nothing is sent: send a choice only when it is another.
+    const method = chosen && chosen.type !== "lump" ? { paymentMethod: chosen } : {}
+    if (kind === "hosted") return { hostedPage: true, saveCard: o.saveCard, ...method }
     let card: TokenizeInput
     if (gateway === "robot-payment") card = { mode: "popup", container: container.current ?? undefined }
     else if (gateway === "sbps") {
@@ -189,7 +219,7 @@ export function useJpCardStep(session: JpSession | null, opts: { cardholder?: { 
     } else {
       throw new Error(`medusa-payment-jp/react has no card step for the gateway "${gateway}"`)
     }
-    return { card, saveCard: o.saveCard }
+    return { card, saveCard: o.saveCard, ...method }
   }
-  return { gateway, kind, fields, payInput }
+  return { gateway, kind, fields, paymentMethods, payInput }
 }

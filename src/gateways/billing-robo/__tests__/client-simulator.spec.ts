@@ -46,7 +46,7 @@ async function browserToken(three_ds: Record<string, string | number>, cn = "444
 }
 
 const pay = (g: BillingRoboGateway, customerRef: string | undefined, amount = 3300) =>
-  g.pay({ orderCode: "ORD" + Math.random().toString(36).slice(2, 10), amount, currency: "jpy", capture: true, source: { type: "hosted", saveCard: false }, payer: { customerRef } })
+  g.pay({ paymentMethod: { type: "lump" }, orderCode: "ORD" + Math.random().toString(36).slice(2, 10), amount, currency: "jpy", capture: true, source: { type: "hosted", saveCard: false }, payer: { customerRef } })
 
 beforeAll(async () => {
   hooks = createServer((req, res) => {

@@ -175,7 +175,7 @@ describe("PaygentClient against the simulator (mutual TLS)", () => {
       parseOptions(paygent, { ...wire, merchantName: "Test Shop", threeDSResultHashKey: M.threeDSResultHashKey, tokenGenerationKey: M.tokenGenerationKey, backendUrl: "https://api.shop.jp", threeDSecure: false })
     )
     const pay = async (orderCode: string, pan: string, retryOf?: Record<string, string>) =>
-      gateway.pay({ orderCode, amount: 800, currency: "jpy", capture: false, source: { type: "token", token: (await token(pan)).token, saveCard: false }, payer: { email: "a@b.jp", phone: "0312345678" }, ...(retryOf ? { retryOf } : {}) })
+      gateway.pay({ paymentMethod: { type: "lump" }, orderCode, amount: 800, currency: "jpy", capture: false, source: { type: "token", token: (await token(pan)).token, saveCard: false }, payer: { email: "a@b.jp", phone: "0312345678" }, ...(retryOf ? { retryOf } : {}) })
     const bad = "4000000000008344"
     const e1 = (await pay(tid(), bad).catch((x) => x)) as GatewayError
     expect(e1).toBeInstanceOf(GatewayError)

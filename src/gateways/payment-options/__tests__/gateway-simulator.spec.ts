@@ -50,7 +50,7 @@ describe("PaymentOptionsGateway against the simulator", () => {
   const paid = (code: string) => sim.requests().filter((r) => r.method === "POST" && (r.body as { merchant_txn_ref?: string })?.merchant_txn_ref === code)
 
   it("pays with a stored card: authorizationv2 without card data, an authorized charge with the saved card", async () => {
-    const r = await g.pay({ orderCode: "MJ1", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })
+    const r = await g.pay({ paymentMethod: { type: "lump" }, orderCode: "MJ1", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })
     expect(r.type).toBe("charge")
     if (r.type !== "charge") return
     expect(r.charge).toMatchObject({ state: "authorized", amount: 1500, savedCard: { customerRef: "cus_1", cardRef: storedId }, references: { currency: "JPY", mid: "JP00000472" } })
@@ -65,7 +65,7 @@ describe("PaymentOptionsGateway against the simulator", () => {
   it("sends the shopper's IP address and the cart's billing and shipping addresses, as the payer carries them", async () => {
     const address = { postal_code: "1600022", province: "Tokyo", city: "Shinjuku-ku", address_1: "1-2-3 Shinjuku", address_2: "Room 4", phone: "03-1234-5678", country_code: "jp" }
     const shipping = { ...address, name: "山田 花子", city: "大阪市北区", province: "大阪府", postal_code: "5300001", address_1: "梅田1-1", address_2: "", phone: "" }
-    const r = await g.pay({ orderCode: "MJ8", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer: { ...payer, phone: "090-1111-2222", ip: "203.0.113.7", billing: address, shipping }, ...urls })
+    const r = await g.pay({ paymentMethod: { type: "lump" }, orderCode: "MJ8", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer: { ...payer, phone: "090-1111-2222", ip: "203.0.113.7", billing: address, shipping }, ...urls })
     expect(r.type).toBe("charge")
     const body = paid("MJ8")[0].body as Record<string, any>
     expect(body.customer_ip).toBe("203.0.113.7")
@@ -78,7 +78,7 @@ describe("PaymentOptionsGateway against the simulator", () => {
     const blind = new PaymentOptionsGateway(options())
     try {
       const before = sim.requests().length
-      await expect(blind.pay({ orderCode: "MJ6", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })).rejects.toMatchObject({
+      await expect(blind.pay({ paymentMethod: { type: "lump" }, orderCode: "MJ6", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })).rejects.toMatchObject({
         kind: "merchant",
         message: expect.stringMatching(/cannot check/),
       })
@@ -90,13 +90,13 @@ describe("PaymentOptionsGateway against the simulator", () => {
 
   it("refuses a stored card of another customer, and sends nothing", async () => {
     const before = sim.requests().length
-    await expect(g.pay({ orderCode: "MJ7", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer: { ...payer, customerRef: "cus_2" }, ...urls })).rejects.toThrow(/not one of the customer's/)
+    await expect(g.pay({ paymentMethod: { type: "lump" }, orderCode: "MJ7", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer: { ...payer, customerRef: "cus_2" }, ...urls })).rejects.toThrow(/not one of the customer's/)
     expect(sim.requests().length).toBe(before)
   })
 
   it("an unclear answer (676) is settled by the status call, never by a second payment", async () => {
     sim.inject({ kind: "response-code", code: 676 })
-    const r = await g.pay({ orderCode: "MJ2", amount: 1500, currency: "jpy", capture: true, source: { type: "saved", cardRef: storedId }, payer, ...urls })
+    const r = await g.pay({ paymentMethod: { type: "lump" }, orderCode: "MJ2", amount: 1500, currency: "jpy", capture: true, source: { type: "saved", cardRef: storedId }, payer, ...urls })
     expect(r).toMatchObject({ type: "charge", charge: { state: "captured", amount: 1500 } })
     expect(paid("MJ2")).toHaveLength(1)
     expect(sim.requests().filter((q) => q.method === "GET" && q.path.includes("/transaction/status/"))).not.toHaveLength(0)
@@ -104,7 +104,7 @@ describe("PaymentOptionsGateway against the simulator", () => {
 
   it("no answer at all: unknown outcome, one request only; findCharge waits for the webhook's transaction id", async () => {
     sim.inject({ kind: "reset", after: true })
-    await expect(g.pay({ orderCode: "MJ3", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })).rejects.toMatchObject({ kind: "unknown_outcome" })
+    await expect(g.pay({ paymentMethod: { type: "lump" }, orderCode: "MJ3", amount: 1500, currency: "jpy", capture: false, source: { type: "saved", cardRef: storedId }, payer, ...urls })).rejects.toMatchObject({ kind: "unknown_outcome" })
     expect(paid("MJ3")).toHaveLength(1)
     await expect(g.findCharge({ orderCode: "MJ3", amount: 1500, currency: "jpy", state: null })).rejects.toMatchObject({ code: "OUTCOME_UNKNOWN" })
     const tx = sim.transactions().find((t) => t.merchantTxnRef === "MJ3")!
@@ -115,11 +115,11 @@ describe("PaymentOptionsGateway against the simulator", () => {
   })
 
   it("the hosted page: a redirect whose state names the transaction; completion waits while it is pending", async () => {
-    const r = await g.pay({ orderCode: "MJ4", amount: 2000, currency: "jpy", capture: false, source: { type: "hosted", saveCard: false }, payer, ...urls })
+    const r = await g.pay({ paymentMethod: { type: "lump" }, orderCode: "MJ4", amount: 2000, currency: "jpy", capture: false, source: { type: "hosted", saveCard: false }, payer, ...urls })
     expect(r.type).toBe("redirect")
     if (r.type !== "redirect") return
     expect(r.state.transaction_id).toMatch(/^[0-9a-f-]{36}$/)
-    const input = { orderCode: "MJ4", amount: 2000, currency: "jpy", capture: false, payer, source: null, state: r.state, returned: null, redirect: r.redirect }
+    const input = { paymentMethod: { type: "lump" as const }, orderCode: "MJ4", amount: 2000, currency: "jpy", capture: false, payer, source: null, state: r.state, returned: null, redirect: r.redirect }
     expect(await g.completeRedirect(input)).toEqual({ type: "redirect", redirect: r.redirect, state: r.state })
     // the shopper pays on the page
     const page = await fetch(r.redirect.url!, { method: "POST", redirect: "manual", body: new URLSearchParams({ card_number: "4000000000001000", expiry_month: "12", expiry_year: "30", cvc: "123", card_name: "TARO" }) })

@@ -1,5 +1,5 @@
 import { CodecError } from "../../../core/vocabulary"
-import { parseAnswer, parseKickback, parsePaymentRecord, parseUserRecord } from "../codec"
+import { mdPt, parseAnswer, parseKickback, parsePaymentRecord, parseUserRecord } from "../codec"
 import { ER_CODES, describeCode } from "../codes"
 
 function csv(body: string): string[] {
@@ -99,5 +99,19 @@ describe("ROBOT PAYMENT codes", () => {
       expect(info.en.length).toBeGreaterThan(0)
     }
     expect(Object.keys(ER_CODES).length).toBeGreaterThan(100)
+  })
+})
+
+describe("支払方法 on the wire (md/pt)", () => {
+  it("一括 sends neither (未指定 = 一括払い); 分割 md=61 with pt; リボ md=80", () => {
+    expect(mdPt({ type: "lump" })).toEqual({})
+    expect(mdPt({ type: "installments", count: 3 })).toEqual({ md: "61", pt: "3" })
+    expect(mdPt({ type: "installments", count: 24 })).toEqual({ md: "61", pt: "24" })
+    expect(mdPt({ type: "revolving" })).toEqual({ md: "80" })
+  })
+
+  it("refuses what ROBOT PAYMENT does not document: ボーナス一括払い, an undocumented 回数", () => {
+    expect(() => mdPt({ type: "bonus" })).toThrow(/payment_method bonus is not one ROBOT PAYMENT documents/)
+    expect(() => mdPt({ type: "installments", count: 4 })).toThrow(/installments:4/)
   })
 })

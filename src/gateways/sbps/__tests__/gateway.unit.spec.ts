@@ -64,7 +64,7 @@ describe("SBPS 3-D Secure return", () => {
     expect(() => g.parseReturn(incoming({ sbps_result: "ok" }), { ...pending, state: {} })).toThrow(/not waiting/)
   })
   it("keeps the same redirect while the shopper has not come back", async () => {
-    const r = await g.completeRedirect({ orderCode: "MJx", amount: 100, currency: "jpy", capture: false, payer: {}, source: null, state: pending.state, returned: null, redirect: { url: "https://acs" } })
+    const r = await g.completeRedirect({ paymentMethod: { type: "lump" }, orderCode: "MJx", amount: 100, currency: "jpy", capture: false, payer: {}, source: null, state: pending.state, returned: null, redirect: { url: "https://acs" } })
     expect(r).toEqual({ type: "redirect", redirect: { url: "https://acs" }, state: pending.state })
   })
 })

@@ -106,6 +106,47 @@ describe("PAYGENT simulator", () => {
     expect((await telegram("020", { trading_id: tid(), card_token: old, payment_amount: "1200", "3dsecure_ryaku": "1" })).fields.response_code).toBe("2020")
   })
 
+  it("takes payment_class 10 only by default: 23, 61 and 80 are P030 (the contract), before the token is spent", async () => {
+    sim.setPaymentMethods(M.merchantId, undefined)
+    const t = token().tokenizedCardObject.token
+    const pay = (extra: Record<string, string>) => telegram("020", { trading_id: tid(), card_token: t, payment_amount: "3000", "3dsecure_ryaku": "1", ...extra })
+    expect((await pay({ payment_class: "61", split_count: "3" })).fields.response_code).toBe("P030")
+    expect((await pay({ payment_class: "23" })).fields.response_code).toBe("P030")
+    expect((await pay({ payment_class: "80" })).fields.response_code).toBe("P030")
+    const ok = await pay({ payment_class: "10" })
+    expect(ok.fields.result).toBe("0")
+    const ref = await telegram("094", { payment_id: ok.fields.payment_id }, "/n/ref/paymentref")
+    expect(ref.fields).toMatchObject({ payment_class: "10", split_count: "" })
+  })
+
+  it("checks payment_class and split_count (P010, P005/P006, P008/P009), then the contract (P030); 094, 028 and 029 keep the class", async () => {
+    sim.setPaymentMethods(M.merchantId, { installments: [3, 6], bonus: true })
+    try {
+      const pay = (extra: Record<string, string>, t = token().tokenizedCardObject.token) => telegram("020", { trading_id: tid(), card_token: t, payment_amount: "3000", "3dsecure_ryaku": "1", ...extra })
+      expect((await pay({ payment_class: "22" })).fields).toMatchObject({ response_code: "P010", response_detail: expect.stringContaining("payment_class") })
+      expect((await pay({ payment_class: "61" })).fields).toMatchObject({ response_code: "P005", response_detail: expect.stringContaining("split_count") })
+      expect((await pay({ payment_class: "61", split_count: "" })).fields.response_code).toBe("P006")
+      expect((await pay({ payment_class: "61", split_count: "x" })).fields.response_code).toBe("P008")
+      expect((await pay({ payment_class: "61", split_count: "100" })).fields.response_code).toBe("P009")
+      expect((await pay({ payment_class: "61", split_count: "7" })).fields).toMatchObject({ response_code: "P010", response_detail: expect.stringContaining("split_count") })
+      expect((await pay({ payment_class: "10", split_count: "3" })).fields.response_code).toBe("P010")
+      expect((await pay({ payment_class: "61", split_count: "10" })).fields.response_code).toBe("P030")
+      expect((await pay({ payment_class: "80" })).fields.response_code).toBe("P030")
+
+      const split = await pay({ payment_class: "61", split_count: "3" })
+      expect(split.fields.result).toBe("0")
+      expect(sim.requests().at(-1)!.params).toMatchObject({ payment_class: "61", split_count: "3" })
+      const bonus = await pay({ payment_class: "23" })
+      expect((await telegram("094", { payment_id: bonus.fields.payment_id }, "/n/ref/paymentref")).fields).toMatchObject({ payment_class: "23", split_count: "" })
+      // 028 makes a new payment: it keeps the class and count of the one it replaces.
+      const corrected = await telegram("028", { payment_id: split.fields.payment_id, payment_amount: "1000", reduction_flag: "1" })
+      expect(corrected.fields.result).toBe("0")
+      expect((await telegram("094", { payment_id: corrected.fields.payment_id }, "/n/ref/paymentref")).fields).toMatchObject({ payment_amount: "2000", payment_class: "61", split_count: "3" })
+    } finally {
+      sim.setPaymentMethods(M.merchantId, undefined)
+    }
+  })
+
   it("reads 450 in UTF-8 and answers in UTF-8 with out_acs_html last; a Shift_JIS value in a 450 is refused", async () => {
     const t = token().tokenizedCardObject.token
     const data = { ...header("450"), trading_id: tid(), term_url: "https://shop.example/return", merchant_name: "Shop", authentication_type: "01", card_set_method: "token", card_token: t, payment_amount: "1000" }
@@ -248,5 +289,6 @@ describe("PAYGENT simulator", () => {
       await r.running?.close()
     }
     expect((await runCli(["simulate", "paygent", "--notice-url", "ftp://x"], { out: () => undefined, err: () => undefined })).exitCode).toBe(2)
+    expect((await runCli(["simulate", "paygent", "--installments", "3,4"], { out: () => undefined, err: () => undefined })).exitCode).toBe(2)
   })
 })

@@ -326,6 +326,22 @@ describe("ROBOT PAYMENT simulator", () => {
       expect((await c.json("/gateway/token/create", body, { Referer: "https://shop.example.com/checkout/step2" })).resultCode).toBe("Success")
     })
 
+    it("md/pt within the store's card contract only: 分割 回数 outside it → ER065, 分割 or リボ without it → ER064", async () => {
+      await start({ stores: [{ aid: AID, paymentMethods: { installments: [3, 6] } }] })
+      const tk = () => c.paidToken()
+      const ok = fields(await c.pay({ tkn: await tk(), md: 61, pt: 3, cod: "inst3" }))
+      expect(ok[1]).toBe("1")
+      expect(sim.transactions().find((t) => t.cod === "inst3")).toMatchObject({ md: "61", pt: "3", state: "AUTH" })
+      expect(fields(await c.pay({ tkn: await tk(), md: 61, pt: 12 }))[3]).toBe("ER065")
+      expect(fields(await c.pay({ tkn: await tk(), md: 80 }))[3]).toBe("ER064")
+      expect(fields(await c.pay({ tkn: await tk(), md: 10 }))[1]).toBe("1")
+      await sim.close()
+      await start({ stores: [{ aid: AID, paymentMethods: { revolving: true } }] })
+      expect(fields(await c.pay({ tkn: await c.paidToken(), md: 80, cod: "revo" }))[1]).toBe("1")
+      expect(sim.transactions().find((t) => t.cod === "revo")).toMatchObject({ md: "80", pt: "" })
+      expect(fields(await c.pay({ tkn: await c.paidToken(), md: 61, pt: 3 }))[3]).toBe("ER064")
+    })
+
     it("field errors", async () => {
       await start()
       const tk = () => c.paidToken()
@@ -406,7 +422,9 @@ describe("ROBOT PAYMENT simulator", () => {
       expect(fields(await ot({ num: 9 }))[3]).toBe("ER021")
       expect(fields(await ot({ cmd: 1 }))[3]).toBe("ER069")
       expect(fields(await ot({ md: 61, pt: 7 }))[3]).toBe("ER065")
-      expect(fields(await ot({ md: 61, pt: 12 }))[1]).toBe("1")
+      // 分割 and リボ are 「契約時のみ指定可」: this store's contract has neither
+      expect(fields(await ot({ md: 61, pt: 12 }))[3]).toBe("ER064")
+      expect(fields(await ot({ md: 80 }))[3]).toBe("ER064")
       expect(fields(await ot({ md: 99 }))[3]).toBe("ER064")
       expect(fields(await ot({ iid: "ITEM1" }))[3]).toBe("ER005")
       expect(fields(await c.post("/gateway/gateway.aspx", { aid: AID, jb: "CANCEL", rt: 1, tid: ok[0] }))[1]).toBe("1")
@@ -652,6 +670,25 @@ describe("ROBOT PAYMENT simulator", () => {
         await r.running?.close()
       }
       const bad = await runCli(["simulate", "robot-payment", "--aid", "12"], { out: () => undefined, err: () => undefined })
+      expect(bad.exitCode).toBe(2)
+    })
+
+    it("--installments and --revolving set the store's card contract", async () => {
+      const r = await runCli(["simulate", "robot-payment", "--port", "0", "--installments", "3,6", "--revolving"], {
+        out: () => undefined, err: () => undefined, handleSignals: false,
+      })
+      expect(r.exitCode).toBe(0)
+      try {
+        sim = r.running as unknown as RobotPaymentSimulator
+        c = client(sim)
+        expect(fields(await c.pay({ tkn: await c.paidToken(), md: 61, pt: 6 }))[1]).toBe("1")
+        expect(fields(await c.pay({ tkn: await c.paidToken(), md: 80 }))[1]).toBe("1")
+        expect(fields(await c.pay({ tkn: await c.paidToken(), md: 61, pt: 12 }))[3]).toBe("ER065")
+      } finally {
+        await r.running?.close()
+        sim = undefined as unknown as RobotPaymentSimulator
+      }
+      const bad = await runCli(["simulate", "robot-payment", "--installments", "three"], { out: () => undefined, err: () => undefined })
       expect(bad.exitCode).toBe(2)
     })
   })

@@ -4,6 +4,7 @@ import iconv from "iconv-lite"
 import { createHash } from "node:crypto"
 import { startSbpsSimulator, SANDBOX_MERCHANT, type SbpsSimulator } from ".."
 import { runCli } from "../../cli"
+import { desEncrypt } from "../xml"
 
 let sim: SbpsSimulator
 beforeAll(async () => {
@@ -109,5 +110,99 @@ describe("SBPS simulator", () => {
       await r.running?.close()
     }
     expect((await runCli(["simulate", "sbps", "--merchant-id", "1"], { out: () => undefined, err: () => undefined })).exitCode).toBe(2)
+  })
+})
+
+describe("SBPS simulator: 支払方法 (pay_method_info) and the merchant's contract", () => {
+  const DES = { desKey: "abcdefghijklmnopqrstuvwx", desIv: "12345678" }
+  let s: SbpsSimulator
+  beforeAll(async () => {
+    s = await startSbpsSimulator({ merchants: [{ ...SANDBOX_MERCHANT, ...DES }] })
+  })
+  afterAll(() => s.close())
+
+  async function token(): Promise<{ token: string; tokenKey: string }> {
+    const r = await fetch(`${s.url}/sbpstoken/token`, { method: "POST", body: JSON.stringify({ merchantId: "30132", serviceId: "002", ccNumber: "4111111111111111", ccExpiration: "203012" }) })
+    return ((await r.json()) as { tokenResponse: { token: string; tokenKey: string } }).tokenResponse
+  }
+  let n = 0
+  /** ST01-00131-101 with pay_method_info, its leaves 3DES-encrypted when `encrypt`. */
+  async function authorize(method: { dealings_type?: string; divide_times?: string }, encrypt = false): Promise<string | undefined> {
+    const t = await token()
+    const leaves = Object.entries(method) as Array<[string, string]>
+    const plain: Array<[string, string]> = [
+      ["merchant_id", "30132"],
+      ["service_id", "002"],
+      ["cust_code", "c-pm"],
+      ["order_id", `o-pm-${++n}`],
+      ["item_id", "i"],
+      ["amount", "3000"],
+      ...leaves,
+      ["token", t.token],
+      ["token_key", t.tokenKey],
+      ["encrypted_flg", encrypt ? "1" : "0"],
+      ["request_date", jstNow()],
+    ]
+    const hash = createHash("sha1").update(sjis(plain.map(([, v]) => v).join("") + SANDBOX_MERCHANT.hashKey)).digest("hex")
+    const el = ([tag, v]: [string, string]) => `<${tag}>${v}</${tag}>`
+    const enc = ([tag, v]: [string, string]) => el([tag, encrypt ? desEncrypt(sjis(v), DES.desKey, DES.desIv) : v])
+    const xml =
+      `<?xml version="1.0" encoding="Shift_JIS"?><sps-api-request id="ST01-00131-101">` +
+      plain.slice(0, 6).map(el).join("") +
+      `<pay_method_info>${leaves.map(enc).join("")}</pay_method_info>` +
+      `<pay_option_manage>${el(plain[6 + leaves.length])}${el(plain[7 + leaves.length])}</pay_option_manage>` +
+      plain.slice(8 + leaves.length).map(el).join("") +
+      `<sps_hashcode>${hash}</sps_hashcode></sps-api-request>`
+    const res = await fetch(`${s.url}/api/xmlapi.do`, { method: "POST", headers: { authorization: AUTH, "content-type": "text/xml" }, body: new Uint8Array(sjis(xml)) })
+    const text = iconv.decode(Buffer.from(await res.arrayBuffer()), "Shift_JIS")
+    return text.includes("<res_result>OK</res_result>") ? "OK" : errCode(text)
+  }
+
+  it("takes 一括 only by default: 分割, ボーナス一括 and リボ are refused with the 指定不可 codes", async () => {
+    s.setPaymentMethods(undefined)
+    expect(await authorize({ dealings_type: "10" })).toBe("OK")
+    expect(await authorize({})).toBe("OK") // no dealings_type: 一括
+    expect(await authorize({ dealings_type: "61", divide_times: "3" })).toBe("10132203")
+    expect(await authorize({ dealings_type: "21" })).toBe("10129202")
+    expect(await authorize({ dealings_type: "80" })).toBe("10128202")
+    expect(s.transactions().map((t) => [t.dealingsType, t.divideTimes])).toEqual([
+      ["10", ""],
+      ["10", ""],
+    ])
+  })
+
+  it("checks divide_times: required with 61 (03203), a documented count (07203), with 61 only", async () => {
+    s.setPaymentMethods({ installments: [3, 6], bonus: true })
+    expect(await authorize({ dealings_type: "61" })).toBe("10103203")
+    expect(await authorize({ dealings_type: "61", divide_times: "7" })).toBe("10107203")
+    expect(await authorize({ dealings_type: "61", divide_times: "abc" })).toBe("10104203")
+    expect(await authorize({ dealings_type: "61", divide_times: "1000" })).toBe("10105203")
+    expect(await authorize({ dealings_type: "10", divide_times: "3" })).toBe("10107203")
+    expect(await authorize({ dealings_type: "99" })).toBe("10107202")
+    // A documented count outside the contract.
+    expect(await authorize({ dealings_type: "61", divide_times: "10" })).toBe("10132203")
+  })
+
+  it("keeps what the contract allows, also 3DES-encrypted, and reports it in MG01", async () => {
+    s.setPaymentMethods({ installments: [3, 6], bonus: true })
+    const before = s.transactions().length
+    expect(await authorize({ dealings_type: "61", divide_times: "3" }, true)).toBe("OK")
+    expect(await authorize({ dealings_type: "21" })).toBe("OK")
+    expect(await authorize({ dealings_type: "80" }, true)).toBe("10128202")
+    const made = s.transactions().slice(before)
+    expect(made.map((t) => [t.dealingsType, t.divideTimes])).toEqual([
+      ["61", "3"],
+      ["21", ""],
+    ])
+    const ref = signed("MG01-00101-101", [["merchant_id", "30132"], ["service_id", "002"], ["tracking_id", made[0].trackingId], ["request_date", jstNow()]])
+    const text = iconv.decode(Buffer.from(await (await fetch(`${s.url}/api/xmlapi.do`, { method: "POST", headers: { authorization: AUTH }, body: new Uint8Array(sjis(ref)) })).arrayBuffer()), "Shift_JIS")
+    expect(text).toMatch(/<dealings_type>61<\/dealings_type>\s*<divide_times>3<\/divide_times>/)
+  })
+
+  it("starts from the CLI with the contract: --installments 3,6 --bonus", async () => {
+    const r = await runCli(["simulate", "sbps", "--port", "0", "--installments", "3,6", "--bonus"], { out: () => undefined, err: () => undefined, handleSignals: false })
+    expect(r.exitCode).toBe(0)
+    await r.running?.close()
+    expect((await runCli(["simulate", "sbps", "--installments", "4"], { out: () => undefined, err: () => undefined })).exitCode).toBe(2)
   })
 })
