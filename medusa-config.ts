@@ -110,6 +110,15 @@ module.exports = defineConfig({
               timeoutMs: 3000,
             },
           },
+          // Source addresses (integration-tests/reliability/notifications.spec.ts): the tests call from
+          // loopback, which these lists leave out; rpxf reads the address from X-Forwarded-For (trustProxy).
+          { resolve: "./src/providers/robot-payment", id: "rpip", options: { aid: "123456", baseUrl: simulator, kickbackAllowedIps: ["192.0.2.10"], timeoutMs: 3000 } },
+          {
+            resolve: "./src/providers/robot-payment",
+            id: "rpxf",
+            options: { aid: "123456", baseUrl: simulator, kickbackAllowedIps: ["192.0.2.10"], trustProxy: true, timeoutMs: 3000 },
+          },
+          { resolve: "./src/providers/paygent", id: "pgip", options: { ...paygent, notificationIps: ["192.0.2.10"] } },
           {
             // 支払方法 beyond 一括 (integration-tests/http/installments.spec.ts): the provider allows 分割 3, 6
             // and 12 回 and リボ; the simulator's store contract (helpers/robot-payment.ts) allows 12 回 not.

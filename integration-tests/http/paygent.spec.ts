@@ -298,8 +298,13 @@ medusaIntegrationTestRunner({
     it("a card-input error (2003) is retried by its payment_id: the corrected card in a new session makes ONE payment at PAYGENT and one order", async () => {
       const { r, code, kept, failed } = await failWith2003()
 
-      // The shopper corrects the card: a new session (new token, new 3-D Secure), whatever retry_of the storefront sends.
-      await paymentSession(api, r.collectionId, PG, r.headers, { retry_of: { payment_id: "1", trading_id: "X", count: "0" } })
+      // The shopper corrects the card: a new session (new token, new 3-D Secure). A retry_of of the storefront's own is refused.
+      const forged = await api
+        .post(`/store/payment-collections/${r.collectionId}/payment-sessions`, { provider_id: PG, data: { retry_of: { payment_id: "1", trading_id: "X", count: "0" } } }, { headers: r.headers })
+        .catch(responseOf)
+      expect(forged.status).toBe(400)
+      expect(forged.data.message).toMatch(/^data\.retry_of /)
+      await paymentSession(api, r.collectionId, PG, r.headers)
       const empty = await sessionOf(api, r.cart.id, r.headers)
       expect(empty.data.jp.retry_of).toEqual(failed.data.jp.retry)
       const b = empty.data.jp.browser

@@ -1,9 +1,10 @@
 // Gateways want the payer's e-mail or phone (ROBOT PAYMENT em/pn), the shopper's IP address and the
 // cart's addresses (PaymentOptions customer_ip, billing_address, shipping_address), and Medusa passes a
 // guest's none of them to the provider. This middleware takes them from the request and the cart on
-// the server, so the storefront need not send them and cannot change them.
+// the server, so the storefront need not send them and cannot change them: a storefront that sends
+// them (or the plugin's own state, or an amount) is refused with a message naming the key.
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { payerAddressFrom, type CartAddress } from "../core/payer-address"
 import { resolveCardProvider } from "../core/resolve-provider"
 
@@ -13,6 +14,34 @@ const ADDRESS_FIELDS = ["first_name", "last_name", "address_1", "address_2", "ci
 
 /** The keys the server sets in the session data; a storefront's own values for them are dropped. */
 export const SERVER_KEYS = ["email", "phone", "customer_ip", "billing_address", "shipping_address", "retry_of"] as const
+
+/**
+ * What a storefront may never send in a session's data: the plugin's own state, what the server sets,
+ * and an amount or currency (the payment is always for the cart's total). Refused with a message naming
+ * the key, before any session is made or anything reaches a gateway.
+ */
+export const REFUSED_KEYS: Readonly<Record<string, string>> = {
+  jp: "data.jp is the plugin's own state: a storefront cannot send it (create the session with the card token or saved card id only)",
+  amount: "data.amount is not taken from the storefront: the payment is always for the cart's total",
+  currency: "data.currency is not taken from the storefront: the payment is always in the cart's currency",
+  currency_code: "data.currency_code is not taken from the storefront: the payment is always in the cart's currency",
+  customer_ip: "data.customer_ip is set by the server from the request, not by the storefront",
+  billing_address: "data.billing_address is taken from the cart on the server: update the cart's billing address instead",
+  shipping_address: "data.shipping_address is taken from the cart on the server: update the cart's shipping address instead",
+  retry_of: "data.retry_of is set by the server, not by the storefront",
+}
+
+/** Why the storefront's session data is refused, or null. */
+export function storefrontRefusal(sent: unknown): string | null {
+  if (sent === undefined || sent === null) return null
+  if (typeof sent !== "object" || Array.isArray(sent)) return "data must be an object"
+  for (const k of Object.keys(REFUSED_KEYS)) if (k in sent) return REFUSED_KEYS[k]
+  for (const k of ["email", "phone"]) {
+    const v = (sent as Record<string, unknown>)[k]
+    if (v !== undefined && v !== null && typeof v !== "string") return `data.${k} must be a string`
+  }
+  return null
+}
 
 interface Cart {
   email?: string | null
@@ -40,6 +69,8 @@ export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, ne
   try {
     const body = (req.body ?? {}) as Body
     if (typeof body.provider_id !== "string" || !isCardProvider(req, body.provider_id)) return next()
+    const refusal = storefrontRefusal(body.data)
+    if (refusal) throw new MedusaError(MedusaError.Types.INVALID_DATA, refusal)
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "payment_collection",

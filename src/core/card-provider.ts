@@ -157,6 +157,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const customerRef = accountHolderRef(input.context?.account_holder?.data)
     const refusal = machine.sourceRefusal(parsed.source, customerRef)
     if (refusal) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${def.name}: ${refusal}`)
+    // Another customer's card id (or one that never was) is refused here, before any payment call.
+    if (parsed.source?.type === "saved" && customerRef) await this.ownCard(customerRef, parsed.source.cardRef, MedusaError.Types.INVALID_DATA)
     const customer = input.context?.customer
     const payer = {
       email: customer?.email ?? parsed.email ?? null,
@@ -314,7 +316,13 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (!this.gateway.parseNotification) {
       throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: `${this.definition.name} sends no notifications` })
     }
-    const parsed = this.gateway.parseNotification(n)
+    // X-Forwarded-For is believed only when the shop says a proxy writes it (option trustProxy).
+    const source = this.options.trustProxy ? n.remoteAddress : (n.peerAddress ?? n.remoteAddress)
+    const allowed = this.options.notificationIps
+    if (allowed?.length && !allowed.map(plainIp).includes(plainIp(source))) {
+      throw new GatewayError({ code: "FORBIDDEN_SOURCE", kind: "invalid", message: `notification from ${source ?? "an unknown address"} is not in notificationIps` })
+    }
+    const parsed = this.gateway.parseNotification({ ...n, remoteAddress: source })
     if (!parsed.event) return { ack: parsed.ack }
     const sessionId = fromOrderCode(parsed.event.orderCode)
     if (!sessionId) return { ack: parsed.ack } // not an order of this plugin: acknowledge and ignore
@@ -415,8 +423,28 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   async deletePaymentMethod(input: DeletePaymentMethodInput): Promise<DeletePaymentMethodOutput> {
     const customers = this.needCustomers()
     const ref = this.holderRef(input.context?.account_holder?.data)
+    await this.ownCard(ref, input.data.id, MedusaError.Types.NOT_FOUND)
     await this.call(() => customers.deleteCard(ref, input.data.id))
     return { data: {} }
+  }
+
+  /**
+   * Throws unless `cardId` is one of the gateway customer's saved cards (a lookup, never a payment).
+   * A gateway that does not know the customer has no card of theirs.
+   */
+  private async ownCard(customerRef: string, cardId: string, type: typeof MedusaError.Types.INVALID_DATA | typeof MedusaError.Types.NOT_FOUND): Promise<void> {
+    const customers = this.gateway.customers
+    if (!customers) return
+    let cards: Array<{ id: string }>
+    try {
+      cards = await customers.listCards(customerRef)
+    } catch (e) {
+      if (!(e instanceof GatewayError) || e.kind !== "invalid") throw toMedusaError(this.definition.name, e)
+      cards = []
+    }
+    if (!cards.some((c) => c.id === cardId)) {
+      throw new MedusaError(type, `${this.definition.name}: payment_method_id ${cardId} is not one of this customer's saved cards`)
+    }
   }
 
   // ---- private vocabulary ---------------------------------------------------------------------
@@ -610,6 +638,11 @@ function medusa(o: machine.Outcome): AuthorizePaymentOutput {
 
 function failureOf(e: GatewayError): machine.Failure {
   return { code: e.code, message: e.message, messageJa: e.messageJa, kind: e.kind, ...(e.retry ? { retry: e.retry } : {}) }
+}
+
+/** An IPv4 address as IPv4, also when a dual-stack socket wrote it as ::ffff:a.b.c.d. */
+function plainIp(ip: string | undefined): string {
+  return (ip ?? "").replace(/^::ffff:/i, "")
 }
 
 function safeUrl(s: string): URL | null {

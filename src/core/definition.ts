@@ -72,6 +72,10 @@ export interface CoreOptions {
   backendUrl?: string
   /** Where the shopper lands after a redirect; a session's `return_url` must share its origin. */
   storefrontUrl?: string
+  /** Source addresses a notification may come from; absent or empty: not checked. */
+  notificationIps?: string[]
+  /** The source address is Medusa's req.ip (X-Forwarded-For behind one proxy) instead of the TCP peer. */
+  trustProxy?: boolean
 }
 
 export interface GatewayDefinition<O extends object = Record<string, unknown>> {

@@ -304,7 +304,13 @@ export interface IncomingNotification {
   query: Record<string, string>
   rawBody: Buffer
   headers: Record<string, string | string[] | undefined>
+  /**
+   * The source address to check: as the route hands it, Medusa's req.ip (X-Forwarded-For under
+   * Express's `trust proxy`); the provider replaces it with `peerAddress` unless its trustProxy option is set.
+   */
   remoteAddress?: string
+  /** The TCP peer's address. */
+  peerAddress?: string
 }
 
 /** A notification the gateway adapter has parsed and verified. */

@@ -391,6 +391,9 @@ export function recordNotification(data: Record<string, unknown>, event: Notific
   const waiting = jp?.attempt === "unknown" || (jp?.attempt === "redirect" && event.verified)
   if (!jp || !waiting) return null
   if (jp.notification?.dedupe_key === event.dedupeKey) return null
+  // Out of order (or forged, where the gateway signs nothing): a failure never replaces a recorded
+  // success — the gateway charged, and one payment attempt cannot be both.
+  if (jp.notification?.succeeded && !event.succeeded) return null
   const notification = {
     dedupe_key: event.dedupeKey,
     succeeded: event.succeeded,

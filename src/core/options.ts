@@ -9,6 +9,17 @@ export const coreOptionsSchema = z.object({
   backendUrl: z.string().url().optional(),
   /** Where the shopper lands after a redirect; a session's `return_url` must share its origin. */
   storefrontUrl: z.string().url().optional(),
+  /**
+   * Source addresses a gateway's notification may come from (exact IPv4/IPv6 addresses). Absent or
+   * empty: not checked. Off by default: the gateways sign what they can, and few publish their addresses.
+   */
+  notificationIps: z.array(z.string().min(1)).optional(),
+  /**
+   * Where a notification's source address is read: false (default) the TCP peer; true Medusa's
+   * `req.ip`, the last X-Forwarded-For hop (Medusa sets Express's `trust proxy` 1). Set it only behind
+   * exactly one proxy that overwrites X-Forwarded-For: without one, any caller can write that header.
+   */
+  trustProxy: z.boolean().optional(),
 })
 
 const CORE_KEYS = Object.keys(coreOptionsSchema.shape) as Array<keyof CoreOptions>

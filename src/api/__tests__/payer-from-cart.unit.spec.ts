@@ -1,4 +1,4 @@
-import { payerData, retryOf } from "../payer-from-cart"
+import { payerData, REFUSED_KEYS, retryOf, storefrontRefusal } from "../payer-from-cart"
 
 const cart = {
   email: "buyer@example.jp",
@@ -40,5 +40,16 @@ describe("the refused payment a new session retries (PAYGENT 2003)", () => {
   })
   it("is never what the storefront sent", () => {
     expect(payerData({ token: "t", retry_of: retry }, {}, undefined)).toEqual({ token: "t" })
+  })
+})
+
+describe("what a storefront may not send in session data", () => {
+  it("refuses the plugin's state, what the server sets, an amount or a currency, naming the key", () => {
+    for (const k of Object.keys(REFUSED_KEYS)) expect(storefrontRefusal({ token: "t", [k]: null })).toMatch(new RegExp(`^data\\.${k} `))
+    expect(storefrontRefusal("token")).toBe("data must be an object")
+    expect(storefrontRefusal([1])).toBe("data must be an object")
+    expect(storefrontRefusal({ email: 5 })).toBe("data.email must be a string")
+    expect(storefrontRefusal({ token: "t", save_card: true, email: "a@b.jp", return_url: "http://x" })).toBeNull()
+    expect(storefrontRefusal(undefined)).toBeNull()
   })
 })

@@ -100,6 +100,37 @@ async function session(p: ScriptedProvider, data: Record<string, unknown> = {}) 
 
 const incoming = { method: "POST", query: {}, rawBody: Buffer.alloc(0), headers: {} }
 
+describe("CardProvider receiving a notification", () => {
+  const ack = { status: 200, contentType: "text/plain", body: "OK" }
+  function withNotifications(options: Record<string, unknown>) {
+    const p = new ScriptedProvider(options)
+    const seen: Array<string | undefined> = []
+    ;(p.gateway as any).parseNotification = (n: { remoteAddress?: string }) => {
+      seen.push(n.remoteAddress)
+      return { ack }
+    }
+    return { p, seen }
+  }
+  // what the route hands over: req.ip (X-Forwarded-For under Medusa's trust proxy 1) and the TCP peer
+  const forwarded = { ...incoming, remoteAddress: "192.0.2.10", peerAddress: "::ffff:198.51.100.7" }
+
+  it("checks notificationIps against the TCP peer, not a header any caller can write", () => {
+    const { p, seen } = withNotifications({ notificationIps: ["192.0.2.10"] })
+    expect(() => p.receiveNotification(forwarded)).toThrow(/198\.51\.100\.7 is not in notificationIps/)
+    expect(seen).toEqual([])
+    expect(withNotifications({ notificationIps: ["198.51.100.7"] }).p.receiveNotification(forwarded).ack).toEqual(ack)
+  })
+
+  it("with trustProxy, checks the address the proxy forwarded, and hands the gateway the address it checked", () => {
+    const { p, seen } = withNotifications({ notificationIps: ["192.0.2.10"], trustProxy: true })
+    expect(p.receiveNotification(forwarded).ack).toEqual(ack)
+    expect(seen).toEqual(["192.0.2.10"])
+    const open = withNotifications({})
+    open.p.receiveNotification(forwarded)
+    expect(open.seen).toEqual(["::ffff:198.51.100.7"])
+  })
+})
+
 describe("CardProvider with a gateway that redirects", () => {
   it("takes the storefront's return_url only on the storefrontUrl origin", async () => {
     const p = new ScriptedProvider()
@@ -179,6 +210,17 @@ describe("CardProvider with a gateway that redirects", () => {
     const event = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION }
     expect(recordNotification(waiting, { ...event, verified: false }, new Date())).toBeNull()
     expect((recordNotification(waiting, { ...event, verified: true }, new Date())!.jp as any).notification).toMatchObject({ dedupe_key: "n1" })
+  })
+
+  it("keeps a recorded success when a failure for the same order arrives after it (out of order, or forged)", async () => {
+    const p = new ScriptedProvider()
+    const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
+    const ok = { orderCode: ORDER, dedupeKey: "n1", succeeded: true, amount: 3000, sessionId: SESSION, verified: true, charge: charge(3000, "authorized", "T8") }
+    const noted = recordNotification(waiting, ok, new Date())!
+    expect(recordNotification(noted, { ...ok, dedupeKey: "n2", succeeded: false, charge: undefined, error: { code: "11", message: "declined" } }, new Date())).toBeNull()
+    // a success after a recorded failure is still taken: a later attempt may have paid
+    const failed = recordNotification(waiting, { ...ok, dedupeKey: "n0", succeeded: false, charge: undefined }, new Date())!
+    expect((recordNotification(failed, ok, new Date())!.jp as any).notification).toMatchObject({ dedupe_key: "n1", succeeded: true })
   })
 })
 
