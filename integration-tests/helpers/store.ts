@@ -82,8 +82,11 @@ export async function paymentSession(api: AxiosInstance, collectionId: string, p
 }
 
 export async function orderPayment(api: AxiosInstance, s: Store, orderId: string) {
-  const order = (await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds`, s.admin)).data.order
-  const payment = order.payment_collections[0].payments[0]
+  // a webhook-made order can be read a moment before Medusa has linked its payment: wait for it
+  const payment = await waitFor(async () => {
+    const order = (await api.get(`/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payments`, s.admin)).data.order
+    return order.payment_collections[0]?.payments[0] as { id: string } | undefined
+  })
   const full = (await api.get(`/admin/payments/${payment.id}?fields=+data,+canceled_at,+captured_at,*captures,*refunds`, s.admin)).data.payment
   return full as { id: string; data: Record<string, any>; captured_at: string | null; canceled_at: string | null; captures: unknown[]; refunds: unknown[]; amount: number }
 }
