@@ -11,6 +11,8 @@ export type Fault =
   | { kind: "status"; status: number; path?: string; times?: number }
   | { kind: "malformed"; path?: string; times?: number }
   | { kind: "maintenance"; path?: string; times?: number }
+  /** The answer in Shift_JIS bytes under its usual `charset=utf-8` label. */
+  | { kind: "wrong-encoding"; path?: string; times?: number }
   | { kind: "duplicate-webhook"; times?: number }
 
 export type RequestFault = Exclude<Fault, { kind: "duplicate-webhook" }>
@@ -20,8 +22,8 @@ export const faultError = (f: unknown): string | null =>
     f,
     (o) =>
       pathError(o) ??
-      (o.kind === "duplicate-webhook" ? (o.path === undefined ? null : "duplicate-webhook takes no path") : o.kind === "maintenance" ? null : undefined),
-    ["duplicate-webhook", "maintenance"]
+      (o.kind === "duplicate-webhook" ? (o.path === undefined ? null : "duplicate-webhook takes no path") : o.kind === "maintenance" || o.kind === "wrong-encoding" ? null : undefined),
+    ["duplicate-webhook", "maintenance", "wrong-encoding"]
   )
 
 export class FaultQueue extends SharedFaultQueue<Fault> {

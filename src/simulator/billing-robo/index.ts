@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { controlRouter } from "../common/control"
+import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, readBody, serve } from "../common/http"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
@@ -258,7 +259,8 @@ export async function startBillingRoboSimulator(opts: BillingRoboSimulatorOption
       }
     }
     if (resetAfter) return void req.socket.destroy()
-    send(res, status, contentType, out, extra)
+    // wrong-encoding: the same text in Shift_JIS bytes, still labelled utf-8
+    send(res, status, contentType, fault?.kind === "wrong-encoding" ? iconv.encode(out, "cp932") : out, extra)
     if (webhooks.length) sendWebhooks(webhooks)
   }
 

@@ -153,6 +153,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
     let kind = ""
     let answer: { pairs?: Pairs; csv?: string[][] }
     let changed: SimPayment[] = []
+    let wrongEncoding = false
     try {
       if (req.method !== "POST") fail("P004")
       const params = parseTelegramForm(body)
@@ -163,6 +164,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
       const { merchant } = checkHeader(state, path, params)
       const fault = faults.forTelegram(kind)
       if (fault) log(`fault ${fault.kind} on ${kind}`)
+      wrongEncoding = fault?.kind === "wrong-encoding"
       if (fault?.kind === "delay") await sleep(fault.ms)
       if (fault?.kind === "reset" && !fault.after) return void req.socket.destroy()
       if (fault?.kind === "status") return send(res, fault.status, HTML, `<html><body><h1>${fault.status}</h1></body></html>`)
@@ -185,9 +187,10 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
         : { pairs: [["result", "1"], ["response_code", e.code], ["response_detail", e.detail], ...extra] }
     }
     for (const p of changed) notices.record(p, faults.forNotice())
-    const utf8 = UTF8_KINDS.has(kind)
+    // wrong-encoding: the bytes of the other charset under the usual label
+    const utf8 = UTF8_KINDS.has(kind) !== wrongEncoding
     const text = answer.csv ? csvBody(answer.csv) : keyValueBody(answer.pairs ?? [])
-    send(res, 200, `text/plain; charset=${utf8 ? "UTF-8" : "Windows-31J"}`, utf8 ? Buffer.from(text, "utf8") : iconv.encode(text, "cp932"))
+    send(res, 200, `text/plain; charset=${UTF8_KINDS.has(kind) ? "UTF-8" : "Windows-31J"}`, utf8 ? Buffer.from(text, "utf8") : iconv.encode(text, "cp932"))
   }
 
   function browserAnswer(res: ServerResponse, a: BrowserAnswer) {

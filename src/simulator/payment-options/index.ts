@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import { randomUUID, randomBytes } from "node:crypto"
 import { SimClock } from "../common/clock"
 import { controlRouter } from "../common/control"
+import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, serve } from "../common/http"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
@@ -736,6 +737,8 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
       }
       if (fault?.kind === "reset" && fault.after) return void req.socket.destroy()
       log(`${method} ${path} → ${status}`)
+      // wrong-encoding: the same JSON in Shift_JIS bytes, still labelled utf-8
+      if (fault?.kind === "wrong-encoding") return send(res, status, JSON_CT, iconv.encode(JSON.stringify(out), "cp932"))
       return sendJson(res, status, out)
     }
 

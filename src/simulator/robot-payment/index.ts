@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { ControlPage, controlRouter } from "../common/control"
+import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, serve } from "../common/http"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
@@ -222,7 +223,8 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
       req.socket.destroy()
       return
     }
-    send(res, status, contentType, out, extra)
+    // wrong-encoding: the same text in Shift_JIS bytes, still labelled utf-8
+    send(res, status, contentType, fault?.kind === "wrong-encoding" ? iconv.encode(out, "cp932") : out, extra)
   }
 
   const { url, close } = await serve({
