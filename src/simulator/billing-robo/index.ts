@@ -184,7 +184,7 @@ export async function startBillingRoboSimulator(opts: BillingRoboSimulatorOption
     }
     const fault = faults.takeForRequest(path, isApi)
     if (fault) log(`fault ${fault.kind} on ${method} ${path}`)
-    if (fault?.kind === "delay") await sleep(fault.ms)
+    if (fault?.kind === "delay" && !fault.after) await sleep(fault.ms)
     if (fault?.kind === "reset" && !fault.after) return void req.socket.destroy()
     if (fault?.kind === "status") return send(res, fault.status, HTML, `<html><body><h1>${fault.status}</h1></body></html>`)
     if (fault?.kind === "malformed") return send(res, 200, HTML, "<html><body><h1>Service Unavailable</h1></body></html>")
@@ -259,6 +259,7 @@ export async function startBillingRoboSimulator(opts: BillingRoboSimulatorOption
       }
     }
     if (resetAfter) return void req.socket.destroy()
+    if (fault?.kind === "delay" && fault.after) await sleep(fault.ms)
     // wrong-encoding: the same text in Shift_JIS bytes, still labelled utf-8
     send(res, status, contentType, fault?.kind === "wrong-encoding" ? iconv.encode(out, "cp932") : out, extra)
     if (webhooks.length) sendWebhooks(webhooks)

@@ -5,7 +5,8 @@
 import { checkFault, FaultQueue as SharedFaultQueue } from "../common/faults"
 
 export type Fault =
-  | { kind: "delay"; ms: number; telegram?: string; times?: number }
+  /** `after`: the telegram is processed first and the answer held back `ms` (else it waits before processing). */
+  | { kind: "delay"; ms: number; telegram?: string; times?: number; after?: boolean }
   | { kind: "reset"; telegram?: string; times?: number; after?: boolean }
   | { kind: "status"; status: number; telegram?: string; times?: number }
   | { kind: "malformed"; telegram?: string; times?: number }

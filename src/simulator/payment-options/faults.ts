@@ -6,7 +6,8 @@
 import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common/faults"
 
 export type Fault =
-  | { kind: "delay"; ms: number; path?: string; times?: number }
+  /** `after`: the request is processed first and the answer held back `ms` (else it waits before processing). */
+  | { kind: "delay"; ms: number; path?: string; times?: number; after?: boolean }
   | { kind: "reset"; path?: string; times?: number; after?: boolean }
   | { kind: "status"; status: number; path?: string; times?: number }
   | { kind: "malformed"; path?: string; times?: number }

@@ -132,7 +132,7 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
 
     const fault = faults.takeForRequest(path, isS2S)
     if (fault) log(`fault ${fault.kind} on ${method} ${path}`)
-    if (fault?.kind === "delay") await sleep(fault.ms)
+    if (fault?.kind === "delay" && !fault.after) await sleep(fault.ms)
     if (fault?.kind === "reset" && !fault.after) {
       req.socket.destroy()
       return
@@ -223,6 +223,7 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
       req.socket.destroy()
       return
     }
+    if (fault?.kind === "delay" && fault.after) await sleep(fault.ms)
     // wrong-encoding: the same text in Shift_JIS bytes, still labelled utf-8
     send(res, status, contentType, fault?.kind === "wrong-encoding" ? iconv.encode(out, "cp932") : out, extra)
   }
