@@ -365,9 +365,9 @@ export async function perform(api: AxiosInstance, s: Store, op: Exclude<Op, "aut
 }
 
 /** What Medusa's records say of the payment (the plugin's state under data.jp). */
-export async function medusaState(api: AxiosInstance, s: Store, orderId: string): Promise<{ state: string; amount: number; refunded: number }> {
+export async function medusaState(api: AxiosInstance, s: Store, orderId: string): Promise<{ state: string; amount: number; refunded: number; pending: unknown }> {
   const p = await orderPayment(api, s, orderId)
-  return { state: p.data.jp?.state, amount: p.data.jp?.amount, refunded: p.data.jp?.refunded_amount ?? 0 }
+  return { state: p.data.jp?.state, amount: p.data.jp?.amount, refunded: p.data.jp?.refunded_amount ?? 0, pending: p.data.jp?.pending ?? null }
 }
 
 /** An error that says what happened and what to do next (the advice of src/core/errors.ts and the plugin's own refusals). */
