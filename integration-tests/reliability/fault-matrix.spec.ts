@@ -88,8 +88,21 @@ medusaIntegrationTestRunner({
           if (!agrees(m.state, t.state)) problems.push(`${when}: order made, Medusa says ${m.state}, the gateway ${t.state}`)
           else if (m.amount !== t.amount) problems.push(`${when}: Medusa holds ${m.amount}, the gateway ${t.amount}`)
           else if (m.state === "authorized") order = { orderId: a.orderId, code: c.code, paymentId: (await orderPayment(api, s, a.orderId)).id }
-        } else if (!CLEAR.test(a.message)) {
-          problems.push(`${when}: no order and an unclear error (${a.status}): ${a.message}`)
+        } else {
+          // Medusa answers the storefront "not authorized"; what happened is on the session, for the
+          // storefront, and — when the outcome is unknown and cannot be asked — on the merchant's list
+          const jp = await c.jp()
+          if (jp.attempt === "unknown") {
+            const listed = (await api.get("/admin/jp-payments/attention", s.admin)).data.payments as { order_code: string; check: string }[]
+            const mine = listed.find((x) => x.order_code === c.code)
+            if (!mine && d.findsCharges === false) problems.push(`${when}: outcome unknown, and not on the merchant's list`)
+            if (mine && !CLEAR.test(mine.check)) problems.push(`${when}: listed without what to check: ${mine.check}`)
+          } else if (jp.error) {
+            if (t.live > 0) problems.push(`${when}: the session failed (${jp.error.code}) but the gateway holds ${t.amount}`)
+            if (!["retry", "declined", "merchant", "invalid"].includes(jp.error.kind) || !jp.error.message) problems.push(`${when}: unclear failure ${JSON.stringify(jp.error)}`)
+          } else {
+            problems.push(`${when}: no order, no error on the session (${a.status}: ${a.message})`)
+          }
         }
       }
       await judge(c.first, "first completion")

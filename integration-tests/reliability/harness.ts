@@ -170,13 +170,21 @@ export interface Driver {
   gw: string
   provider: string
   ops: Op[]
+  /** Whether the gateway can be asked about a payment sent without an answer (its findCharge). */
+  findsCharges: boolean
   /** A refund's amount of the ¥3,000 order (partial where the gateway refunds a part). */
   refundAmount: number
   /** Where a fault on the authorizing call goes. */
   authTarget: Record<string, unknown>
   sim: { inject(f: unknown): void; clearFaults(): void }
   /** Checkout up to the authorizing call; `beforeAuthorize` runs just before it (fault injection). */
-  checkout(beforeAuthorize?: () => void): Promise<{ code: string; first: Answer & { orderId?: string }; complete: () => Promise<Answer & { orderId?: string }> }>
+  checkout(beforeAuthorize?: () => void): Promise<{
+    code: string
+    first: Answer & { orderId?: string }
+    complete: () => Promise<Answer & { orderId?: string }>
+    /** The session's state as the plugin left it (public: what the storefront reads). */
+    jp: () => Promise<Record<string, any>>
+  }>
   truth(code: string): GatewayTruth
 }
 
@@ -197,6 +205,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
   const rp: Driver = {
     gw: "ROBOT PAYMENT",
     provider: RP,
+    findsCharges: false,
     ops: ["authorize", "capture", "refund", "cancel"],
     refundAmount: 3000, // no partial refund without a saved card (cancel-and-recharge)
     authTarget: { path: "/gateway/gateway_token.aspx" },
@@ -209,7 +218,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
       await authenticate(sims.rp.url, "123456", tkn, first.data.jp.browser.three_ds)
       const session = await paymentSession(api, collectionId, RP, headers, { token: tkn })
       before?.()
-      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers) }
+      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers), jp: async () => (await sessionOf(cart.id, headers)).data.jp }
     },
     truth(code) {
       const txs = sims.rp.transactions().filter((t) => t.cod === code && t.state !== "FAILED")
@@ -226,6 +235,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
   const sbps: Driver = {
     gw: "SBPS",
     provider: SBPS,
+    findsCharges: false,
     ops: ["authorize", "capture", "refund", "cancel"],
     refundAmount: 1000,
     authTarget: { id: "ST01-00118-101" },
@@ -239,7 +249,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
       const waiting = await sessionOf(cart.id, headers)
       await visit(await runThreeDS(waiting.data.jp.redirect.url))
       before?.()
-      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers) }
+      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers), jp: async () => (await sessionOf(cart.id, headers)).data.jp }
     },
     truth(code) {
       const txs = sims.sbps.transactions().filter((t) => t.orderId === code && t.commitStatus === "1")
@@ -255,6 +265,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
   const pg: Driver = {
     gw: "PAYGENT",
     provider: PG,
+    findsCharges: true,
     ops: ["authorize", "capture", "refund", "cancel"],
     refundAmount: 1000,
     authTarget: { telegram: "020" },
@@ -270,7 +281,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
       const { termUrl } = await runAcs(waiting.data.jp.redirect.html, sims.pg.certificates.caFile, { simUrl: sims.pg.browserUrl })
       await visit(termUrl)
       before?.()
-      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers) }
+      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers), jp: async () => (await sessionOf(cart.id, headers)).data.jp }
     },
     truth(code) {
       // 028/029 re-authorize under the same trading_id: a new payment_id, the old one cancelled
@@ -297,6 +308,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
   const po: Driver = {
     gw: "PaymentOptions",
     provider: PO,
+    findsCharges: true,
     ops: ["authorize", "capture", "refund", "cancel"],
     refundAmount: 1000,
     authTarget: {},
@@ -309,7 +321,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
       const session = await sessionOf(cart.id, headers)
       await payInBrowser(session.data.jp.redirect.url, { number: "4000000000001000" })
       before?.()
-      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers) }
+      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers), jp: async () => (await sessionOf(cart.id, headers)).data.jp }
     },
     truth(code) {
       const txs = sims.po.transactions()
@@ -333,6 +345,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
   const br: Driver = {
     gw: "請求管理ロボ",
     provider: BR,
+    findsCharges: false,
     ops: ["authorize"],
     refundAmount: 3000,
     authTarget: { path: "/api/demand/bulk_register" },
@@ -342,7 +355,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
       const { cart, collectionId } = await cartWithCollection(api, store(), { quantity: 2, headers })
       const session = await paymentSession(api, collectionId, BR, headers)
       before?.()
-      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers) }
+      return { code: session.data.jp.order_code, first: await complete(cart.id, headers), complete: () => complete(cart.id, headers), jp: async () => (await sessionOf(cart.id, headers)).data.jp }
     },
     truth(code) {
       // a 即時決済 is a bill of the 請求先 whose payment carries the order code
