@@ -88,6 +88,13 @@ medusaIntegrationTestRunner({
           expect(retry.message).toMatch(/check the payment in the gateway's control panel/)
           expect(rpAdjustments()).toBe(adjusted)
           expect(m.pending).toMatchObject({ op, amount: op === "capture" ? 3000 : d.refundAmount })
+          // Had the merchant wrongly found it not done and cleared the mark, the next try goes out — and
+          // ROBOT PAYMENT refuses a second SALES or CANCEL of the same gid itself: still once.
+          expect((await api.delete(`/admin/jp-payments/payments/${o.paymentId}/pending`, s.admin)).data.cleared).toMatchObject({ op })
+          const resent = await perform(api, s, op, o, d.refundAmount)
+          expect(resent.status).toBeGreaterThanOrEqual(400)
+          expect(rpAdjustments()).toBe(adjusted + 1)
+          expect(d.truth(o.code)).toMatchObject({ live: op === "capture" ? 1 : 0, state: op === "capture" ? "captured" : "canceled" })
         } else if (retry.status < 400) {
           // settled from the gateway: Medusa's record is what the gateway holds, no mark left
           expect(m.state === after.state || (m.state === "partially_refunded" && after.state === "partially_refunded")).toBe(true)
