@@ -29,12 +29,29 @@ import {
 } from "./harness"
 import { orderPayment } from "../helpers/store"
 
-jest.setTimeout(600_000)
+jest.setTimeout(1_800_000) // one test per gateway: 24 cases through a real app
 
 const sims = useAllSimulators()
 const results: { name: string; ok: boolean; why: string }[] = []
-const excluded: string[] = []
 const started = Date.now()
+
+/** Written after every case, so that a run cut short still leaves what it measured. */
+function writeFigure() {
+  const passed = results.filter((r) => r.ok).length
+  const total = results.length
+  const seconds = Math.round((Date.now() - started) / 1000)
+  reportFigure({
+    id: "R1",
+    title: "fault matrix",
+    passed,
+    total,
+    detail:
+      `${total} of 102 cases run (4 gateways × 4 operations × 6 faults + 請求管理ロボ authorize × 6); ` +
+      `excluded 18: 請求管理ロボ capture, refund, cancel × 6 faults — its API has none (capabilities.adjustments false, its control panel does them); ` +
+      `faults: ${FAULTS.map((f) => `${f} = ${FAULT_WORDS[f]}`).join("; ")}; ${seconds} s` +
+      (passed < total ? `; failed: ${results.filter((r) => !r.ok).map((r) => r.name).join(", ")}` : ""),
+  })
+}
 
 /** Medusa's record and the gateway agree (ROBOT PAYMENT's CANCEL is both a void and a whole refund). */
 function agrees(medusa: string, gw: GatewayTruth["state"]): boolean {
@@ -146,6 +163,7 @@ medusaIntegrationTestRunner({
       results.push({ name, ok: why === null, why: why ?? "" })
       if (process.env.JP_RELIABILITY_VERBOSE) console.log(`${name}: ${Date.now() - t0} ms ${why ?? "ok"}`)
       if (why) failures.push(`${name}: ${why}`)
+      writeFigure()
     }
     const attempt = async <T,>(f: () => Promise<T>): Promise<T | { why: string }> => {
       try {
@@ -159,9 +177,6 @@ medusaIntegrationTestRunner({
     // where a step did not end done), and cancel on another.
     it.each(["ROBOT PAYMENT", "SBPS", "PAYGENT", "PaymentOptions", "請求管理ロボ"])("%s: every operation under every fault", async (gw) => {
       const d = all().find((x) => x.gw === gw)!
-      for (const op of ["capture", "refund", "cancel"] as Op[]) {
-        if (!d.ops.includes(op)) excluded.push(`${gw} ${op}`)
-      }
       const failures: string[] = []
       for (const fault of FAULTS) {
         let t0 = Date.now()
@@ -185,21 +200,6 @@ medusaIntegrationTestRunner({
       expect(failures).toEqual([])
     })
 
-    afterAll(() => {
-      const passed = results.filter((r) => r.ok).length
-      const total = results.length
-      const seconds = Math.round((Date.now() - started) / 1000)
-      reportFigure({
-        id: "R1",
-        title: "fault matrix",
-        passed,
-        total,
-        detail:
-          `${total} cases = 4 gateways × 4 operations × 6 faults + 請求管理ロボ authorize × 6; ` +
-          `excluded ${excluded.length * FAULTS.length} (${excluded.join(", ")} × 6 faults: 請求管理ロボ's API has no capture, refund or cancel — capabilities.adjustments false, its control panel does them); ` +
-          `faults: ${FAULTS.map((f) => `${f} = ${FAULT_WORDS[f]}`).join("; ")}; ${seconds} s` +
-          (passed < total ? `; failed: ${results.filter((r) => !r.ok).map((r) => r.name).join(", ")}` : ""),
-      })
-    })
+    afterAll(() => writeFigure())
   },
 })
