@@ -228,7 +228,9 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
       if (!t) return { live: 0, state: "none", amount: 0, refunded: 0 }
       // ROBOT PAYMENT's CANCEL is a void before the sale and the whole refund after it
       const state = t.state === "AUTH" ? "authorized" : t.state === "CAPTURED" ? "captured" : "canceled"
-      return { live: live.length, state, amount, refunded: 0 }
+      // a CANCEL gives the whole amount back (void or refund): counted as refunded
+      const refunded = txs.filter((x) => x.state === "CANCELED").reduce((n, x) => n + x.am + x.tx + x.sf, 0)
+      return { live: live.length, state, amount, refunded }
     },
   }
 

@@ -529,7 +529,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     }
     const verdict = machine.pendingVerdict(p, pending, now)
     if (verdict !== "done") return { verdict }
-    const done = { ...now, operations: [{ op: pending.op, reference: p.reference, amount: pending.amount, at: new Date().toISOString() }] }
+    // A status query that does not carry the amount (SBPS MG01) answers the old one: a proven refund took its amount off.
+    const amount = pending.op === "refund" && now.amount >= p.amount ? Math.max(0, p.amount - pending.amount) : now.amount
+    const done = { ...now, amount, operations: [{ op: pending.op, reference: p.reference, amount: pending.amount, at: new Date().toISOString() }] }
     const jp = pending.op === "refund" ? machine.afterRefund(p, done, pending.amount) : machine.mergeCharge(p, done)
     this.logger.info(`${this.definition.name}: the ${pending.op} of ${pending.amount} on ${p.order_code} was done at the gateway (its answer was lost): recorded, not sent again`)
     return { verdict: "done", data: { ...data, jp: { ...jp, pending: null, resume: null } } }
