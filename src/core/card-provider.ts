@@ -244,9 +244,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const step = machine.captureStep(p)
     if (step.do === "nothing") return { data }
     if (step.do === "refuse") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.definition.name}: ${step.reason}`)
-    const run = this.stepRun(data, p, "capture", p.amount)
     return {
-      data: await this.guarded(data, p, "capture", p.amount, async () => {
+      data: await this.guarded(data, p, "capture", p.amount, async (run) => {
         const charge = await this.gateway.capture(machine.chargeRecord(run.current()), undefined, run.record)
         return { ...data, jp: { ...machine.mergeCharge(run.current(), charge), resume: null, pending: null } }
       }),
@@ -262,8 +261,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const settled = await this.settlePending(data, p, "capture", amount)
     if (settled) return settled
     this.refuse(machine.captureAmountRefusal(p, amount))
-    const run = this.stepRun(data, p, "capture", amount)
-    return this.guarded(data, p, "capture", amount, async () => {
+    return this.guarded(data, p, "capture", amount, async (run) => {
       // After a recorded step (PAYGENT's 028) the gateway holds `amount` already: only the sale is left.
       const charge = await this.gateway.capture(machine.chargeRecord(run.current()), amount < p.amount ? amount : undefined, run.record)
       return { ...data, jp: { ...machine.mergeCharge(run.current(), charge), sold_amount: charge.amount, resume: null, pending: null } }
@@ -278,9 +276,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (settled) return { data: settled }
     if (p.state === "canceled" || p.state === "refunded") return { data }
     return {
-      data: await this.guarded(data, p, "cancel", p.amount, async () => {
-        const charge = await this.gateway.cancel(machine.chargeRecord(p))
-        return { ...data, jp: { ...machine.mergeCharge(p, charge), pending: null } }
+      data: await this.guarded(data, p, "cancel", p.amount, async (run) => {
+        const charge = await this.gateway.cancel(machine.chargeRecord(run.current()))
+        return { ...data, jp: { ...machine.mergeCharge(run.current(), charge), pending: null } }
       }),
     }
   }
@@ -293,9 +291,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (settled) return { data: settled }
     this.refuse(machine.refundRefusal(p, amount))
     const payer = { email: p.payer?.email ?? undefined, phone: p.payer?.phone ?? undefined }
-    const run = this.stepRun(data, p, "refund", amount)
     return {
-      data: await this.guarded(data, p, "refund", amount, async () => {
+      data: await this.guarded(data, p, "refund", amount, async (run) => {
         const charge = await this.gateway.refund(machine.chargeRecord(run.current()), amount, payer, run.record)
         return { ...data, jp: { ...machine.afterRefund(run.current(), charge, amount), resume: null, pending: null } }
       }),
@@ -461,13 +458,22 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
    * answer clears it (Medusa stores what this returns); a refusal or an unsent call clears it here; a
    * lost answer keeps it and, where the gateway can be asked, asks at once whether the operation was done.
    */
-  private async guarded(data: Record<string, unknown>, p: JpPaymentState, op: Pending["op"], amount: number, send: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  private async guarded(
+    data: Record<string, unknown>,
+    p: JpPaymentState,
+    op: Pending["op"],
+    amount: number,
+    send: (run: { current: () => JpPaymentState; record: RecordStep }) => Promise<Record<string, unknown>>
+  ): Promise<Record<string, unknown>> {
     const def = this.definition
-    const marked = { ...data, jp: { ...p, pending: { op, amount, at: new Date().toISOString(), from: p.state } } }
-    if (this.steps) await this.steps.payment(p.order_code, marked)
+    const markedJp: JpPaymentState = { ...p, pending: { op, amount, at: new Date().toISOString(), from: p.state } }
+    // steps the gateway records (stepRun) carry the mark with them
+    const run = this.stepRun(data, markedJp, op === "cancel" ? "refund" : op, amount)
+    if (this.steps) await this.steps.payment(p.order_code, { ...data, jp: markedJp })
     try {
-      return await send()
+      return await send(run)
     } catch (e) {
+      const marked = { ...data, jp: run.current() }
       const lost = e instanceof GatewayError && e.kind === "unknown_outcome"
       if (!lost && p.pending && e instanceof GatewayError && e.kind === "invalid") {
         // sent again because the status query showed nothing done, and now refused: the lost one most likely was
@@ -480,7 +486,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       }
       if (!lost) {
         // a refusal or a call that never left: nothing happened, the mark goes
-        if (this.steps) await this.steps.payment(p.order_code, { ...data, jp: { ...(readPaymentState(data) ?? p), pending: null } }).catch(() => undefined)
+        if (this.steps) await this.steps.payment(p.order_code, { ...data, jp: { ...run.current(), pending: null } }).catch(() => undefined)
         if (e instanceof GatewayError) this.logger.warn(`${def.name}: ${e.code} ${e.message}`)
         throw toMedusaError(def.name, e)
       }
