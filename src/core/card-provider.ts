@@ -513,6 +513,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const asked = await this.askPending(data, p)
     if (asked.verdict === "done") return asked.data
     if (asked.verdict === "not_done") return null
+    // A step was recorded (p.resume): the retry sends only the step left on the recorded reference —
+    // a sale or cancel of that one payment, which the gateway refuses a second time by itself.
+    if (p.resume && p.resume.op === op && p.resume.amount === amount) return null
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `${def.name}: ${what}, and ${this.gateway.retrieve ? "the gateway's status query cannot tell whether it was done" : "the gateway has no status query"}: ` +
