@@ -5,6 +5,8 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 // The app the integration tests boot: the plugin's own src/ (routes, subscribers) is the app,
 // and the providers are registered in the Payment Module from their source folders.
 // The simulator's URL comes from the environment the test sets before the app starts.
+// The reliability suite shortens every provider's gateway timeout (its slow-answer faults stay quick).
+const gatewayTimeoutMs = Number(process.env.JP_TEST_GATEWAY_TIMEOUT_MS) || undefined
 const simulator = process.env.ROBOT_PAYMENT_BASE_URL || "http://127.0.0.1:9"
 const sbpsSimulator = process.env.SBPS_BASE_URL || "http://127.0.0.1:9"
 // PaymentOptions: its simulator, and the app's own URL (webhooks and returns come back to it).
@@ -15,7 +17,7 @@ const paymentOptions = {
   xApiKey: "sim-x-api-key",
   webhookSecret: "payment-options-test-webhook-secret",
   merchantEmail: "shop@example.jp",
-  timeoutMs: 5000,
+  timeoutMs: gatewayTimeoutMs ?? 5000,
 }
 
 // PAYGENT: the simulator's URL, its certificate folder and the app's own public URL (term_url) come
@@ -38,7 +40,7 @@ const paygent = {
   tokenReceiptHashKey: "test_token_receipt_hash_key",
   backendUrl: process.env.PAYGENT_BACKEND_URL || "http://localhost:9000",
   storefrontUrl: "http://localhost:8000",
-  timeoutMs: 3000,
+  timeoutMs: gatewayTimeoutMs ?? 3000,
 }
 
 // A split deployment (integration-tests/http/multi-process.spec.ts): with JP_TEST_REDIS_URL set, every
@@ -69,7 +71,7 @@ const billingRobo = {
   scriptBaseUrl: process.env.BILLING_ROBO_BASE_URL || "http://127.0.0.1:9",
   signatureKey: "billing-robo-test-signature-key",
   retryDelayMs: 10,
-  timeoutMs: 3000,
+  timeoutMs: gatewayTimeoutMs ?? 3000,
 }
 
 module.exports = defineConfig({
@@ -96,7 +98,7 @@ module.exports = defineConfig({
           {
             resolve: "./src/providers/robot-payment",
             id: "rp",
-            options: { aid: "123456", baseUrl: simulator, jobType: "AUTH", timeoutMs: 3000 },
+            options: { aid: "123456", baseUrl: simulator, jobType: "AUTH", timeoutMs: gatewayTimeoutMs ?? 3000 },
           },
           {
             resolve: "./src/providers/robot-payment",
@@ -107,7 +109,7 @@ module.exports = defineConfig({
               jobType: "CAPTURE",
               partialRefund: "cancel-and-recharge",
               kickbackAllowedIps: ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
-              timeoutMs: 3000,
+              timeoutMs: gatewayTimeoutMs ?? 3000,
             },
           },
           // Source addresses (integration-tests/reliability/notifications.spec.ts): the tests call from
@@ -155,7 +157,7 @@ module.exports = defineConfig({
               baseUrl: sbpsSimulator,
               backendUrl: process.env.SBPS_BACKEND_URL || "http://localhost:9000",
               storefrontUrl: "http://localhost:8000/checkout",
-              timeoutMs: 3000,
+              timeoutMs: gatewayTimeoutMs ?? 3000,
             },
           },
           {
@@ -171,7 +173,7 @@ module.exports = defineConfig({
               threeDSecure: false,
               captureOnAuthorize: true,
               baseUrl: sbpsSimulator,
-              timeoutMs: 3000,
+              timeoutMs: gatewayTimeoutMs ?? 3000,
             },
           },
           {
@@ -218,7 +220,7 @@ module.exports = defineConfig({
               basicAuthPassword: "8435dbd48f2249807ec216c3d5ecab714264cc4a",
               baseUrl: sbpsSimulator,
               backendUrl: process.env.SBPS_BACKEND_URL || "http://localhost:9000",
-              timeoutMs: 3000,
+              timeoutMs: gatewayTimeoutMs ?? 3000,
             },
           },
           {

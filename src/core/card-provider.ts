@@ -249,12 +249,17 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     const data = input.data ?? {}
     const p = this.paymentState(data, "capture")
+    const settled = await this.settlePending(data, p, "capture", p.amount)
+    if (settled) return { data: settled }
     const step = machine.captureStep(p)
     if (step.do === "nothing") return { data }
     if (step.do === "refuse") throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.definition.name}: ${step.reason}`)
-    const run = this.stepRun(data, p, "capture", p.amount)
-    const charge = await this.call(() => this.gateway.capture(machine.chargeRecord(run.current()), undefined, run.record))
-    return { data: { ...data, jp: { ...machine.mergeCharge(run.current(), charge), resume: null } } }
+    return {
+      data: await this.guarded(data, p, "capture", p.amount, async (run) => {
+        const charge = await this.gateway.capture(machine.chargeRecord(run.current()), undefined, run.record)
+        return { ...data, jp: { ...machine.mergeCharge(run.current(), charge), resume: null, pending: null } }
+      }),
+    }
   }
 
   /**
@@ -263,31 +268,45 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
    */
   async captureAmount(data: Record<string, unknown>, amount: number): Promise<Record<string, unknown>> {
     const p = this.paymentState(data, "capture")
+    const settled = await this.settlePending(data, p, "capture", amount)
+    if (settled) return settled
     this.refuse(machine.captureAmountRefusal(p, amount))
-    const run = this.stepRun(data, p, "capture", amount)
-    // After a recorded step (PAYGENT's 028) the gateway holds `amount` already: only the sale is left.
-    const charge = await this.call(() => this.gateway.capture(machine.chargeRecord(run.current()), amount < p.amount ? amount : undefined, run.record))
-    return { ...data, jp: { ...machine.mergeCharge(run.current(), charge), sold_amount: charge.amount, resume: null } }
+    return this.guarded(data, p, "capture", amount, async (run) => {
+      // After a recorded step (PAYGENT's 028) the gateway holds `amount` already: only the sale is left.
+      const charge = await this.gateway.capture(machine.chargeRecord(run.current()), amount < p.amount ? amount : undefined, run.record)
+      return { ...data, jp: { ...machine.mergeCharge(run.current(), charge), sold_amount: charge.amount, resume: null, pending: null } }
+    })
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
     const data = input.data ?? {}
     const p = readPaymentState(data)
     if (!p) return { data } // nothing was charged (compensation before authorization)
+    const settled = await this.settlePending(data, p, "cancel", p.amount)
+    if (settled) return { data: settled }
     if (p.state === "canceled" || p.state === "refunded") return { data }
-    const charge = await this.call(() => this.gateway.cancel(machine.chargeRecord(p)))
-    return { data: { ...data, jp: machine.mergeCharge(p, charge) } }
+    return {
+      data: await this.guarded(data, p, "cancel", p.amount, async (run) => {
+        const charge = await this.gateway.cancel(machine.chargeRecord(run.current()))
+        return { ...data, jp: { ...machine.mergeCharge(run.current(), charge), pending: null } }
+      }),
+    }
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = input.data ?? {}
     const p = this.paymentState(data, "refund")
     const amount = this.minor(input.amount, p.currency)
+    const settled = await this.settlePending(data, p, "refund", amount)
+    if (settled) return { data: settled }
     this.refuse(machine.refundRefusal(p, amount))
     const payer = { email: p.payer?.email ?? undefined, phone: p.payer?.phone ?? undefined }
-    const run = this.stepRun(data, p, "refund", amount)
-    const charge = await this.call(() => this.gateway.refund(machine.chargeRecord(run.current()), amount, payer, run.record))
-    return { data: { ...data, jp: { ...machine.afterRefund(run.current(), charge, amount), resume: null } } }
+    return {
+      data: await this.guarded(data, p, "refund", amount, async (run) => {
+        const charge = await this.gateway.refund(machine.chargeRecord(run.current()), amount, payer, run.record)
+        return { ...data, jp: { ...machine.afterRefund(run.current(), charge, amount), resume: null, pending: null } }
+      }),
+    }
   }
 
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
@@ -472,6 +491,99 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   }
 
   /**
+   * Sends a capture, refund or cancel with a `pending` mark written to Medusa's payment first. An
+   * answer clears it (Medusa stores what this returns); a refusal or an unsent call clears it here; a
+   * lost answer keeps it and, where the gateway can be asked, asks at once whether the operation was done.
+   */
+  private async guarded(
+    data: Record<string, unknown>,
+    p: JpPaymentState,
+    op: Pending["op"],
+    amount: number,
+    send: (run: { current: () => JpPaymentState; record: RecordStep }) => Promise<Record<string, unknown>>
+  ): Promise<Record<string, unknown>> {
+    const def = this.definition
+    const markedJp: JpPaymentState = { ...p, pending: { op, amount, at: new Date().toISOString(), from: p.state } }
+    // steps the gateway records (stepRun) carry the mark with them
+    const run = this.stepRun(data, markedJp, op === "cancel" ? "refund" : op, amount)
+    if (this.steps) await this.steps.payment(p.order_code, { ...data, jp: markedJp })
+    try {
+      return await send(run)
+    } catch (e) {
+      const marked = { ...data, jp: run.current() }
+      const lost = e instanceof GatewayError && e.kind === "unknown_outcome"
+      if (!lost && p.pending && e instanceof GatewayError && e.kind === "invalid") {
+        // sent again because the status query showed nothing done, and now refused: the lost one most likely was
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `${describeGatewayError(def.name, e)}; an earlier ${op} of ${amount} on ${p.order_code} went out without an answer and was most likely done: ` +
+            `check the payment in the gateway's control panel before trying again`,
+          e.code
+        )
+      }
+      if (!lost) {
+        // a refusal or a call that never left: nothing happened, the mark goes
+        if (this.steps) await this.steps.payment(p.order_code, { ...data, jp: { ...run.current(), pending: null } }).catch(() => undefined)
+        if (e instanceof GatewayError) this.logger.warn(`${def.name}: ${e.code} ${e.message}`)
+        throw toMedusaError(def.name, e)
+      }
+      this.logger.warn(`${def.name}: ${op} of ${amount} on ${p.order_code} sent without an answer: ${(e as GatewayError).code} ${(e as Error).message}`)
+      const asked = await this.askPending(marked, readPaymentState(marked)!)
+      if (asked.verdict === "done") return asked.data
+      throw toMedusaError(def.name, e)
+    }
+  }
+
+  /**
+   * A retry of an operation whose last answer was lost. Returns the payment data when the gateway
+   * says the operation was done (nothing is sent again); null when the gateway says it was not (the
+   * caller sends it); throws when nobody can tell — the merchant checks the gateway's control panel.
+   */
+  private async settlePending(data: Record<string, unknown>, p: JpPaymentState, op: Pending["op"], amount: number): Promise<Record<string, unknown> | null> {
+    const pending = p.pending
+    if (!pending) return null
+    const def = this.definition
+    const what = `a ${pending.op} of ${pending.amount} on ${p.order_code} was sent to ${def.name} at ${pending.at} and its answer was lost`
+    if (pending.op !== op || pending.amount !== amount) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${def.name}: ${what}: retry that ${pending.op} (same amount) first, or check the payment in the gateway's control panel`)
+    }
+    const asked = await this.askPending(data, p)
+    if (asked.verdict === "done") return asked.data
+    if (asked.verdict === "not_done") return null
+    // A step was recorded (p.resume): the retry sends only the step left on the recorded reference —
+    // a sale or cancel of that one payment, which the gateway refuses a second time by itself.
+    if (p.resume && p.resume.op === op && p.resume.amount === amount) return null
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `${def.name}: ${what}, and ${this.gateway.retrieve ? "the gateway's status query cannot tell whether it was done" : "the gateway has no status query"}: ` +
+        `it is not sent again — check the payment in the gateway's control panel before trying again`,
+      "PENDING_UNKNOWN"
+    )
+  }
+
+  /** Asks the gateway (its status query) whether the pending operation was done. */
+  private async askPending(data: Record<string, unknown>, p: JpPaymentState): Promise<{ verdict: "done"; data: Record<string, unknown> } | { verdict: "not_done" | "unknown" }> {
+    const pending = p.pending
+    const retrieve = this.gateway.retrieve?.bind(this.gateway)
+    if (!pending || !retrieve) return { verdict: "unknown" }
+    let now: GatewayCharge
+    try {
+      now = await retrieve(machine.chargeRecord(p))
+    } catch (e) {
+      this.logger.warn(`${this.definition.name}: status query for ${p.order_code} failed: ${(e as Error).message}`)
+      return { verdict: "unknown" }
+    }
+    const verdict = machine.pendingVerdict(p, pending, now)
+    if (verdict !== "done") return { verdict }
+    // A status query that does not carry the amount (SBPS MG01) answers the old one: a proven refund took its amount off.
+    const amount = pending.op === "refund" && now.amount >= p.amount ? Math.max(0, p.amount - pending.amount) : now.amount
+    const done = { ...now, amount, operations: [{ op: pending.op, reference: p.reference, amount: pending.amount, at: new Date().toISOString() }] }
+    const jp = pending.op === "refund" ? machine.afterRefund(p, done, pending.amount) : machine.mergeCharge(p, done)
+    this.logger.info(`${this.definition.name}: the ${pending.op} of ${pending.amount} on ${p.order_code} was done at the gateway (its answer was lost): recorded, not sent again`)
+    return { verdict: "done", data: { ...data, jp: { ...jp, pending: null, resume: null } } }
+  }
+
+  /**
    * A payment operation whose steps the gateway records: `record` merges a step into the payment and
    * writes it to Medusa's payment before the gateway goes on; `current` is the payment after the last one.
    */
@@ -630,6 +742,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     return p
   }
 }
+
+type Pending = NonNullable<JpPaymentState["pending"]>
 
 /** Medusa's answer for a step's outcome. */
 function medusa(o: machine.Outcome): AuthorizePaymentOutput {

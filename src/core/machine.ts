@@ -510,3 +510,25 @@ function resumeRefusal(p: JpPaymentState, op: "capture" | "refund", amount: numb
 export function afterRefund(p: JpPaymentState, charge: GatewayCharge, amount: number): JpPaymentState {
   return { ...mergeCharge(p, charge), refunded_amount: p.refunded_amount + amount }
 }
+
+/**
+ * Whether an operation whose answer was lost was done, from the gateway's status query (`now`):
+ * done, not done (the payment is as it was: a capture or cancel may be sent, the gateway refuses a
+ * second one anyway), or unknown. A refund is sent again only on proof, never on an unchanged look:
+ * a status query that does not follow refunds would otherwise let it through twice.
+ */
+export function pendingVerdict(p: JpPaymentState, pending: NonNullable<JpPaymentState["pending"]>, now: GatewayCharge): "done" | "not_done" | "unknown" {
+  const s = now.state
+  switch (pending.op) {
+    case "capture":
+      if (s === "captured" || s === "partially_refunded" || s === "refunded") return "done"
+      return s === p.state && now.amount === p.amount ? "not_done" : "unknown"
+    case "cancel":
+      if (s === "canceled" || s === "refunded") return "done"
+      return s === p.state && now.amount === p.amount ? "not_done" : "unknown"
+    case "refund":
+      if (pending.amount >= p.amount) return s === "refunded" || s === "canceled" ? "done" : "unknown"
+      if (s === "partially_refunded" && (p.state === "captured" || now.amount === p.amount - pending.amount)) return "done"
+      return "unknown"
+  }
+}

@@ -111,6 +111,12 @@ export interface JpPaymentState {
    * what the gateway needs to finish it. A retry of the same operation resumes; anything else is refused.
    */
   resume?: { op: "capture" | "refund"; amount: number; values: Record<string, string> } | null
+  /**
+   * An operation sent to the gateway whose answer was lost (written before the call, cleared by its
+   * answer). Medusa sends a retry as a new request with a new idempotency key, so the retry must not
+   * send it again blindly: it asks the gateway first where it can, and otherwise refuses.
+   */
+  pending?: { op: "capture" | "refund" | "cancel"; amount: number; at: string; from: string } | null
 }
 
 function jpOf(data: Record<string, unknown> | undefined): Record<string, unknown> | null {

@@ -137,6 +137,26 @@ describe.each(Object.entries(FIXTURES))("%s simulator", (name, f) => {
     expect((await probe()).status).toBe(normal)
   })
 
+  it("a delay fault with after holds the answer back after the request was taken (logged at once); without, the request waits", async () => {
+    const seen = sim.requests().length
+    sim.inject({ kind: "delay", ms: 300, after: true })
+    const t0 = Date.now()
+    const pending = probe()
+    await new Promise((r) => setTimeout(r, 150))
+    expect(sim.requests().length).toBe(seen + 1)
+    await pending
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290)
+    expect(() => sim.inject({ kind: "delay", ms: 1, after: "yes" })).toThrow(/after must be a boolean/)
+  })
+
+  it("every simulator has the wrong-encoding fault: the next answer comes, in the other charset", async () => {
+    sim.inject({ kind: "wrong-encoding" })
+    expect(sim.faults()).toEqual([{ kind: "wrong-encoding", remaining: 1 }])
+    const res = await probe()
+    expect(res.status).toBeGreaterThanOrEqual(200)
+    expect(sim.faults()).toEqual([])
+  })
+
   it("clearFaults removes every queued fault", async () => {
     sim.inject({ kind: "status", status: 503, times: 3 })
     sim.inject(f.ownFault)

@@ -6,11 +6,14 @@
 import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common/faults"
 
 export type Fault =
-  | { kind: "delay"; ms: number; path?: string; times?: number }
+  /** `after`: the request is processed first and the answer held back `ms` (else it waits before processing). */
+  | { kind: "delay"; ms: number; path?: string; times?: number; after?: boolean }
   | { kind: "reset"; path?: string; times?: number; after?: boolean }
   | { kind: "status"; status: number; path?: string; times?: number }
   | { kind: "malformed"; path?: string; times?: number }
   | { kind: "maintenance"; path?: string; times?: number }
+  /** The answer in Shift_JIS bytes under its usual `charset=utf-8` label. */
+  | { kind: "wrong-encoding"; path?: string; times?: number }
   | { kind: "duplicate-webhook"; times?: number }
 
 export type RequestFault = Exclude<Fault, { kind: "duplicate-webhook" }>
@@ -20,8 +23,8 @@ export const faultError = (f: unknown): string | null =>
     f,
     (o) =>
       pathError(o) ??
-      (o.kind === "duplicate-webhook" ? (o.path === undefined ? null : "duplicate-webhook takes no path") : o.kind === "maintenance" ? null : undefined),
-    ["duplicate-webhook", "maintenance"]
+      (o.kind === "duplicate-webhook" ? (o.path === undefined ? null : "duplicate-webhook takes no path") : o.kind === "maintenance" || o.kind === "wrong-encoding" ? null : undefined),
+    ["duplicate-webhook", "maintenance", "wrong-encoding"]
   )
 
 export class FaultQueue extends SharedFaultQueue<Fault> {

@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { controlRouter } from "../common/control"
+import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, readBody, serve } from "../common/http"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
@@ -183,7 +184,7 @@ export async function startBillingRoboSimulator(opts: BillingRoboSimulatorOption
     }
     const fault = faults.takeForRequest(path, isApi)
     if (fault) log(`fault ${fault.kind} on ${method} ${path}`)
-    if (fault?.kind === "delay") await sleep(fault.ms)
+    if (fault?.kind === "delay" && !fault.after) await sleep(fault.ms)
     if (fault?.kind === "reset" && !fault.after) return void req.socket.destroy()
     if (fault?.kind === "status") return send(res, fault.status, HTML, `<html><body><h1>${fault.status}</h1></body></html>`)
     if (fault?.kind === "malformed") return send(res, 200, HTML, "<html><body><h1>Service Unavailable</h1></body></html>")
@@ -258,7 +259,9 @@ export async function startBillingRoboSimulator(opts: BillingRoboSimulatorOption
       }
     }
     if (resetAfter) return void req.socket.destroy()
-    send(res, status, contentType, out, extra)
+    if (fault?.kind === "delay" && fault.after) await sleep(fault.ms)
+    // wrong-encoding: the same text in Shift_JIS bytes, still labelled utf-8
+    send(res, status, contentType, fault?.kind === "wrong-encoding" ? iconv.encode(out, "cp932") : out, extra)
     if (webhooks.length) sendWebhooks(webhooks)
   }
 

@@ -61,6 +61,7 @@ export function checkFault(f: unknown, own: (o: Record<string, unknown>) => stri
   if (ownError !== undefined) return ownError
   switch (o.kind) {
     case "delay":
+      if (o.after !== undefined && typeof o.after !== "boolean") return "after must be a boolean"
       return typeof o.ms === "number" && Number.isFinite(o.ms) && o.ms >= 0 ? null : "delay needs ms >= 0"
     case "reset":
       return o.after === undefined || typeof o.after === "boolean" ? null : "after must be a boolean"

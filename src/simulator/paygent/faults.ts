@@ -5,10 +5,13 @@
 import { checkFault, FaultQueue as SharedFaultQueue } from "../common/faults"
 
 export type Fault =
-  | { kind: "delay"; ms: number; telegram?: string; times?: number }
+  /** `after`: the telegram is processed first and the answer held back `ms` (else it waits before processing). */
+  | { kind: "delay"; ms: number; telegram?: string; times?: number; after?: boolean }
   | { kind: "reset"; telegram?: string; times?: number; after?: boolean }
   | { kind: "status"; status: number; telegram?: string; times?: number }
   | { kind: "malformed"; telegram?: string; times?: number }
+  /** The answer in the other charset (Windows-31J bytes labelled UTF-8, or UTF-8 bytes labelled Windows-31J). */
+  | { kind: "wrong-encoding"; telegram?: string; times?: number }
   | { kind: "duplicate-notice"; times?: number }
   | { kind: "drop-notice"; times?: number }
 
@@ -20,9 +23,9 @@ export const faultError = (f: unknown): string | null =>
     (o) => {
       if (o.telegram !== undefined && (typeof o.telegram !== "string" || !/^\d{3}$/.test(o.telegram))) return "telegram must be a 3-digit kind"
       if (o.kind === "duplicate-notice" || o.kind === "drop-notice") return o.telegram === undefined ? null : `${o.kind} takes no telegram`
-      return undefined
+      return o.kind === "wrong-encoding" ? null : undefined
     },
-    ["duplicate-notice", "drop-notice"]
+    ["duplicate-notice", "drop-notice", "wrong-encoding"]
   )
 
 export class FaultQueue extends SharedFaultQueue<Fault> {

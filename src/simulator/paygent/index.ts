@@ -156,6 +156,8 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
     let kind = ""
     let answer: { pairs?: Pairs; csv?: string[][] }
     let changed: SimPayment[] = []
+    let wrongEncoding = false
+    let holdMs = 0
     try {
       if (req.method !== "POST") fail("P004")
       const params = parseTelegramForm(body)
@@ -166,7 +168,9 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
       const { merchant } = checkHeader(state, path, params)
       const fault = faults.forTelegram(kind)
       if (fault) log(`fault ${fault.kind} on ${kind}`)
-      if (fault?.kind === "delay") await sleep(fault.ms)
+      wrongEncoding = fault?.kind === "wrong-encoding"
+      if (fault?.kind === "delay" && fault.after) holdMs = fault.ms
+      if (fault?.kind === "delay" && !fault.after) await sleep(fault.ms)
       if (fault?.kind === "reset" && !fault.after) return void req.socket.destroy()
       if (fault?.kind === "status") return send(res, fault.status, HTML, `<html><body><h1>${fault.status}</h1></body></html>`)
       if (fault?.kind === "malformed") return send(res, 200, HTML, "<html><body><h1>Service Temporarily Unavailable</h1></body></html>")
@@ -188,9 +192,11 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
         : { pairs: [["result", "1"], ["response_code", e.code], ["response_detail", e.detail], ...extra] }
     }
     for (const p of changed) notices.record(p, faults.forNotice())
-    const utf8 = UTF8_KINDS.has(kind)
+    // wrong-encoding: the bytes of the other charset under the usual label
+    const utf8 = UTF8_KINDS.has(kind) !== wrongEncoding
     const text = answer.csv ? csvBody(answer.csv) : keyValueBody(answer.pairs ?? [])
-    send(res, 200, `text/plain; charset=${utf8 ? "UTF-8" : "Windows-31J"}`, utf8 ? Buffer.from(text, "utf8") : iconv.encode(text, "cp932"))
+    if (holdMs > 0) await sleep(holdMs)
+    send(res, 200, `text/plain; charset=${UTF8_KINDS.has(kind) ? "UTF-8" : "Windows-31J"}`, utf8 ? Buffer.from(text, "utf8") : iconv.encode(text, "cp932"))
   }
 
   function browserAnswer(res: ServerResponse, a: BrowserAnswer) {

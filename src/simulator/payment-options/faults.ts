@@ -6,10 +6,13 @@
 import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common/faults"
 
 export type Fault =
-  | { kind: "delay"; ms: number; path?: string; times?: number }
+  /** `after`: the request is processed first and the answer held back `ms` (else it waits before processing). */
+  | { kind: "delay"; ms: number; path?: string; times?: number; after?: boolean }
   | { kind: "reset"; path?: string; times?: number; after?: boolean }
   | { kind: "status"; status: number; path?: string; times?: number }
   | { kind: "malformed"; path?: string; times?: number }
+  /** The answer in Shift_JIS bytes under its usual `charset=utf-8` label. */
+  | { kind: "wrong-encoding"; path?: string; times?: number }
   /** An answer with this payment_details.response_code (e.g. 676 "result is unclear"); the transaction is still made. */
   | { kind: "response-code"; code: number; path?: string; times?: number }
   | { kind: "duplicate-webhook"; times?: number }
@@ -24,13 +27,15 @@ export const faultError = (f: unknown): string | null =>
       switch (o.kind) {
         case "response-code":
           return typeof o.code === "number" && Number.isInteger(o.code) ? null : "response-code needs an integer code"
+        case "wrong-encoding":
+          return null
         case "duplicate-webhook":
         case "drop-webhook":
           return o.path === undefined ? null : `${o.kind} takes no path`
       }
       return undefined
     },
-    ["response-code", "duplicate-webhook", "drop-webhook"]
+    ["response-code", "duplicate-webhook", "drop-webhook", "wrong-encoding"]
   )
 
 export class FaultQueue extends SharedFaultQueue<Fault> {

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import { randomUUID, randomBytes } from "node:crypto"
 import { SimClock } from "../common/clock"
 import { controlRouter } from "../common/control"
+import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, serve } from "../common/http"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
@@ -700,7 +701,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
 
     const fault = faults.forRequest(path, isApi)
     if (fault) log(`fault ${fault.kind} on ${method} ${path}`)
-    if (fault?.kind === "delay") await sleep(fault.ms)
+    if (fault?.kind === "delay" && !fault.after) await sleep(fault.ms)
     if (fault?.kind === "reset" && !fault.after) return void req.socket.destroy()
     if (fault?.kind === "status") return send(res, fault.status, HTML, `<html><body><h1>${fault.status}</h1></body></html>`)
     if (fault?.kind === "malformed") return send(res, 200, HTML, "<html><body><h1>Service Unavailable</h1></body></html>")
@@ -735,7 +736,10 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
         out = { ...out, success: false, payment_details: { ...pd, response_code: rc } }
       }
       if (fault?.kind === "reset" && fault.after) return void req.socket.destroy()
+      if (fault?.kind === "delay" && fault.after) await sleep(fault.ms)
       log(`${method} ${path} → ${status}`)
+      // wrong-encoding: the same JSON in Shift_JIS bytes, still labelled utf-8
+      if (fault?.kind === "wrong-encoding") return send(res, status, JSON_CT, iconv.encode(JSON.stringify(out), "cp932"))
       return sendJson(res, status, out)
     }
 

@@ -8,10 +8,13 @@
 import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common/faults"
 
 export type Fault =
-  | { kind: "delay"; ms: number; path?: string; times?: number }
+  /** `after`: the request is processed first and the answer held back `ms` (else it waits before processing). */
+  | { kind: "delay"; ms: number; path?: string; times?: number; after?: boolean }
   | { kind: "reset"; path?: string; times?: number; after?: boolean }
   | { kind: "status"; status: number; path?: string; times?: number }
   | { kind: "malformed"; path?: string; times?: number }
+  /** The answer in Shift_JIS bytes under its usual `charset=utf-8` label. */
+  | { kind: "wrong-encoding"; path?: string; times?: number }
   | { kind: "duplicate-kickback"; times?: number }
 
 type RequestFault = Exclude<Fault, { kind: "duplicate-kickback" }>
@@ -20,8 +23,10 @@ type RequestFault = Exclude<Fault, { kind: "duplicate-kickback" }>
 export const faultError = (f: unknown): string | null =>
   checkFault(
     f,
-    (o) => pathError(o) ?? (o.kind === "duplicate-kickback" ? (o.path === undefined ? null : "duplicate-kickback takes no path") : undefined),
-    ["duplicate-kickback"]
+    (o) =>
+      pathError(o) ??
+      (o.kind === "duplicate-kickback" ? (o.path === undefined ? null : "duplicate-kickback takes no path") : o.kind === "wrong-encoding" ? null : undefined),
+    ["duplicate-kickback", "wrong-encoding"]
   )
 
 export class FaultQueue extends SharedFaultQueue<Fault> {

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { ControlPage, controlRouter } from "../common/control"
+import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, serve } from "../common/http"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
@@ -131,7 +132,7 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
 
     const fault = faults.takeForRequest(path, isS2S)
     if (fault) log(`fault ${fault.kind} on ${method} ${path}`)
-    if (fault?.kind === "delay") await sleep(fault.ms)
+    if (fault?.kind === "delay" && !fault.after) await sleep(fault.ms)
     if (fault?.kind === "reset" && !fault.after) {
       req.socket.destroy()
       return
@@ -222,7 +223,9 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
       req.socket.destroy()
       return
     }
-    send(res, status, contentType, out, extra)
+    if (fault?.kind === "delay" && fault.after) await sleep(fault.ms)
+    // wrong-encoding: the same text in Shift_JIS bytes, still labelled utf-8
+    send(res, status, contentType, fault?.kind === "wrong-encoding" ? iconv.encode(out, "cp932") : out, extra)
   }
 
   const { url, close } = await serve({

@@ -6,7 +6,8 @@ import { checkFault, FaultQueue as SharedFaultQueue, pathError } from "../common
 
 export type Fault = ({ path?: string; times?: number; id?: string }) &
   (
-    | { kind: "delay"; ms: number }
+    /** `after`: the request is processed first and the answer held back `ms` (else it waits before processing). */
+    | { kind: "delay"; ms: number; after?: boolean }
     | { kind: "reset"; after?: boolean }
     | { kind: "status"; status: number }
     | { kind: "malformed" }

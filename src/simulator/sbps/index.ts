@@ -75,7 +75,7 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
     const id = functionIdOf(body)
     const entry = isApi ? received.add(method, path, { id }) : undefined
     const fault = faults.forRequest(path, id)
-    if (fault?.kind === "delay") await sleep(fault.ms)
+    if (fault?.kind === "delay" && !fault.after) await sleep(fault.ms)
     if (fault?.kind === "reset" && !fault.after) return void req.socket.destroy()
     if (fault?.kind === "status") return send(res, fault.status, "text/html", errorPage(fault.status, "Service Temporarily Unavailable"))
     if (fault?.kind === "malformed") return send(res, 200, "text/xml;charset=Shift_JIS", "<sps-api-request><res_result>OK</res_result>")
@@ -88,6 +88,7 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
       const r = gw.handle(req.headers, body)
       if (r.outcome) Object.assign(entry!, r.outcome)
       if (fault?.kind === "reset" && fault.after) return void req.socket.destroy()
+      if (fault?.kind === "delay" && fault.after) await sleep(fault.ms)
       if (fault?.kind === "wrong-encoding") return send(res, 200, "text/xml;charset=UTF-8", Buffer.from(r.body.toString("latin1"), "utf8"))
       return send(res, r.status, r.contentType, r.body)
     }

@@ -1,0 +1,129 @@
+// R6, ambiguous retries: Medusa sends a new idempotency key on each retry of a capture or refund
+// (Medusa issues #16292 and #16681), so nothing in Medusa stops a retried operation from acting twice.
+// After an ambiguous failure — the gateway acted, its answer was lost — the merchant retries through
+// Medusa's admin API (a new request); the simulator must have applied the operation once. Where the
+// gateway has a status query the plugin asks it first; where it has none (ROBOT PAYMENT) the retry is
+// refused with an error that sends the merchant to the gateway's control panel, and nothing is resent.
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { reportFigure } from "./figures"
+import { orderPayment, setUpStore, type Store } from "../helpers/store"
+import { billingRoboCustomer, drivers, faultFor, medusaState, perform, PROVIDERS, sleep, SLOW_MS, useAllSimulators, type Driver, type Order } from "./harness"
+
+jest.setTimeout(600_000)
+
+const sims = useAllSimulators()
+const results: { name: string; ok: boolean }[] = []
+
+/** The lost answer: the gateway acted, then the connection was reset; or its answer came after the timeout. */
+const LOST = [
+  ["reset after the gateway acted", faultFor("reset")],
+  ["answer held past the timeout", faultFor("timeout")],
+] as const
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: {},
+  testSuite: ({ api, getContainer }) => {
+    let s: Store
+    beforeEach(async () => {
+      for (const sim of [sims.rp, sims.sbps, sims.pg, sims.po, sims.br]) sim.clearFaults()
+      s = await setUpStore(api, getContainer(), PROVIDERS)
+    })
+    const all = () => drivers(api, () => s, sims, () => billingRoboCustomer(api, s, sims.br, "r6@example.jp"))
+
+    /** Requests that ask the gateway about a payment (its status query), and those that would move money again. */
+    const queries = (gw: string) =>
+      gw === "SBPS"
+        ? sims.sbps.requests().filter((r) => r.id === "MG01-00101-101").length
+        : gw === "PAYGENT"
+          ? sims.pg.requests().filter((r) => r.kind === "094").length
+          : gw === "PaymentOptions"
+            ? sims.po.requests().filter((r) => r.method === "GET" && r.path.includes("/transaction/status/")).length
+            : 0
+    const rpAdjustments = () => sims.rp.requests().filter((r) => r.path === "/gateway/gateway.aspx").length
+
+    async function order(d: Driver, captured: boolean): Promise<Order> {
+      const c = await d.checkout()
+      if (!c.first.orderId) throw new Error(`${d.gw}: checkout failed: ${c.first.message}`)
+      const o = { orderId: c.first.orderId, code: c.code, paymentId: (await orderPayment(api, s, c.first.orderId)).id }
+      if (captured) expect((await perform(api, s, "capture", o, 0)).status).toBeLessThan(400)
+      return o
+    }
+
+    const cases: [string, "capture" | "refund", string, Record<string, unknown>][] = []
+    for (const gw of ["SBPS", "PAYGENT", "PaymentOptions", "ROBOT PAYMENT"]) {
+      for (const op of ["capture", "refund"] as const) for (const [fname, fault] of LOST) cases.push([gw, op, fname, fault])
+    }
+
+    it.each(cases)("%s %s, %s: the retry never acts twice", async (gw, op, _fname, fault) => {
+      const name = `${gw} ${op} × ${_fname}`
+      let ok = false
+      try {
+        const d = all().find((x) => x.gw === gw)!
+        const o = await order(d, op === "refund")
+        const before = d.truth(o.code)
+        d.sim.inject(fault)
+        const first = await perform(api, s, op, o, d.refundAmount)
+        d.sim.clearFaults()
+        await sleep(SLOW_MS - 900)
+        const applied = d.truth(o.code)
+        // the gateway did act
+        if (op === "capture") expect(applied.state).toBe("captured")
+        else expect(applied.refunded - before.refunded).toBe(d.refundAmount)
+
+        const asked = queries(gw)
+        const adjusted = rpAdjustments()
+        // the merchant retries the way Medusa's admin does: a new request, a new idempotency key
+        const retry = first.status < 400 ? first : await perform(api, s, op, o, d.refundAmount)
+        const after = d.truth(o.code)
+        // never twice at the gateway
+        expect(after.live).toBeLessThanOrEqual(1)
+        if (op === "capture") expect(after.state).toBe("captured")
+        else expect(after.refunded - before.refunded).toBe(d.refundAmount)
+        const m = await medusaState(api, s, o.orderId)
+
+        if (gw === "ROBOT PAYMENT") {
+          // no status query: refused, sent to the control panel, nothing resent
+          expect(retry.status).toBeGreaterThanOrEqual(400)
+          expect(retry.message).toMatch(/check the payment in the gateway's control panel/)
+          expect(rpAdjustments()).toBe(adjusted)
+          expect(m.pending).toMatchObject({ op, amount: op === "capture" ? 3000 : d.refundAmount })
+          // Had the merchant wrongly found it not done and cleared the mark, the next try goes out — and
+          // ROBOT PAYMENT refuses a second SALES or CANCEL of the same gid itself: still once.
+          expect((await api.delete(`/admin/jp-payments/payments/${o.paymentId}/pending`, s.admin)).data.cleared).toMatchObject({ op })
+          const resent = await perform(api, s, op, o, d.refundAmount)
+          expect(resent.status).toBeGreaterThanOrEqual(400)
+          expect(rpAdjustments()).toBe(adjusted + 1)
+          expect(d.truth(o.code)).toMatchObject({ live: op === "capture" ? 1 : 0, state: op === "capture" ? "captured" : "canceled" })
+        } else if (retry.status < 400) {
+          // settled from the gateway: Medusa's record is what the gateway holds, no mark left
+          expect(m.state === after.state || (m.state === "partially_refunded" && after.state === "partially_refunded")).toBe(true)
+          expect(m.amount).toBe(after.amount)
+          expect(m.pending).toBeNull()
+          if (first.status >= 400) expect(queries(gw)).toBeGreaterThan(asked)
+        } else {
+          // the status query could not tell: refused with what to do, the mark stays
+          expect(retry.message).toMatch(/check the payment in the gateway's control panel/)
+          expect(m.pending).toBeTruthy()
+        }
+        ok = true
+      } finally {
+        results.push({ name, ok })
+      }
+    })
+
+    afterAll(() => {
+      const passed = results.filter((r) => r.ok).length
+      reportFigure({
+        id: "R6",
+        title: "ambiguous retries",
+        passed,
+        total: results.length,
+        detail:
+          "capture and refund × {reset after the gateway acted, answer held past the timeout} × SBPS, PAYGENT, PaymentOptions (status query asked first) and ROBOT PAYMENT (no status query: refused, nothing resent); " +
+          "請求管理ロボ has no capture or refund API" +
+          (passed < results.length ? `; failed: ${results.filter((r) => !r.ok).map((r) => r.name).join(", ")}` : ""),
+      })
+    })
+  },
+})
