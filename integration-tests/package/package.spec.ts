@@ -62,6 +62,30 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
     expect(packed.some((f) => f.startsWith(".medusa/server/src/api/"))).toBe(true)
   })
 
+  it("packs every file the exports map and the bin point at, with type declarations for the typed entries", () => {
+    const has = (f: string) => packed.includes(f.replace(/^\.\//, ""))
+    const missing: string[] = []
+    const targets = (v: unknown): string[] => (typeof v === "string" ? [v] : Object.values(v as Record<string, unknown>).flatMap(targets))
+    for (const [entry, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
+      for (const t of targets(target)) {
+        if (!t.includes("*")) {
+          if (!has(t)) missing.push(`${entry} → ${t}`)
+          continue
+        }
+        // a pattern: it must serve some packed file (the named entries are checked below)
+        const re = new RegExp(`^${t.replace(/^\.\//, "").replace(/[.]/g, "\\.").replace("*", "(.+)")}$`)
+        if (!packed.some((f) => re.test(f))) missing.push(`${entry} → ${t} (nothing)`)
+      }
+    }
+    for (const b of Object.values(pkg.bin as Record<string, string>)) if (!has(b)) missing.push(`bin ${b}`)
+    expect(missing).toEqual([])
+    for (const gw of ["robot-payment", "sbps", "paygent", "payment-options", "billing-robo"]) expect(packed).toContain(`.medusa/server/src/providers/${gw}/index.js`)
+    for (const f of ["storefront/index", "storefront/react/index", ...["robot-payment", "sbps", "paygent", "payment-options"].map((g) => `providers/${g}/index`)]) {
+      expect(packed).toContain(`.medusa/server/src/${f}.js`)
+      expect(packed).toContain(`.medusa/server/src/${f}.d.ts`)
+    }
+  })
+
   it("declares the Medusa range it is tested on — from the lowest (medusa-lowest.spec) to this store's — and no test tool as a peer", () => {
     const peers = pkg.peerDependencies as Record<string, string>
     // the range ends below the next minor: a Medusa minor this package was not run on is not claimed
@@ -188,9 +212,9 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
   it("resolves the storefront and simulator entry points through the exports map", async () => {
     const { stdout } = await run(
       process.execPath,
-      ["-e", `const s = require("medusa-payment-jp/storefront"); const sim = require("medusa-payment-jp/simulator/sbps"); console.log(JSON.stringify({ tokenize: typeof s.tokenize, sim: Object.keys(sim).some((k) => /^start/.test(k)) }))`],
+      ["-e", `const s = require("medusa-payment-jp/storefront"); const r = require("medusa-payment-jp/react"); const sim = require("medusa-payment-jp/simulator/sbps"); console.log(JSON.stringify({ tokenize: typeof s.tokenize, kit: typeof r.useJpCheckout, sim: Object.keys(sim).some((k) => /^start/.test(k)) }))`],
       { cwd: app, env }
     )
-    expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ tokenize: "function", sim: true })
+    expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ tokenize: "function", kit: "function", sim: true })
   })
 })
