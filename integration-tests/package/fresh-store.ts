@@ -90,6 +90,8 @@ export interface FreshStore {
   admin: Record<string, string>
   /** the Medusa version npm installed */
   medusa: string
+  /** seconds each step took: install, migrate (with the admin user), boot */
+  seconds: { install: number; migrate: number; boot: number }
   log(): string
   close(): Promise<void>
 }
@@ -113,7 +115,14 @@ export async function freshStore(opts: { medusa: string; tarball: string; work: 
   )
   fs.writeFileSync(path.join(app, "medusa-config.js"), MEDUSA_CONFIG)
   // no --legacy-peer-deps: a peer range that does not admit this Medusa fails here (ERESOLVE)
+  let t = Date.now()
+  const lap = () => {
+    const s = Math.round((Date.now() - t) / 1000)
+    t = Date.now()
+    return s
+  }
   await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: app, env, maxBuffer: 64 << 20 })
+  const seconds = { install: lap(), migrate: 0, boot: 0 }
   const installed = JSON.parse(fs.readFileSync(path.join(app, "node_modules/@medusajs/medusa/package.json"), "utf8")).version
 
   await sql(`CREATE DATABASE "${dbName}"`)
@@ -131,6 +140,7 @@ export async function freshStore(opts: { medusa: string; tarball: string; work: 
   try {
     await run(medusaBin, ["db:migrate"], { cwd: app, env: appEnv, maxBuffer: 64 << 20 })
     await run(medusaBin, ["user", "-e", EMAIL, "-p", PASSWORD], { cwd: app, env: appEnv, maxBuffer: 64 << 20 })
+    seconds.migrate = lap()
 
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
@@ -145,9 +155,10 @@ export async function freshStore(opts: { medusa: string; tarball: string; work: 
       if (Date.now() > deadline) throw new Error(`the store did not answer /health:\n${serverLog}`)
       await new Promise((r) => setTimeout(r, 1000))
     }
+    seconds.boot = lap()
     const login = await fetch(`${base}/auth/user/emailpass`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) })
     const admin = { authorization: `Bearer ${((await login.json()) as { token: string }).token}`, "content-type": "application/json" }
-    return { app, base, admin, medusa: installed, log: () => serverLog, close }
+    return { app, base, admin, medusa: installed, seconds, log: () => serverLog, close }
   } catch (e) {
     await close()
     throw e

@@ -26,8 +26,12 @@ let s: Store
 
 beforeAll(async () => {
   sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }] })
+  const started = Date.now()
   const { tarball } = await packPlugin(work)
+  const packed = Math.round((Date.now() - started) / 1000)
   store = await freshStore({ medusa: LOWEST, tarball, work, env: { ROBOT_PAYMENT_BASE_URL: sim.url } })
+  // what this proof costs, for CI's budget
+  process.stdout.write(`medusa-lowest.spec: Medusa ${LOWEST} store — build+pack ${packed}s, ${Object.entries(store.seconds).map(([k, v]) => `${k} ${v}s`).join(", ")}\n`)
   api = axios.create({ baseURL: store.base })
   s = await setUpCatalog(api, { headers: { authorization: store.admin.authorization } }, [RP])
 })

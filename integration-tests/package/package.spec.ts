@@ -25,9 +25,12 @@ let admin: Record<string, string> = {}
 let customerId = ""
 
 beforeAll(async () => {
+  const started = Date.now()
   const p = await packPlugin(work)
   packed = p.files
+  const build = Math.round((Date.now() - started) / 1000)
   store = await freshStore({ medusa: MEDUSA, tarball: p.tarball, work })
+  process.stdout.write(`package.spec: Medusa ${MEDUSA} store — build+pack ${build}s, ${Object.entries(store.seconds).map(([k, v]) => `${k} ${v}s`).join(", ")}\n`)
   ;({ app, base, admin } = store)
 })
 
