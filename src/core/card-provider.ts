@@ -107,6 +107,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   readonly storefrontUrl?: string
   /** Where a step of a multi-step operation is written before the next (Medusa's payment records). */
   private readonly steps?: StepStore
+  private warnedNoStepStore = false
 
   protected constructor(cradle: Record<string, unknown>, options: Record<string, unknown>, definition: GatewayDefinition<TOptions>) {
     super(cradle, options as TOptions)
@@ -423,7 +424,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     let cur = jp
     const record: RecordStep = async (charge) => {
       cur = { ...cur, recorded: charge }
-      await this.steps?.session(fromOrderCode(jp.order_code) ?? "", { ...machine.withoutCard(data, def.tokenFields), jp: cur })
+      if (!this.steps) return this.noStepStore(`a step of the authorization of ${jp.order_code}`)
+      await this.steps.session(fromOrderCode(jp.order_code) ?? "", { ...machine.withoutCard(data, def.tokenFields), jp: cur })
     }
     try {
       return medusa(machine.afterPay(data, cur, machine.withRecorded(cur, await call(record)), def))
@@ -442,13 +444,20 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     let cur = p
     const record: RecordStep = async (charge: GatewayCharge, resume?: Record<string, string>) => {
       cur = { ...machine.mergeCharge(cur, charge), resume: { op, amount, values: resume ?? {} } }
-      if (!this.steps) {
-        this.logger.warn(`${this.definition.name}: no payment store in the container: a step of ${op} on ${p.order_code} is kept in memory only`)
-        return
-      }
+      if (!this.steps) return this.noStepStore(`a step of ${op} on ${p.order_code}`)
       await this.steps.payment(p.order_code, { ...data, jp: cur })
     }
     return { current: () => cur, record }
+  }
+
+  /**
+   * A recorded step with no store to write it to (a provider built outside Medusa's payment module):
+   * kept in memory only. Said once per provider, not at every step, so a log is not flooded.
+   */
+  private noStepStore(what: string): void {
+    if (this.warnedNoStepStore) return
+    this.warnedNoStepStore = true
+    this.logger.warn(`${this.definition.name}: no payment store in the container: ${what} (and any later step) is kept in memory only`)
   }
 
   /** The cart is completed again after the browser went through 3-D Secure or a hosted page. */

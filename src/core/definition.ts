@@ -3,6 +3,7 @@
 // transport's redaction reads its secret fields. Nothing outside src/gateways/<gw>/ knows more of a
 // gateway than this. No Medusa import at run time: gateway folders stay testable without Medusa.
 import type { z } from "@medusajs/framework/zod"
+import type { CardRegistration } from "./card-registration"
 import type { CardSummary, Gateway, SavedCardRef } from "./gateway"
 import type { Logger } from "./http"
 
@@ -94,6 +95,11 @@ export interface GatewayDefinition<O extends object = Record<string, unknown>> {
    */
   readonly tokenAfterRedirect?: boolean
   readonly capabilities: GatewayCapabilities
+  /**
+   * The gateway keeps the customer's card itself, registered outside any payment (請求管理ロボ's
+   * 請求先): what the plugin's card-registration routes call and show. Absent elsewhere.
+   */
+  readonly cardRegistration?: CardRegistration
   /** A check at boot beyond the schema (files that must load, an option a setting needs …): what is wrong, or null. */
   check?(options: O & CoreOptions): string | null
   create(options: O & CoreOptions, env: GatewayEnv): Gateway

@@ -186,7 +186,16 @@ export type PayResult =
  */
 export type StartResult =
   | { type: "redirect"; redirect: Redirect; state: Record<string, string> }
-  | { type: "later"; source?: PaymentSource }
+  | {
+      type: "later"
+      source?: PaymentSource
+      /**
+       * The gateway has no call that authenticates without paying, and its payment call may answer
+       * with a 3-D Secure page (PaymentOptions' saved card): core sends that payment as the cart's
+       * completion starts, before Medusa makes the order, so a 3-D Secure page spends no order number.
+       */
+      payBeforeOrder?: true
+    }
 
 /** A payment waiting on the browser, as the return route hands it to `parseReturn`. */
 export interface PendingRedirect {

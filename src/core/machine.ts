@@ -67,6 +67,7 @@ export function openSession(i: SessionInit): JpSessionState {
     redirect: null,
     redirect_state: null,
     redirect_amount: null,
+    pay_before_order: false,
     returned: null,
     return_to: i.returnTo,
     error: null,
@@ -99,9 +100,10 @@ export function startableSource(data: Record<string, unknown>, jp: JpSessionStat
 export function afterStart(data: Record<string, unknown>, jp: JpSessionState, result: StartResult, g: { tokenFields: TokenFields; tokenAfterRedirect?: boolean }): Outcome {
   if (result.type === "later") {
     const s = result.source
-    if (!s || s.type !== "saved") return { status: "pending", data: { ...data, jp } }
+    const later = result.payBeforeOrder ? { ...jp, pay_before_order: true } : jp
+    if (!s || s.type !== "saved") return { status: "pending", data: { ...data, jp: later } }
     // The start spent the token on saving the card: the payment goes on with the saved card.
-    return { status: "pending", data: { ...withoutCard(data, g.tokenFields), jp: { ...jp, source: "saved", card_ref: s.cardRef, save_card: false } } }
+    return { status: "pending", data: { ...withoutCard(data, g.tokenFields), jp: { ...later, source: "saved", card_ref: s.cardRef, save_card: false } } }
   }
   const waiting = afterPay(data, jp, { type: "redirect", redirect: result.redirect, state: result.state }, g)
   return { status: waiting.status, data: { ...waiting.data, jp: { ...(waiting.data.jp as JpSessionState), redirect_amount: jp.amount } } }

@@ -53,6 +53,11 @@ export interface JpSessionState {
    * made before this field existed.
    */
   redirect_amount?: number | null
+  /**
+   * The payment is sent as completion starts, before Medusa makes the order (StartResult
+   * `payBeforeOrder`): its own answer may be a 3-D Secure page, which then spends no order number.
+   */
+  pay_before_order?: boolean | null
   /** What the gateway sent back to the return route, verified. */
   returned: (ReturnedRecord & { at: string }) | null
   /** Where the return route sends the shopper (the storefront's `return_url`, checked against `storefrontUrl`). */

@@ -251,3 +251,37 @@ describe("CardProvider capture of a smaller amount", () => {
     expect(await p.capturePayment({ data: whole })).toEqual({ data: whole }) // captured again: a no-op
   })
 })
+
+describe("CardProvider without a payment store (built outside Medusa's payment module)", () => {
+  /** pay and capture each record a step before they answer, as SBPS's commit-then-売上 does. */
+  class RecordingGateway extends ScriptedGateway {
+    async pay(req: PayRequest): Promise<PayResult> {
+      await req.record?.(charge(req.amount))
+      return { type: "charge", charge: { ...charge(req.amount), operations: [] } }
+    }
+    async capture(rec: ChargeRecord, amount?: number, record?: (c: GatewayCharge) => Promise<void>): Promise<GatewayCharge> {
+      await record?.(charge(rec.amount, "authorized", rec.reference))
+      return super.capture(rec, amount)
+    }
+  }
+
+  it("warns once, for authorization's and capture's steps alike, and the operations still finish", async () => {
+    const warnings: string[] = []
+    const logger = { warn: (m: string) => warnings.push(m), info() {}, error() {} }
+    const def = scripted({ create: () => new RecordingGateway() })
+    const p = new (class extends CardProvider<ScriptedOptions> {
+      constructor() {
+        super({ logger }, { backendUrl: "https://api.shop.example/" }, def)
+      }
+    })()
+    const one = await p.authorizePayment({ data: await session(p as ScriptedProvider, { token: "tok-123456" }) })
+    expect(one.status).toBe(PaymentSessionStatus.AUTHORIZED)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/no payment store in the container: a step of the authorization of MJ/)
+    const two = await p.authorizePayment({ data: await session(p as ScriptedProvider, { token: "tok-654321" }) })
+    expect(two.status).toBe(PaymentSessionStatus.AUTHORIZED)
+    const captured = await p.capturePayment({ data: one.data! })
+    expect((captured.data as any).jp.state).toBe("captured")
+    expect(warnings).toHaveLength(1)
+  })
+})

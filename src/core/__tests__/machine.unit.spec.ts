@@ -96,6 +96,14 @@ describe("3-D Secure started with the session", () => {
     expect(m.afterStart({ token: "tok" }, session(), { type: "later" }, { tokenFields: TOKEN_FIELDS })).toMatchObject({ status: "pending", data: { token: "tok", jp: { attempt: null } } })
     const saved = m.afterStart({ token: "tok" }, session({ save_card: true }), { type: "later", source: { type: "saved", cardRef: "C1" } }, { tokenFields: TOKEN_FIELDS })
     expect(saved).toMatchObject({ status: "pending", data: { token: null, jp: { source: "saved", card_ref: "C1", save_card: false } } })
+    expect((m.afterStart({}, session(), { type: "later" }, { tokenFields: TOKEN_FIELDS }).data.jp as JpSessionState).pay_before_order).toBe(false)
+  })
+
+  it("marks a payment whose own call is its 3-D Secure start (payBeforeOrder): sent at completion before the order, nothing sent now", () => {
+    const o = m.afterStart({ payment_method_id: "C1" }, session({ source: "saved", card_ref: "C1" }), { type: "later", payBeforeOrder: true }, { tokenFields: TOKEN_FIELDS })
+    expect(o).toMatchObject({ status: "pending", data: { jp: { pay_before_order: true, attempt: null, redirect: null, redirect_amount: null } } })
+    // not a started redirect: the completion hook pays it rather than refusing it
+    expect(m.startedRedirectRefusal(o.data.jp as JpSessionState)).toBeNull()
   })
 
   it("refuses authorization for another amount than the one authenticated (AMOUNT_CHANGED), never asking the gateway", () => {

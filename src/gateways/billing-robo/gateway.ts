@@ -16,6 +16,7 @@ import {
 import { readSessionInput, type SessionInputRules } from "../../core/session-input"
 import { invalid, op, unchanged, unsupported } from "../../core/vocabulary"
 import type { GatewayEnv } from "../../core/definition"
+import type { CardRegistrationGateway, RegistrationCustomer, RegistrationState } from "../../core/card-registration"
 import { BillingRoboClient, NAME } from "./client"
 import {
   billingCodeFor,
@@ -42,31 +43,8 @@ const SESSION_INPUT: SessionInputRules = {
   phone: { valid: (p) => /^[0-9-]{1,15}$/.test(p), message: "phone must be at most 15 digits and hyphens" },
 }
 
-/** What the registration needs of the logged-in customer. */
-export interface RegistrationCustomer {
-  id: string
-  email: string
-  /** Japanese order ("last first") or Latin ("first last"), as the address has it. */
-  name: string
-  company?: string
-  phone: string
-  postal_code: string
-  province: string
-  city: string
-  address_1: string
-  address_2?: string
-}
-
-export interface RegistrationState {
-  billing_code: string
-  payment_code: string
-  payment_number: string | null
-  /** The gateway's 店舗オーダー番号 for this card (public). */
-  cod: string | null
-  register_status: number | null
-  register_status_text: { ja: string; en: string } | null
-  registered: boolean
-}
+// The registration's shapes are core's (the card-registration routes call them); 請求先 and 決済情報 are this gateway's.
+export type { RegistrationCustomer, RegistrationState }
 
 /** The public values the browser needs: CPToken.js with `aid`, then ThreeDSAdapter with amounts 0 and the 部署's em/pn. */
 export interface RegistrationBrowser {
@@ -85,7 +63,7 @@ export function creditStatusText(n: number | null): { ja: string; en: string } |
   return n === null ? null : CREDIT_STATUS[n] ?? null
 }
 
-export class BillingRoboGateway implements Gateway {
+export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
   readonly captureOnAuthorize = true
   readonly client: BillingRoboClient
 
@@ -167,7 +145,7 @@ export class BillingRoboGateway implements Gateway {
   }
 
   /** Creates or updates the customer's 請求先 (部署 from their address, one card 決済情報); the browser's values. */
-  async prepareRegistration(c: RegistrationCustomer): Promise<{ state: RegistrationState; browser: RegistrationBrowser }> {
+  async prepareRegistration(c: RegistrationCustomer): Promise<{ state: RegistrationState; browser: RegistrationBrowser; payer: { email: string; phone: string } }> {
     const code = this.billingCodeOf(c.id)
     const tel = phoneDigits(c.phone)
     if (!/^\d{10,11}$/.test(tel)) throw invalid("the address needs a Japanese phone number of 10 or 11 digits")
@@ -195,6 +173,8 @@ export class BillingRoboGateway implements Gateway {
     const base = this.options.scriptBaseUrl.replace(/\/+$/, "")
     return {
       state,
+      // the token call (registerCard) repeats them
+      payer: { email: em, phone: pn },
       browser: {
         aid: this.options.aid,
         scripts: { jquery: `${base}/gateway/js/jquery.js`, cptoken: `${base}/gateway/js/CPToken.js`, emv3ds: `${base}/gateway/js/EMV3DSAdapter.js` },

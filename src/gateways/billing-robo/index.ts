@@ -3,7 +3,8 @@
 // onto that card, appearing on the customer's 請求書. No cancel or refund API: the control panel does it.
 import type { GatewayDefinition } from "../../core/definition"
 import { SECRET_FIELDS } from "./codec"
-import { BillingRoboGateway } from "./gateway"
+import { BillingRoboGateway, creditStatusText } from "./gateway"
+import { REGISTER_STATUS } from "./codes"
 import { billingRoboOptionsSchema, type BillingRoboOptions } from "./options"
 
 export const billingRobo: GatewayDefinition<BillingRoboOptions> = {
@@ -27,6 +28,15 @@ export const billingRobo: GatewayDefinition<BillingRoboOptions> = {
     adjustments: false,
   },
   create: (options, env) => new BillingRoboGateway(options, env),
+  // The card is registered on the customer's 請求先 beforehand (/store/jp-payments/card-registration).
+  cardRegistration: {
+    of: (gateway) => (gateway instanceof BillingRoboGateway ? gateway : null),
+    statusEvent: "credit_status_issue",
+    // 決済情報.register_status 5: 登録完了
+    isRegistered: (status) => status === 5,
+    registerStatusText: (status) => (status === null ? null : REGISTER_STATUS[status] ?? null),
+    creditStatusText,
+  },
 }
 
 export { BillingRoboGateway, type BillingRoboOptions }

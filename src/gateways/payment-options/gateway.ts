@@ -120,10 +120,14 @@ export class PaymentOptionsGateway implements Gateway {
 
   /**
    * With the session, when the storefront asks for the hosted page: its link (making it charges
-   * nothing; the shopper pays on the page). A saved card waits for completion: its call authorizes
-   * at once when no 3-D Secure is needed.
+   * nothing; the shopper pays on the page). A saved card cannot start 3-D Secure without paying: the
+   * only call that takes a stored_payment_method_id is the payment itself (the "トークン使用API" of
+   * PaymentOptions' API reference: /payment answers the final transaction, or a 3-D Secure page), and
+   * no call authenticates alone. Sent at the session's creation it would charge a card for a cart
+   * that may never be completed, so it is sent as completion starts, before Medusa makes the order.
    */
   async startRedirect(req: PayRequest): Promise<StartResult> {
+    if (req.source.type === "saved") return { type: "later", payBeforeOrder: true }
     if (req.source.type !== "hosted") return { type: "later" }
     const r = await this.pay(req)
     if (r.type !== "redirect") throw invalid("the hosted page gave no link") // pay() makes only a link for "hosted"

@@ -9,13 +9,14 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import type { ICustomerModuleService, ILockingModule } from "@medusajs/framework/types"
 import { toMedusaError } from "../../../../core/errors"
 import { GatewayError } from "../../../../core/gateway"
+import type { CardRegistration, CardRegistrationGateway, RegistrationCustomer } from "../../../../core/card-registration"
+import type { Gateway } from "../../../../core/gateway"
 import { resolveCardProvider } from "../../../../core/resolve-provider"
-import type { BillingRoboGateway, RegistrationCustomer } from "../../../../gateways/billing-robo/gateway"
+import { gatewayNamed } from "../../../../gateways"
 
 export const METADATA_KEY = "jp_card_registration"
 
-/** The part of a gateway that registers a customer's card at the gateway (duck-typed: no gateway named here). */
-export type CardRegistrationGateway = Pick<BillingRoboGateway, "prepareRegistration" | "registerCard" | "registration" | "parseWebhook" | "billingCodeOf">
+export type { CardRegistrationGateway }
 
 export interface StoredRegistration {
   billing_code: string
@@ -35,16 +36,24 @@ export interface StoredRegistration {
   updated_at: string
 }
 
-export function registrationGateway(scope: MedusaContainer, providerId: unknown): { id: string; gateway: CardRegistrationGateway } {
+/**
+ * The provider's card registration: its gateway's definition in the registry says whether it has one
+ * and how to read its statuses; the calls go to the gateway the provider built (its options).
+ */
+export function registrationGateway(
+  scope: MedusaContainer,
+  providerId: unknown
+): { id: string; gateway: CardRegistrationGateway; registration: CardRegistration } {
   if (typeof providerId !== "string" || !/^pp_[a-z0-9-]+_[A-Za-z0-9_-]+$/.test(providerId)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "provider_id must be a payment provider id of this plugin: pp_<gateway>_<id>")
   }
   const provider = resolveCardProvider(scope, providerId)
-  const gateway = (provider as unknown as { gateway: Partial<CardRegistrationGateway> }).gateway
-  if (typeof gateway.prepareRegistration !== "function" || typeof gateway.registerCard !== "function") {
+  const registration = gatewayNamed(provider.definition.name)?.cardRegistration
+  const gateway = registration?.of((provider as unknown as { gateway: Gateway }).gateway) ?? null
+  if (!registration || !gateway) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${providerId} does not register cards at the gateway (use /store/jp-payments/payment-methods for saved cards)`)
   }
-  return { id: providerId, gateway: gateway as CardRegistrationGateway }
+  return { id: providerId, gateway, registration }
 }
 
 export async function customerOf(scope: MedusaContainer, customerId: string) {

@@ -26,15 +26,15 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: strin
   const input = registrationCustomer(customer, body.address_id)
   const previous = storedOf(customer, id)
   try {
-    const { state, browser } = await gateway.prepareRegistration(input)
+    const { state, browser, payer } = await gateway.prepareRegistration(input)
     await saveStored(req.scope, customer.id, id, (current) => ({
       ...(current ?? {}),
       billing_code: state.billing_code,
       payment_code: state.payment_code,
       register_status: state.register_status,
       registered: state.registered,
-      em: browser.three_ds.em,
-      pn: browser.three_ds.pn,
+      em: payer.email,
+      pn: payer.phone,
       error: null,
       updated_at: new Date().toISOString(),
     }))

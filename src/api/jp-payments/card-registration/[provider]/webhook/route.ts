@@ -8,7 +8,7 @@ import { customerIdByBillingCode, customerOf, registrationGateway, saveStored, s
 import { incomingOf } from "../../../incoming"
 
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
-  const { id, gateway } = registrationGateway(req.scope, req.params.provider)
+  const { id, gateway, registration } = registrationGateway(req.scope, req.params.provider)
   const { rawBody } = await incomingOf(req)
   let event
   try {
@@ -17,7 +17,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     if (e instanceof GatewayError) return void res.status(e.kind === "merchant" ? 503 : 401).json({ error: e.message })
     throw e
   }
-  if (event.eventName !== "credit_status_issue") return void res.status(200).send("OK")
+  if (event.eventName !== registration.statusEvent) return void res.status(200).send("OK")
   const customerId = await customerIdByBillingCode(req.scope, id, event.billingCode)
   if (!customerId) return void res.status(200).send("OK")
   const customer = await customerOf(req.scope, customerId)
@@ -36,7 +36,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return {
       ...now,
       register_status: event.paymentStatus ?? now.register_status,
-      registered: event.paymentStatus === null ? now.registered : event.paymentStatus === 5,
+      registered: event.paymentStatus === null ? now.registered : registration.isRegistered(event.paymentStatus),
       credit_status: event.creditStatus,
       credit_error_code: event.creditErrorCode,
       events,

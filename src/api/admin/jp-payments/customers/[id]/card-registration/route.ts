@@ -4,8 +4,8 @@
 // reported beside what was recorded.
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { resolveCardProvider } from "../../../../../../core/resolve-provider"
-import { creditStatusText } from "../../../../../../gateways/billing-robo/gateway"
-import { REGISTER_STATUS } from "../../../../../../gateways/billing-robo/codes"
+import type { CardRegistration } from "../../../../../../core/card-registration"
+import { gatewayNamed } from "../../../../../../gateways"
 import { METADATA_KEY, customerOf, registrationGateway, type StoredRegistration } from "../../../../../store/jp-payments/card-registration/helpers"
 
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
@@ -14,9 +14,11 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const registrations = []
   for (const [providerId, stored] of Object.entries(all)) {
     let gateway_name: { en: string; ja: string }
+    let registration: CardRegistration | undefined
     try {
-      const { displayName } = resolveCardProvider(req.scope, providerId).definition
+      const { displayName, name } = resolveCardProvider(req.scope, providerId).definition
       gateway_name = { en: displayName.en, ja: displayName.ja }
+      registration = gatewayNamed(name)?.cardRegistration
     } catch {
       continue // a provider no longer configured
     }
@@ -33,10 +35,10 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
       gateway_name,
       billing_code: stored.billing_code,
       register_status,
-      register_status_text: register_status === null ? null : REGISTER_STATUS[register_status] ?? null,
-      registered: register_status === 5,
+      register_status_text: registration?.registerStatusText(register_status) ?? null,
+      registered: register_status !== null && registration?.isRegistered(register_status) === true,
       credit_status: stored.credit_status ?? null,
-      credit_status_text: creditStatusText(stored.credit_status ?? null),
+      credit_status_text: registration?.creditStatusText(stored.credit_status ?? null) ?? null,
       credit_error_code: stored.credit_error_code ?? null,
       // 請求管理ロボ's API answers no card brand or number: nothing masked to show.
       card: null,
