@@ -111,7 +111,8 @@ describe("medusa-payment-jp-storefront, installed into an empty folder", () => {
       `import { tokenize, type TokenizeInput } from "medusa-payment-jp-storefront"\nimport type { JpSession } from "medusa-payment-jp-storefront/react"\nexport const f: typeof tokenize = tokenize\nexport type T = [TokenizeInput, JpSession]\n`
     )
     const tsc = require.resolve("typescript/bin/tsc", { paths: [root] })
-    for (const resolution of [["--module", "esnext", "--moduleResolution", "bundler"], ["--module", "node16", "--moduleResolution", "node16"]]) {
+    // "node" (node10) does not read exports: Medusa's Next.js starter uses it, typesVersions serves it
+    for (const resolution of [["--module", "esnext", "--moduleResolution", "bundler"], ["--module", "node16", "--moduleResolution", "node16"], ["--module", "commonjs", "--moduleResolution", "node"]]) {
       const r = await run(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "--lib", "es2021,dom", ...resolution, "check.ts"], { cwd: shop, env }).then(
         () => "",
         (e: { stdout: string }) => e.stdout
