@@ -55,6 +55,8 @@ describe("medusa-payment-jp-storefront, installed into an empty folder", () => {
     expect(Object.keys(pkg.peerDependencies)).toEqual(["react"])
     expect(pkg.peerDependenciesMeta.react.optional).toBe(true)
     expect(JSON.stringify(pkg)).not.toMatch(/@medusajs\//)
+    // released together with the plugin it talks to
+    expect(pkg.version).toBe(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version)
   })
 
   it("packs the built JavaScript and its type declarations, and nothing else", () => {
