@@ -23,7 +23,11 @@ export async function setUpStore(api: AxiosInstance, container: MedusaContainer,
   await authModule.updateAuthIdentities({ id: authIdentity!.id, app_metadata: { user_id: user.id } })
   const login = await api.post("/auth/user/emailpass", { email: EMAIL, password: PASSWORD })
   const admin = { headers: { authorization: `Bearer ${login.data.token}` } }
+  return setUpCatalog(api, admin, providers)
+}
 
+/** The store's catalogue through the admin API of any Medusa (the test app or a fresh store over HTTP). */
+export async function setUpCatalog(api: AxiosInstance, admin: Store["admin"], providers: string[]): Promise<Store> {
   const region = (
     await api.post("/admin/regions", { name: "Japan", currency_code: "jpy", countries: ["jp"], payment_providers: providers }, admin)
   ).data.region

@@ -1,140 +1,41 @@
-// What a user does first, from the packed tarball: `npm pack` (prepack builds the plugin), install it
-// into a fresh Medusa store — its own folder and node_modules, not this source tree — run the store's
-// migrations, boot it with the four gateways' providers, and use the plugin's routes, admin extension
-// and command from the installed package.
-// MEDUSA_VERSION picks the store's Medusa (default: the highest of the peer range, 2.21.2; CI also runs
-// the lowest, 2.20.0). The install is `npm install --prefer-offline`: from npm's cache when it can.
-import { execFile, spawn, type ChildProcess } from "node:child_process"
+// What a user does first, from the packed tarball: `npm pack`, install it into a fresh Medusa store — its
+// own folder and node_modules, not this source tree — run the store's migrations, boot it with the four
+// gateways' providers, and use the plugin's routes, admin extension and command from the installed
+// package. The store runs the highest Medusa of the peer range (the one this repository is developed on);
+// medusa-lowest.spec runs a checkout on the lowest.
+import { spawn } from "node:child_process"
 import fs from "node:fs"
-import net from "node:net"
 import os from "node:os"
 import path from "node:path"
-import { promisify } from "node:util"
 import { launchChromium } from "../helpers/browser"
+import { EMAIL, HIGHEST, LOWEST, PASSWORD, env, freshStore, packPlugin, root, run, type FreshStore } from "./fresh-store"
 
 // ~4 minutes on an idle machine (most of it the build and the install); far longer on a busy one
 jest.setTimeout(1_200_000)
 
-const run = promisify(execFile)
-const root = path.resolve(__dirname, "../..")
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
-const MEDUSA = process.env.MEDUSA_VERSION || "2.21.2"
-const env = { ...process.env, NODE_OPTIONS: "", MEDUSA_DISABLE_TELEMETRY: "true", npm_config_update_notifier: "false" }
-
+const MEDUSA = HIGHEST
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-payment-jp-store-"))
-const app = path.join(work, "store")
-const dbName = `jp_pkg_${process.pid}_${Date.now()}`
-const databaseUrl = `postgres://${process.env.DB_USERNAME}:${process.env.DB_PASSWORD}@${process.env.DB_HOST}:${process.env.DB_PORT}/${dbName}`
 
 let packed: string[] = []
-let server: ChildProcess | undefined
-let serverLog = ""
+let store: FreshStore | undefined
+let app = ""
 let base = ""
 let admin: Record<string, string> = {}
 let customerId = ""
-const EMAIL = "admin@fresh-store.test"
-const PASSWORD = "supersecret-password"
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-async function sql(statement: string) {
-  const { Client } = require("pg")
-  const c = new Client({ host: process.env.DB_HOST, port: Number(process.env.DB_PORT), user: process.env.DB_USERNAME, password: process.env.DB_PASSWORD, database: "postgres" })
-  await c.connect()
-  try {
-    await c.query(statement)
-  } finally {
-    await c.end()
-  }
-}
-
-// The store's medusa-config.js: the plugin for its routes and admin, each gateway's provider from the
-// package's entry points, with the options each one's validateOptions asks for (nothing is sent at boot).
-const MEDUSA_CONFIG = `const { defineConfig } = require("@medusajs/framework/utils")
-const urls = { backendUrl: "http://localhost:9000", storefrontUrl: "http://localhost:8000" }
-module.exports = defineConfig({
-  projectConfig: {
-    databaseUrl: process.env.DATABASE_URL,
-    http: { storeCors: "http://localhost:8000", adminCors: "http://localhost:9000", authCors: "http://localhost:9000", jwtSecret: "supersecret", cookieSecret: "supersecret" },
-  },
-  // the admin through its development server (NODE_ENV=development): no dashboard build to wait for
-  admin: { disable: false, path: "/app" },
-  plugins: [{ resolve: "medusa-payment-jp", options: {} }],
-  modules: [{
-    resolve: "@medusajs/medusa/payment",
-    options: { providers: [
-      { resolve: "medusa-payment-jp/providers/robot-payment", id: "rp", options: { aid: "123456", jobType: "AUTH", baseUrl: "http://127.0.0.1:8900" } },
-      { resolve: "medusa-payment-jp/providers/sbps", id: "sbps", options: { merchantId: "30132", serviceId: "002", hashKey: "8435dbd48f2249807ec216c3d5ecab714264cc4a", baseUrl: "http://127.0.0.1:8901", ...urls } },
-      { resolve: "medusa-payment-jp/providers/paygent", id: "pg", options: { merchantId: "100000001", connectId: "testconnect", connectPassword: "testpassword1",
-          clientCertificate: "/nonexistent/client.pem", clientKeyPassphrase: "x", caCertificate: "/nonexistent/ca.pem", baseUrl: "https://127.0.0.1:8902",
-          merchantName: "fresh store", threeDSResultHashKey: "k1", noticeHashKey: "k2", tokenGenerationKey: "k3", tokenReceiptHashKey: "k4", ...urls } },
-      { resolve: "medusa-payment-jp/providers/payment-options", id: "po", options: { merchantId: "JP00000472", apiKey: "sim-api-key", xApiKey: "sim-x-api-key",
-          webhookSecret: "fresh-store-webhook-secret", merchantEmail: "shop@example.jp", baseUrl: "http://127.0.0.1:8903", ...urls } },
-    ] },
-  }],
-})
-`
 
 beforeAll(async () => {
-  // 1. pack: prepack builds the plugin (backend with type-check, admin bundle)
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root, env, maxBuffer: 64 << 20 })
-  const info = JSON.parse(stdout.slice(stdout.indexOf("[")))[0]
-  packed = (info.files as Array<{ path: string }>).map((f) => f.path)
-  const tarball = path.join(work, info.filename)
-
-  // 2. a fresh store: its own package.json, as a Medusa app lists Medusa, plus the tarball
-  fs.mkdirSync(app)
-  // what a Medusa app (create-medusa-app's starter) lists: no @medusajs/ui or @medusajs/icons of its own.
-  // A peer the plugin declared on them would bring the newest ones, which @medusajs/draft-order (pinned
-  // peers) refuses: npm then nests it and Medusa cannot load it ("Unable to resolve plugin").
-  const medusa = Object.fromEntries(["@medusajs/admin-sdk", "@medusajs/cli", "@medusajs/framework", "@medusajs/medusa"].map((n) => [n, MEDUSA]))
-  fs.writeFileSync(
-    path.join(app, "package.json"),
-    JSON.stringify({ name: "fresh-store", private: true, version: "0.0.0", dependencies: { ...medusa, react: "^18.3.1", "react-dom": "^18.3.1", "medusa-payment-jp": `file:${tarball}` } }, null, 2)
-  )
-  fs.writeFileSync(path.join(app, "medusa-config.js"), MEDUSA_CONFIG)
-  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: app, env, maxBuffer: 64 << 20 })
-
-  // 3. its database and migrations
-  await sql(`CREATE DATABASE "${dbName}"`)
-  const appEnv = { ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: "error", NODE_ENV: "development" }
-  const medusaBin = path.join(app, "node_modules/.bin/medusa")
-  await run(medusaBin, ["db:migrate"], { cwd: app, env: appEnv, maxBuffer: 64 << 20 })
-  await run(medusaBin, ["user", "-e", EMAIL, "-p", PASSWORD], { cwd: app, env: appEnv, maxBuffer: 64 << 20 })
-
-  // 4. boot
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  server = spawn(medusaBin, ["start"], { cwd: app, env: { ...appEnv, PORT: String(port), LOG_LEVEL: "info" } })
-  server.stdout!.on("data", (d) => (serverLog += d))
-  server.stderr!.on("data", (d) => (serverLog += d))
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the store exited (${server.exitCode ?? server.signalCode}):\n${serverLog}`)
-    const up = await fetch(`${base}/health`).then((r) => r.ok, () => false)
-    if (up) break
-    if (Date.now() > deadline) throw new Error(`the store did not answer /health:\n${serverLog}`)
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-  const login = await fetch(`${base}/auth/user/emailpass`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) })
-  admin = { authorization: `Bearer ${((await login.json()) as { token: string }).token}`, "content-type": "application/json" }
+  const started = Date.now()
+  const p = await packPlugin(work)
+  packed = p.files
+  const build = Math.round((Date.now() - started) / 1000)
+  store = await freshStore({ medusa: MEDUSA, tarball: p.tarball, work })
+  process.stdout.write(`package.spec: Medusa ${MEDUSA} store — build+pack ${build}s, ${Object.entries(store.seconds).map(([k, v]) => `${k} ${v}s`).join(", ")}\n`)
+  ;({ app, base, admin } = store)
 })
 
 afterAll(async () => {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill("SIGTERM")
-    await new Promise((r) => server!.once("exit", r))
-  }
-  await sql(`DROP DATABASE IF EXISTS "${dbName}"`).catch(() => undefined)
+  await store?.close()
   fs.rmSync(work, { recursive: true, force: true })
 })
 
@@ -164,9 +65,38 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
     expect(packed.some((f) => f.startsWith(".medusa/server/src/api/"))).toBe(true)
   })
 
-  it("declares the Medusa range it supports, not one pinned version, and no test tool as a peer", () => {
+  it("packs every file the exports map and the bin point at, with type declarations for the typed entries", () => {
+    const has = (f: string) => packed.includes(f.replace(/^\.\//, ""))
+    const missing: string[] = []
+    const targets = (v: unknown): string[] => (typeof v === "string" ? [v] : Object.values(v as Record<string, unknown>).flatMap(targets))
+    for (const [entry, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
+      for (const t of targets(target)) {
+        if (!t.includes("*")) {
+          if (!has(t)) missing.push(`${entry} → ${t}`)
+          continue
+        }
+        // a pattern: it must serve some packed file (the named entries are checked below)
+        const re = new RegExp(`^${t.replace(/^\.\//, "").replace(/[.]/g, "\\.").replace("*", "(.+)")}$`)
+        if (!packed.some((f) => re.test(f))) missing.push(`${entry} → ${t} (nothing)`)
+      }
+    }
+    for (const b of Object.values(pkg.bin as Record<string, string>)) if (!has(b)) missing.push(`bin ${b}`)
+    expect(missing).toEqual([])
+    for (const gw of ["robot-payment", "sbps", "paygent", "payment-options", "billing-robo"]) expect(packed).toContain(`.medusa/server/src/providers/${gw}/index.js`)
+    for (const f of ["storefront/index", "storefront/react/index", ...["robot-payment", "sbps", "paygent", "payment-options"].map((g) => `providers/${g}/index`)]) {
+      expect(packed).toContain(`.medusa/server/src/${f}.js`)
+      expect(packed).toContain(`.medusa/server/src/${f}.d.ts`)
+    }
+  })
+
+  it("declares the Medusa range it is tested on — from the lowest (medusa-lowest.spec) to this store's — and no test tool as a peer", () => {
     const peers = pkg.peerDependencies as Record<string, string>
-    for (const n of ["@medusajs/framework", "@medusajs/medusa", "@medusajs/admin-sdk", "@medusajs/cli"]) expect(peers[n]).toBe("^2.20.0")
+    // the range ends below the next minor: a Medusa minor this package was not run on is not claimed
+    const [major, minor] = HIGHEST.split(".").map(Number)
+    for (const n of ["@medusajs/framework", "@medusajs/medusa", "@medusajs/admin-sdk", "@medusajs/cli"]) {
+      expect({ n, range: peers[n] }).toEqual({ n, range: `>=${LOWEST} <${major}.${minor + 1}.0` })
+      expect({ n, dev: pkg.devDependencies[n] }).toEqual({ n, dev: HIGHEST })
+    }
     expect(peers["@medusajs/test-utils"]).toBeUndefined()
     // the admin widgets run inside Medusa's dashboard, which brings React and @medusajs/ui
     expect(pkg.peerDependenciesMeta?.react?.optional).toBe(true)
@@ -285,9 +215,9 @@ describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {
   it("resolves the storefront and simulator entry points through the exports map", async () => {
     const { stdout } = await run(
       process.execPath,
-      ["-e", `const s = require("medusa-payment-jp/storefront"); const sim = require("medusa-payment-jp/simulator/sbps"); console.log(JSON.stringify({ tokenize: typeof s.tokenize, sim: Object.keys(sim).some((k) => /^start/.test(k)) }))`],
+      ["-e", `const s = require("medusa-payment-jp/storefront"); const r = require("medusa-payment-jp/react"); const sim = require("medusa-payment-jp/simulator/sbps"); console.log(JSON.stringify({ tokenize: typeof s.tokenize, kit: typeof r.useJpCheckout, sim: Object.keys(sim).some((k) => /^start/.test(k)) }))`],
       { cwd: app, env }
     )
-    expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ tokenize: "function", sim: true })
+    expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ tokenize: "function", kit: "function", sim: true })
   })
 })
