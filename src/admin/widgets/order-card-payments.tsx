@@ -96,6 +96,43 @@ function CaptureAmount({ p, orderId }: { p: JpPayment; orderId: string }) {
   )
 }
 
+/**
+ * A capture, refund or cancel sent without an answer (jp.pending): the plugin does not resend it. The
+ * merchant checks the gateway's control panel; "not done" clears the mark so that the next try sends it.
+ */
+function PendingNotice({ p, orderId }: { p: JpPayment; orderId: string }) {
+  const { L, of, ja } = useLabels()
+  const { t } = useTranslation()
+  const client = useQueryClient()
+  const clear = useMutation({
+    mutationFn: () => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/pending`, { method: "DELETE" }),
+    onSuccess: () => refreshAfterPaymentAction(client, orderId),
+  })
+  const pending = p.jp.pending
+  if (!pending) return null
+  const vars = { op: of("ops", pending.op), amount: money(pending.amount, p.jp.currency || p.currency_code), at: when(pending.at, ja) }
+  return (
+    <div className="flex flex-col gap-y-2 px-6 py-3" data-jp-pending={pending.op}>
+      <Text size="small" weight="plus" className="text-ui-fg-error">
+        {L("pendingTitle")}
+      </Text>
+      <Text size="small" className="text-ui-fg-subtle">
+        {t("jpPayments.orderPayments.pendingText", vars)}
+      </Text>
+      <div>
+        <Button size="small" variant="secondary" isLoading={clear.isPending} onClick={() => clear.mutate()}>
+          {L("pendingClear")}
+        </Button>
+      </div>
+      {clear.error && (
+        <Text size="xsmall" className="text-ui-fg-error">
+          {L("pendingClearFailed")}: {(clear.error as Error).message}
+        </Text>
+      )}
+    </div>
+  )
+}
+
 function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
   const { L, of, ja, method, methodTitle } = useLabels()
   const jp = p.jp
@@ -193,6 +230,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
           </div>
         </div>
       )}
+      <PendingNotice p={p} orderId={orderId} />
       {jp.state === "authorized" && !p.canceled_at && p.captures.length === 0 && p.can_capture_amount && <CaptureAmount p={p} orderId={orderId} />}
       {p.last_error && (
         <div className="px-6 py-3">
