@@ -91,8 +91,9 @@ module.exports = defineConfig({
     {
       resolve: "@medusajs/medusa/payment",
       options: {
-        // handed-off notifications are processed at once in tests (Medusa's default: after 5000 ms, 3 attempts)
-        webhook_delay: 1,
+        // handed-off notifications are processed at once in tests (Medusa's default: after 5000 ms, 3 attempts);
+        // a spec about the storefront's own completion gives them Medusa's default (JP_TEST_WEBHOOK_DELAY_MS)
+        webhook_delay: Number(process.env.JP_TEST_WEBHOOK_DELAY_MS) || 1,
         webhook_retries: 4,
         providers: [
           {

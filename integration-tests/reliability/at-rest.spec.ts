@@ -153,10 +153,14 @@ interface Needles {
  */
 function scan(where: string, text: string, n: Needles, out: Finding[], stats: { luhnRuns: number; judgedReference: number; judgedTimestamp: number }) {
   const excerpt = (i: number) => text.slice(Math.max(0, i - 60), i + 80)
-  for (const m of text.matchAll(/(?<!\d)\d{13,19}(?!\d)/g)) {
+  for (const t of n.tokens) if (text.includes(t)) out.push({ where, what: "a gateway token issued in this run", excerpt: excerpt(text.indexOf(t)) })
+  // a digit run inside an issued token (hex) is that token, found above: not a card number of its own
+  let digits = text
+  for (const t of n.tokens) digits = digits.split(t).join("<token>")
+  for (const m of digits.matchAll(/(?<!\d)\d{13,19}(?!\d)/g)) {
     const run = m[0]
     if (n.pans.has(run)) {
-      out.push({ where, what: "a card number typed in this run", excerpt: excerpt(m.index!) })
+      out.push({ where, what: "a card number typed in this run", excerpt: digits.slice(Math.max(0, m.index! - 60), m.index! + 80) })
       continue
     }
     if (!luhn(run)) continue
@@ -164,12 +168,11 @@ function scan(where: string, text: string, n: Needles, out: Finding[], stats: { 
     if (n.references.has(run)) stats.judgedReference++
     else if (run.length === 13 && Number(run) >= n.since && Number(run) <= Date.now()) stats.judgedTimestamp++
     else if (run.length === 14 && isDateTime(run)) stats.judgedTimestamp++
-    else out.push({ where, what: `a Luhn-valid ${run.length}-digit number`, excerpt: excerpt(m.index!) })
+    else out.push({ where, what: `a Luhn-valid ${run.length}-digit number`, excerpt: digits.slice(Math.max(0, m.index! - 60), m.index! + 80) })
   }
   for (const m of text.matchAll(/(cvv|cvc|security_?code|securityCode|card_conf_number)["'\\]*\s*[:=]\s*["'\\]*(\d{3,4})(?!\d)/gi)) {
     out.push({ where, what: `a security code (${m[1]})`, excerpt: excerpt(m.index!) })
   }
-  for (const t of n.tokens) if (text.includes(t)) out.push({ where, what: "a gateway token issued in this run", excerpt: excerpt(text.indexOf(t)) })
   for (const [name, v] of n.secrets) if (text.includes(v)) out.push({ where, what: `the configured secret ${name}`, excerpt: excerpt(text.indexOf(v)).replace(v, "<secret>") })
 }
 
@@ -334,6 +337,11 @@ medusaIntegrationTestRunner({
     }
 
     it("runs a flow through every gateway, then leaves no card number, security code, gateway token or configured secret in the database or the logs", async () => {
+      // The app's own logger at debug: LOG_LEVEL (debug-logs.ts) is read once, when Medusa's logger is
+      // first loaded, and in a jest worker that may have happened before this file (CI saw 0 debug lines).
+      const appLogger = getContainer().resolve(ContainerRegistrationKeys.LOGGER) as { setLogLevel?(l: string): void; unsetLogLevel?(): void }
+      appLogger.setLogLevel?.("debug")
+      restore.push(() => appLogger.unsetLogLevel?.())
       await runFlows()
       // the users' keys of ROBOT PAYMENT saved cards are secrets too (never logged, never stored)
       for (const u of sims.rp.users()) tokens.add(u.key)
