@@ -339,9 +339,27 @@ medusaIntegrationTestRunner({
     it("runs a flow through every gateway, then leaves no card number, security code, gateway token or configured secret in the database or the logs", async () => {
       // The app's own logger at debug: LOG_LEVEL (debug-logs.ts) is read once, when Medusa's logger is
       // first loaded, and in a jest worker that may have happened before this file (CI saw 0 debug lines).
-      const appLogger = getContainer().resolve(ContainerRegistrationKeys.LOGGER) as { setLogLevel?(l: string): void; unsetLogLevel?(): void }
+      const appLogger = getContainer().resolve(ContainerRegistrationKeys.LOGGER) as unknown as Record<string, unknown> & { setLogLevel?(l: string): void; unsetLogLevel?(): void }
       appLogger.setLogLevel?.("debug")
       restore.push(() => appLogger.unsetLogLevel?.())
+      // …and every line given to it, read at the logger itself: what reaches stdout differs with jest's
+      // console (a worker's buffered one, or in-band), and CI's workers wrote nothing the hooks above saw.
+      const app = keep(logLines)
+      const text = (x: unknown) => {
+        if (typeof x === "string") return x
+        if (x instanceof Error) return `${x.message}\n${x.stack ?? ""}`
+        try {
+          return JSON.stringify(x)
+        } catch {
+          return String(x)
+        }
+      }
+      for (const m of ["debug", "info", "warn", "error", "log", "http", "verbose", "activity", "success", "failure", "progress"]) {
+        const f = appLogger[m]
+        if (typeof f !== "function") continue
+        appLogger[m] = (...a: unknown[]) => (app(a.map(text).join(" ")), (f as (...x: unknown[]) => unknown).apply(appLogger, a))
+        restore.push(() => (appLogger[m] = f))
+      }
       await runFlows()
       // the users' keys of ROBOT PAYMENT saved cards are secrets too (never logged, never stored)
       for (const u of sims.rp.users()) tokens.add(u.key)
