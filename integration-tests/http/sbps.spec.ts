@@ -110,7 +110,8 @@ medusaIntegrationTestRunner({
       expect(waiting.data.jp).toMatchObject({ attempt: "redirect", redirect: { url: expect.stringContaining(`${sim.url}/tds2/authenticate/`) } })
       expect(waiting.data.token ?? null).toBeNull()
       expect(waiting.data.token_key ?? null).toBeNull()
-      expect(back).toBe(`http://localhost:9000/jp-payments/return/${session.data.jp.order_code}?sbps_result=ok`)
+      // the URL we gave SBPS, signed by us per order and outcome (SBPS signs nothing it sends the browser back with)
+      expect(back).toMatch(new RegExp(`^http://localhost:9000/jp-payments/return/${session.data.jp.order_code}\\?sbps_result=ok&sig=[0-9a-f]{32}$`))
       // our return route records the outcome and sends the shopper back to the storefront
       expect(returned.status).toBe(303)
       expect(returned.headers.location).toBe(`http://localhost:8000/checkout?payment_session_id=${session.id}&jp_result=ok`)
@@ -203,15 +204,25 @@ medusaIntegrationTestRunner({
       expect(sim.transactions().filter((t) => t.orderId === session.data.jp.order_code)).toHaveLength(0)
     })
 
-    it("a forged ok return cannot make an order: SBPS refuses ST01-00118 for an unfinished authentication", async () => {
+    it("a forged return is refused: nothing recorded, no order, and the shopper's real return still works", async () => {
       const started = await startCheckout(api, FRICTIONLESS)
       const waiting = await sessionOf(started.cart.id)
-      // the shopper skips the ACS page and calls our return route with sbps_result=ok by hand
-      const forged = await visitOurs(`http://x/jp-payments/return/${waiting.data.jp.order_code}?sbps_result=ok`)
-      expect(forged.status).toBe(303)
+      const authorizations = () => sim.requests().filter((r) => r.id === "ST01-00118-101").length
+      const before = authorizations()
+      // the shopper skips the ACS page and calls our return route with sbps_result=ok (or ng) by hand
+      for (const result of ["ok", "ng"]) {
+        const forged = await visitOurs(`http://x/jp-payments/return/${waiting.data.jp.order_code}?sbps_result=${result}`)
+        expect(forged.status).toBe(400)
+      }
+      expect((await sessionOf(started.cart.id)).data.jp.returned).toBeNull()
       const res = await api.post(`/store/carts/${started.cart.id}/complete`, {}, { headers: started.headers }).catch(responseOf)
       expect(res.data.type).not.toBe("order")
-      expect((await sessionOf(started.cart.id)).data.jp.error).toMatchObject({ code: "10194999" })
+      expect(authorizations()).toBe(before)
+      // the real 3-D Secure and return: an order
+      const returned = await visitOurs(await runThreeDS(waiting.data.jp.redirect.url))
+      expect(returned.headers.location).toContain("jp_result=ok")
+      const done = await api.post(`/store/carts/${started.cart.id}/complete`, {}, { headers: started.headers }).catch(responseOf)
+      expect(done.data.type).toBe("order")
       // a return that is neither ok nor ng is refused and changes nothing
       const other = await startCheckout(api, FRICTIONLESS)
       const w2 = await sessionOf(other.cart.id)

@@ -2,6 +2,7 @@
 // browser config, pay, capture, cancel, refund, the 3-D Secure return and completion, retrieve,
 // customers), then the private vocabulary (cust_code, commit after 与信). tracking_id is the handle
 // every later operation takes.
+import { createHmac, timingSafeEqual } from "node:crypto"
 import {
   GatewayError,
   type ChargeRecord,
@@ -166,8 +167,8 @@ export class SbpsGateway implements Gateway {
         tokenKey,
         tdsInfoToken: source.extra?.tds2info_token,
         tdsInfoTokenKey: source.extra?.tds2info_token_key,
-        okReturnUrl: withResult(req.returnUrl, "ok"),
-        ngReturnUrl: withResult(req.returnUrl, "ng"),
+        okReturnUrl: this.returnUrl(req.returnUrl, req.orderCode, "ok"),
+        ngReturnUrl: this.returnUrl(req.returnUrl, req.orderCode, "ng"),
       })
     } catch (e) {
       // 3DS認証要求 charges nothing: without its answer the shopper simply starts again (new token).
@@ -207,23 +208,26 @@ export class SbpsGateway implements Gateway {
 
   /**
    * The browser came back from SBPS's 3-D Secure page to ok_return_url or ng_return_url.
-   * [?] What SBPS adds to those URLs is not public, and nothing there is signed: the URL we sent is
-   * all there is to read. An "ok" proves nothing by itself — ST01-00118-101 with the
-   * tds_authentication_id is refused by SBPS unless authentication really succeeded.
+   * [?] What SBPS adds to those URLs is not public, and SBPS signs nothing there: the URL we sent is
+   * all there is to read, so we sign it ourselves, per order and outcome (sig). Unsigned, anyone who
+   * knows the order code could record an "ng" (the shopper's real "ok" would then be answered as the
+   * failure) or an "ok" that makes completion fail at SBPS. An "ok" still proves nothing by itself:
+   * ST01-00118-101 is refused by SBPS unless authentication really succeeded.
    */
   parseReturn(incoming: IncomingNotification, pending: PendingRedirect): ReturnResult {
     if (!pending.state.tds_authentication_id) throw invalid("this session is not waiting for SBPS 3-D Secure")
     const result = incoming.query.sbps_result
-    if (result === "ok") return { outcome: "ok", values: { sbps_result: "ok" } }
-    if (result === "ng") {
-      return {
-        outcome: "failed",
-        values: { sbps_result: "ng" },
-        threeDS: { status: "failed", liability: "merchant", detail: "SBPS sent the shopper to ng_return_url" },
-        error: { code: "TDS_NG", message: "3-D Secure authentication did not succeed: ask for another card", messageJa: "本人認証(3-Dセキュア)に失敗しました" },
-      }
+    if (result !== "ok" && result !== "ng") throw invalid("not an SBPS 3-D Secure return (sbps_result must be ok or ng)")
+    if (!verifySignature(this.returnSignature(pending.orderCode, result), incoming.query.sig)) {
+      throw invalid("the 3-D Secure return's signature does not match this order and result")
     }
-    throw invalid("not an SBPS 3-D Secure return (sbps_result must be ok or ng)")
+    if (result === "ok") return { outcome: "ok", values: { sbps_result: "ok" } }
+    return {
+      outcome: "failed",
+      values: { sbps_result: "ng" },
+      threeDS: { status: "failed", liability: "merchant", detail: "SBPS sent the shopper to ng_return_url" },
+      error: { code: "TDS_NG", message: "3-D Secure authentication did not succeed: ask for another card", messageJa: "本人認証(3-Dセキュア)に失敗しました" },
+    }
   }
 
   async completeRedirect(input: CompleteRedirectInput): Promise<PayResult> {
@@ -308,6 +312,22 @@ export class SbpsGateway implements Gateway {
 
   // ---- private vocabulary ----------------------------------------------------------------------
 
+  /** ok_return_url / ng_return_url: the return route with the outcome and our signature of it for this order. */
+  private returnUrl(base: string, orderCode: string, result: "ok" | "ng"): string {
+    const u = new URL(base)
+    u.searchParams.set("sbps_result", result)
+    u.searchParams.set("sig", this.returnSignature(orderCode, result))
+    return u.toString()
+  }
+
+  /**
+   * HMAC-SHA256 with the hash key (a secret only SBPS and the shop hold), cut to 128 bits: SBPS takes
+   * return URLs of at most 256 characters [?] (public clients' limit), and the backend URL shares them.
+   */
+  private returnSignature(orderCode: string, result: "ok" | "ng"): string {
+    return createHmac("sha256", this.options.hashKey).update(`sbps:3ds-return:${orderCode}:${result}`).digest("hex").slice(0, 32)
+  }
+
   /**
    * cust_code: the customer's when logged in, else one per order (a guest's card is never saved).
    * [?] Whether SBPS minds a new cust_code per guest order is not public; it is required (X/64).
@@ -382,10 +402,9 @@ export function payMethodInfo(m: PaymentMethod | undefined): PayMethodInfo {
   }
 }
 
-function withResult(url: string, result: "ok" | "ng"): string {
-  const u = new URL(url)
-  u.searchParams.set("sbps_result", result)
-  return u.toString()
+function verifySignature(expected: string, given: string | undefined): boolean {
+  if (!given || !/^[0-9a-f]{32}$/.test(given)) return false
+  return timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(given, "hex"))
 }
 
 /** payment_status 1 与信済, 2 売上済, 3 取消済, 4 返金済, 5 部分返金 [?] (docs/gateways/sbps.md §7). */

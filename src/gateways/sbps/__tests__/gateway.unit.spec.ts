@@ -1,4 +1,5 @@
 // The adapter's pure parts: options at boot, what the storefront may send, and the 3-D Secure return.
+import { createHmac } from "node:crypto"
 import { GatewayError } from "../../../core/gateway"
 import { SbpsGateway } from "../gateway"
 import { parseOptions } from "../../../core/options"
@@ -55,13 +56,23 @@ describe("SBPS 3-D Secure return", () => {
   const g = new SbpsGateway(parseOptions(sbps, base))
   const pending = { orderCode: "MJx", amount: 100, currency: "jpy", state: { tds_authentication_id: "ABC", cust_code: "c", save_card: "0", sps_transaction_id: "" } }
   const incoming = (query: Record<string, string>) => ({ method: "GET", query, rawBody: Buffer.alloc(0), headers: {} })
-  it("reads ok and ng from the URL we gave SBPS", () => {
-    expect(g.parseReturn(incoming({ sbps_result: "ok" }), pending)).toEqual({ outcome: "ok", values: { sbps_result: "ok" } })
-    expect(g.parseReturn(incoming({ sbps_result: "ng" }), pending)).toMatchObject({ outcome: "failed", error: { code: "TDS_NG" } })
+  // our signature of the URL given to SBPS: HMAC-SHA256 with the hash key, 128 bits in hex
+  const sig = (result: string, code = "MJx", key = "k") => createHmac("sha256", key).update(`sbps:3ds-return:${code}:${result}`).digest("hex").slice(0, 32)
+  it("reads ok and ng from the signed URL we gave SBPS", () => {
+    expect(g.parseReturn(incoming({ sbps_result: "ok", sig: sig("ok") }), pending)).toEqual({ outcome: "ok", values: { sbps_result: "ok" } })
+    expect(g.parseReturn(incoming({ sbps_result: "ng", sig: sig("ng") }), pending)).toMatchObject({ outcome: "failed", error: { code: "TDS_NG" } })
   })
   it("refuses anything else, and a session that is not waiting on SBPS", () => {
     expect(() => g.parseReturn(incoming({}), pending)).toThrow(/sbps_result/)
-    expect(() => g.parseReturn(incoming({ sbps_result: "ok" }), { ...pending, state: {} })).toThrow(/not waiting/)
+    expect(() => g.parseReturn(incoming({ sbps_result: "ok", sig: sig("ok") }), { ...pending, state: {} })).toThrow(/not waiting/)
+  })
+  it("refuses a return that is not signed for this order and result (SBPS signs nothing there)", () => {
+    expect(() => g.parseReturn(incoming({ sbps_result: "ok" }), pending)).toThrow(/signature/)
+    expect(() => g.parseReturn(incoming({ sbps_result: "ng" }), pending)).toThrow(/signature/)
+    expect(() => g.parseReturn(incoming({ sbps_result: "ok", sig: sig("ng") }), pending)).toThrow(/signature/)
+    expect(() => g.parseReturn(incoming({ sbps_result: "ok", sig: sig("ok", "MJother") }), pending)).toThrow(/signature/)
+    expect(() => g.parseReturn(incoming({ sbps_result: "ok", sig: sig("ok", "MJx", "another-key") }), pending)).toThrow(/signature/)
+    expect(() => g.parseReturn(incoming({ sbps_result: "ok", sig: sig("ok").toUpperCase() }), pending)).toThrow(/signature/)
   })
   it("keeps the same redirect while the shopper has not come back", async () => {
     const r = await g.completeRedirect({ paymentMethod: { type: "lump" }, orderCode: "MJx", amount: 100, currency: "jpy", capture: false, payer: {}, source: null, state: pending.state, returned: null, redirect: { url: "https://acs" } })
