@@ -138,6 +138,8 @@ module.exports = defineConfig({
           },
           { resolve: "./src/providers/paygent", id: "pg", options: paygent },
           { resolve: "./src/providers/billing-robo", id: "br", options: billingRobo },
+          // its webhook from one address only (integration-tests/reliability/notifications.spec.ts: the tests call from loopback)
+          { resolve: "./src/providers/billing-robo", id: "brip", options: { ...billingRobo, notificationIps: ["192.0.2.10"] } },
           {
             resolve: "./src/providers/paygent",
             id: "pgc",

@@ -335,17 +335,26 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (!this.gateway.parseNotification) {
       throw new GatewayError({ code: "UNSUPPORTED", kind: "unsupported", message: `${this.definition.name} sends no notifications` })
     }
+    const source = this.notificationSource(n)
+    const parsed = this.gateway.parseNotification({ ...n, remoteAddress: source })
+    if (!parsed.event) return { ack: parsed.ack }
+    const sessionId = fromOrderCode(parsed.event.orderCode)
+    if (!sessionId) return { ack: parsed.ack } // not an order of this plugin: acknowledge and ignore
+    return { ack: parsed.ack, event: { ...parsed.event, sessionId, verified: parsed.verified === true } }
+  }
+
+  /**
+   * The address a gateway's call came from, checked against notificationIps: every route a gateway
+   * calls (notifications, 請求管理ロボ's webhook) goes through here. Throws GatewayError FORBIDDEN_SOURCE.
+   */
+  notificationSource(n: Pick<IncomingNotification, "remoteAddress" | "peerAddress">): string | undefined {
     // X-Forwarded-For is believed only when the shop says a proxy writes it (option trustProxy).
     const source = this.options.trustProxy ? n.remoteAddress : (n.peerAddress ?? n.remoteAddress)
     const allowed = this.options.notificationIps
     if (allowed?.length && !allowed.map(plainIp).includes(plainIp(source))) {
       throw new GatewayError({ code: "FORBIDDEN_SOURCE", kind: "invalid", message: `notification from ${source ?? "an unknown address"} is not in notificationIps` })
     }
-    const parsed = this.gateway.parseNotification({ ...n, remoteAddress: source })
-    if (!parsed.event) return { ack: parsed.ack }
-    const sessionId = fromOrderCode(parsed.event.orderCode)
-    if (!sessionId) return { ack: parsed.ack } // not an order of this plugin: acknowledge and ignore
-    return { ack: parsed.ack, event: { ...parsed.event, sessionId, verified: parsed.verified === true } }
+    return source
   }
 
   /**

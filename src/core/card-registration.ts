@@ -44,6 +44,8 @@ export interface RegistrationEvent {
   eventName: string
   /** The gateway's code of the customer (the routes find the customer by it). */
   billingCode: string
+  /** Which of the customer's payment records at the gateway the event is about (請求管理ロボ's 決済情報コード), or null. */
+  paymentCode: string | null
   /** The registration status the event reports, or null when it reports none. */
   paymentStatus: number | null
   creditStatus: number | null

@@ -43,7 +43,7 @@ export interface StoredRegistration {
 export function registrationGateway(
   scope: MedusaContainer,
   providerId: unknown
-): { id: string; gateway: CardRegistrationGateway; registration: CardRegistration } {
+): { id: string; provider: ReturnType<typeof resolveCardProvider>; gateway: CardRegistrationGateway; registration: CardRegistration } {
   if (typeof providerId !== "string" || !/^pp_[a-z0-9-]+_[A-Za-z0-9_-]+$/.test(providerId)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "provider_id must be a payment provider id of this plugin: pp_<gateway>_<id>")
   }
@@ -53,7 +53,7 @@ export function registrationGateway(
   if (!registration || !gateway) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${providerId} does not register cards at the gateway (use /store/jp-payments/payment-methods for saved cards)`)
   }
-  return { id: providerId, gateway, registration }
+  return { id: providerId, provider, gateway, registration }
 }
 
 export async function customerOf(scope: MedusaContainer, customerId: string) {

@@ -1,20 +1,22 @@
 // 請求管理ロボ's クレジットカード登録状況 webhook (credit_status_issue, POST JSON), registered in its
 // Webhook管理画面 as <backend>/jp-payments/card-registration/pp_<gateway>_<id>/webhook. Verified with the
-// provider's signatureKey (BillingRoboSignaturekey), applied once per event, answered 200 so that a
-// webhook about a 請求先 this shop does not know is not sent again.
+// provider's signatureKey (BillingRoboSignaturekey) and, where set, the notificationIps option; applied
+// once per event, answered 200 so that a webhook about a 請求先 this shop does not know is not sent again.
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { GatewayError } from "../../../../../core/gateway"
 import { customerIdByBillingCode, customerOf, registrationGateway, saveStored, storedOf } from "../../../../store/jp-payments/card-registration/helpers"
 import { incomingOf } from "../../../incoming"
 
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
-  const { id, gateway, registration } = registrationGateway(req.scope, req.params.provider)
-  const { rawBody } = await incomingOf(req)
+  const { id, provider, gateway, registration } = registrationGateway(req.scope, req.params.provider)
+  const incoming = await incomingOf(req)
   let event
   try {
-    event = gateway.parseWebhook(rawBody)
+    // notificationIps holds here as at every route a gateway calls
+    provider.notificationSource(incoming)
+    event = gateway.parseWebhook(incoming.rawBody)
   } catch (e) {
-    if (e instanceof GatewayError) return void res.status(e.kind === "merchant" ? 503 : 401).json({ error: e.message })
+    if (e instanceof GatewayError) return void res.status(e.code === "FORBIDDEN_SOURCE" ? 403 : e.kind === "merchant" ? 503 : 401).json({ error: e.message })
     throw e
   }
   if (event.eventName !== registration.statusEvent) return void res.status(200).send("OK")
@@ -23,6 +25,9 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const customer = await customerOf(req.scope, customerId)
   const stored = storedOf(customer, id)
   if (!stored) return void res.status(200).send("OK")
+  // Another 決済情報 of the same 請求先 (one the merchant added in the control panel) says nothing of the
+  // card the plugin registered: its status must not become this registration's.
+  if (event.paymentCode !== null && stored.payment_code && event.paymentCode !== stored.payment_code) return void res.status(200).send("OK")
   const key = [event.id, event.paymentStatus, event.creditStatus, event.creditErrorCode, event.creditUpdateTime].join("|")
   if (stored.events?.includes(key)) return void res.status(200).send("OK")
   const eventId = event.id !== null && /^\d+$/.test(event.id) ? Number(event.id) : null
