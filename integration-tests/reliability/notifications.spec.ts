@@ -1,13 +1,16 @@
 // R2 — forged and repeated notifications and returns, for every gateway that sends them (ROBOT PAYMENT
-// kickback, PAYGENT 差分通知 and 3-D Secure result, PaymentOptions webhook and return): each forged
-// one (bad hash or signature, wrong amount, unknown order code, a source address not allowed) is
-// refused and changes nothing — not the session, the payment, the order, nor what was handed to
-// Medusa; one delivered again and again, out of order, or replayed after the order exists is acted on once.
-// One Medusa app, the three simulators over HTTP; the figure counts the cases.
+// kickback, PAYGENT 差分通知 and 3-D Secure result, PaymentOptions webhook and return, SBPS 3-D Secure
+// return, 請求管理ロボ credit_status_issue webhook): each forged one (bad hash or signature, wrong amount,
+// unknown order code, a source address not allowed) is refused and changes nothing — not the session,
+// the payment, the order, the customer's card registration, nor what was handed to Medusa; one
+// delivered again and again, out of order, or replayed after the order exists is acted on once.
+// SBPS sends no result notification for API型 card payments (polled with MG01), and signs nothing on its
+// way back from 3-D Secure: the plugin signs the return URLs it gives SBPS, and refuses any notification.
+// One Medusa app, the five simulators over HTTP; the figure counts the cases.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance, AxiosResponse } from "axios"
-import { createHash } from "node:crypto"
+import { createHash, createHmac } from "node:crypto"
 import net from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -18,6 +21,10 @@ import { DEFAULT_MERCHANT, startPaygentSimulator, type PaygentSimulator } from "
 import { createPaygentToken, runAcs } from "../../src/simulator/paygent/shopper"
 import { startPaymentOptionsSimulator, type PaymentOptionsSimulator } from "../../src/simulator/payment-options"
 import { PO_MERCHANTS } from "../helpers/payment-options"
+import { startSbpsSimulator, SANDBOX_MERCHANT, type SbpsSimulator } from "../../src/simulator/sbps"
+import { runThreeDS, sbpsTokens } from "../../src/simulator/sbps/shopper"
+import { startBillingRoboSimulator, type BillingRoboSimulator } from "../../src/simulator/billing-robo"
+import { billingRoboCustomer } from "./harness"
 import { cartWithCollection, paymentSession, responseOf, setUpStore, waitFor, type Store } from "../helpers/store"
 import { reportFigure } from "./figures"
 
@@ -27,12 +34,17 @@ const AID = "123456"
 const RP = "pp_robot-payment_rp"
 const PG = "pp_paygent_pg"
 const PO = "pp_payment-options_po"
+const SBPS = "pp_sbps_sbps"
+const BR = "pp_billing-robo_br"
+const BR_KEY = "billing-robo-test-signature-key"
 const M = DEFAULT_MERCHANT
-const ALLOWED = "192.0.2.10" // the only address rpip, rpxf and pgip take notifications from
+const ALLOWED = "192.0.2.10" // the only address rpip, rpxf, pgip and brip take notifications from
 
 let rp: RobotPaymentSimulator
 let pg: PaygentSimulator
 let po: PaymentOptionsSimulator
+let sb: SbpsSimulator
+let br: BillingRoboSimulator
 let appUrl = ""
 const savedPort = process.env.PORT
 
@@ -50,13 +62,15 @@ function freePort(): Promise<number> {
 // Before the app boots: medusa-config.ts reads the simulators' URLs and the app's own from the environment.
 beforeAll(async () => {
   const certDir = join(tmpdir(), "medusa-payment-jp-paygent-certs")
-  ;[rp, pg, po] = await Promise.all([
+  const port = await freePort()
+  appUrl = `http://localhost:${port}`
+  ;[rp, pg, po, sb, br] = await Promise.all([
     startRobotPaymentSimulator({ stores: [{ aid: AID }] }),
     startPaygentSimulator({ certDir, noticeRetryMs: 200 }),
     startPaymentOptionsSimulator({ merchants: PO_MERCHANTS }),
+    startSbpsSimulator({ merchants: [SANDBOX_MERCHANT] }),
+    startBillingRoboSimulator({ signatureKey: BR_KEY, webhookUrl: `${appUrl}/jp-payments/card-registration/${BR}/webhook` }),
   ])
-  const port = await freePort()
-  appUrl = `http://localhost:${port}`
   Object.assign(process.env, {
     PORT: String(port),
     ROBOT_PAYMENT_BASE_URL: rp.url,
@@ -67,12 +81,15 @@ beforeAll(async () => {
     PAYMENT_OPTIONS_BASE_URL: po.url,
     PAYMENT_OPTIONS_BACKEND_URL: appUrl,
     PAYMENT_OPTIONS_STOREFRONT_URL: "http://storefront.test",
+    SBPS_BASE_URL: sb.url,
+    SBPS_BACKEND_URL: appUrl,
+    BILLING_ROBO_BASE_URL: br.url,
   })
 })
 afterAll(async () => {
   if (savedPort === undefined) delete process.env.PORT
   else process.env.PORT = savedPort
-  await Promise.all([rp?.close(), pg?.close(), po?.close()])
+  await Promise.all([rp?.close(), pg?.close(), po?.close(), sb?.close(), br?.close()])
 })
 
 // ---- the figure: every case counted, and each `it` fails when one of its cases did ----------------
@@ -84,7 +101,7 @@ afterAll(() => {
     title: "forged and repeated notifications",
     passed: cases.length - failed.length,
     total: cases.length,
-    detail: failed.length ? failed.map((c) => `FAILED ${c.name}: ${c.error}`).join("\n") : "ROBOT PAYMENT kickback, PAYGENT 差分通知 + 3DS result, PaymentOptions webhook + return",
+    detail: failed.length ? failed.map((c) => `FAILED ${c.name}: ${c.error}`).join("\n") : "ROBOT PAYMENT kickback, PAYGENT 差分通知 + 3DS result, PaymentOptions webhook + return, SBPS 3DS return (+ refused notifications), 請求管理ロボ webhook",
   })
 })
 
@@ -101,7 +118,9 @@ medusaIntegrationTestRunner({
       rp.clearFaults()
       pg.clearFaults()
       po.clearFaults()
-      s = await setUpStore(api, getContainer(), [RP, PG, PO])
+      sb.clearFaults()
+      br.clearFaults()
+      s = await setUpStore(api, getContainer(), [RP, PG, PO, SBPS, BR])
       if (!subscribed) {
         subscribed = true
         getContainer()
@@ -444,6 +463,176 @@ medusaIntegrationTestRunner({
         return r
       }, 303)
       await refused(failures, "po: a signed decline after the order exists (out of order)", c.cart.id, () => post(hook.pathname + hook.search, JSON.stringify({ ...(hooks[0].body as any), success: false })), 200)
+      expect(failures).toEqual([])
+    })
+
+    // ---- SBPS: no result notification for API型 cards; the 3-D Secure return is signed by us -----------
+
+    /** Our signature of a return URL given to SBPS (HMAC-SHA256 with the hash key, 128 bits): what the gateway must verify. */
+    const sbpsSig = (code: string, result: string, key = SANDBOX_MERCHANT.hashKey) => createHmac("sha256", key).update(`sbps:3ds-return:${code}:${result}`).digest("hex").slice(0, 32)
+    const sbpsAuthorizations = () => sb.requests().filter((r) => r.id === "ST01-00118-101").length
+
+    it("SBPS 3-D Secure returns and notifications: forged ones refused with nothing changed; repeated ones acted on once", async () => {
+      const failures: string[] = []
+      // A session waiting for 3-D Secure (TA02 done), the shopper still at SBPS's page.
+      const c = await cartWithCollection(api, s, { quantity: 1 })
+      const first = await paymentSession(api, c.collectionId, SBPS, c.headers)
+      const tokens = await sbpsTokens(sb.url, first.data.jp.browser, "4111111111111111")
+      const session = await paymentSession(api, c.collectionId, SBPS, c.headers, tokens)
+      expect(session.status).toBe("requires_more")
+      const code = session.data.jp.order_code as string
+      const ret = (q: string) => get(`/jp-payments/return/${code}?${q}`)
+      const authorizations = sbpsAuthorizations()
+
+      await refused(failures, "sbps return: ok by hand, unsigned", c.cart.id, () => ret("sbps_result=ok"), 400)
+      await refused(failures, "sbps return: ng by hand, unsigned (would fail the shopper's real ok)", c.cart.id, () => ret("sbps_result=ng"), 400)
+      await refused(failures, "sbps return: bad signature", c.cart.id, () => ret(`sbps_result=ok&sig=${"0".repeat(32)}`), 400)
+      await refused(failures, "sbps return: the ng signature turned into ok", c.cart.id, () => ret(`sbps_result=ok&sig=${sbpsSig(code, "ng")}`), 400)
+      await refused(failures, "sbps return: another order's signed ok", c.cart.id, () => ret(`sbps_result=ok&sig=${sbpsSig(toOrderCode("payses_01JZZZZZZZZZZZZZZZZZZZZZZZ"), "ok")}`), 400)
+      await refused(failures, "sbps return: signed with another key", c.cart.id, () => ret(`sbps_result=ok&sig=${sbpsSig(code, "ok", "not-the-hash-key")}`), 400)
+      await refused(failures, "sbps return: neither ok nor ng", c.cart.id, () => ret(`sbps_result=maybe&sig=${sbpsSig(code, "maybe")}`), 400)
+      await refused(failures, "sbps return: unknown order code", c.cart.id, () => get(`/jp-payments/return/${toOrderCode("payses_01JZZZZZZZZZZZZZZZZZZZZZZZ")}?sbps_result=ok&sig=${sbpsSig(code, "ok")}`), 404)
+      // SBPS sends no result notification for API型 card payments: one shaped like its link type's 結果CGI
+      // (sps_hashcode and all), or its NT01 XML, is refused at both notification routes.
+      const cgi = { merchant_id: "30132", service_id: "002", order_id: code, amount: "1500", res_result: "OK", res_tracking_id: "99999999999999", res_err_code: "", sps_hashcode: createHash("sha1").update(`30132002${code}1500OK` + SANDBOX_MERCHANT.hashKey).digest("hex") }
+      await refused(failures, "sbps: a 結果CGI-shaped notification with sps_hashcode (SBPS sends none for API型 cards)", c.cart.id, () => form(`/jp-payments/sbps_sbps/notify`, cgi), 400)
+      await refused(failures, "sbps: the same at the per-order notification URL", c.cart.id, () => form(`/jp-payments/notify/${code}`, cgi), 400)
+      await refused(
+        failures,
+        "sbps: an NT01 XML notification",
+        c.cart.id,
+        () =>
+          api.post(`/jp-payments/sbps_sbps/notify`, `<?xml version="1.0" encoding="Shift_JIS"?><sps-api-request id="NT01-00103-701"><merchant_id>30132</merchant_id><service_id>002</service_id><tracking_id>1</tracking_id><sps_hashcode>${"0".repeat(40)}</sps_hashcode></sps-api-request>`, {
+            headers: { "content-type": "text/xml" },
+            validateStatus: () => true,
+          }),
+        400
+      )
+      await kase(failures, "sbps: nothing forged reached SBPS (no ST01-00118-101)", async () => {
+        expect(sbpsAuthorizations()).toBe(authorizations)
+      })
+
+      // The real 3-D Secure and return, then the same return three more times: recorded once, answered alike.
+      const okUrl = new URL(await runThreeDS(session.data.jp.redirect.url))
+      const back = () => get(okUrl.pathname + okUrl.search)
+      const firstBack = await back()
+      const afterReturn = await stateOf(c.cart.id)
+      await kase(failures, "sbps return: the real ok three more times: recorded once, answered as the first", async () => {
+        expect(firstBack.status).toBe(303)
+        expect(firstBack.headers.location).toContain("jp_result=ok")
+        for (let i = 0; i < 3; i++) {
+          const r = await back()
+          expect([r.status, r.headers.location]).toEqual([303, firstBack.headers.location])
+        }
+        expect(changes(afterReturn, await stateOf(c.cart.id))).toEqual([])
+      })
+      await refused(failures, "sbps return: a signed ng after the ok (out of order)", c.cart.id, () => ret(`sbps_result=ng&sig=${sbpsSig(code, "ng")}`), 303)
+      expect((await stateOf(c.cart.id)).cart.payment_collection.payment_sessions[0].data.jp.returned.outcome).toBe("ok")
+      const done = (await api.post(`/store/carts/${c.cart.id}/complete`, {}, { headers: c.headers })).data
+      expect(done.type).toBe("order")
+      await settled(c.cart.id)
+      const paidAuthorizations = sbpsAuthorizations()
+      await refused(failures, "sbps return: the ok replayed after the order exists, three times", c.cart.id, async () => {
+        let r!: AxiosResponse
+        for (let i = 0; i < 3; i++) r = await back()
+        return r
+      }, 303)
+      await refused(failures, "sbps return: a signed ng after the order exists", c.cart.id, () => ret(`sbps_result=ng&sig=${sbpsSig(code, "ng")}`), 303)
+      await refused(failures, "sbps: a notification after the order exists", c.cart.id, () => form(`/jp-payments/sbps_sbps/notify`, { ...cgi, res_result: "NG" }), 400)
+      await kase(failures, "sbps: one authorization at SBPS for the order", async () => {
+        expect(sbpsAuthorizations()).toBe(paidAuthorizations)
+        expect(sb.transactions().filter((t) => t.orderId === code)).toHaveLength(1)
+        expect((await stateOf(c.cart.id)).cart.payment_collection.payments).toHaveLength(1)
+      })
+      expect(failures).toEqual([])
+    })
+
+    // ---- 請求管理ロボ: credit_status_issue carries BillingRoboSignaturekey; it changes a card registration ----
+
+    it("請求管理ロボ webhooks: forged ones refused with nothing changed; repeated, out of order or replayed ones applied once", async () => {
+      const failures: string[] = []
+      const hook = (body: unknown, provider = BR, headers: Record<string, string> = {}) =>
+        api.post(`/jp-payments/card-registration/${provider}/webhook`, typeof body === "string" ? body : JSON.stringify(body), {
+          headers: { "content-type": "application/json", ...headers },
+          validateStatus: () => true,
+        })
+      // Every webhook of the registration arrives twice (the simulator's duplicate).
+      br.inject({ kind: "duplicate-webhook", times: 2 })
+      const headers = await billingRoboCustomer(api, s, br, "r2-billing-robo@example.jp")
+      const me = (await api.get("/store/customers/me", { headers })).data.customer as { id: string }
+      const registration = async () => {
+        const { data } = await getContainer().resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "customer", fields: ["metadata"], filters: { id: me.id } })
+        return (data[0] as { metadata?: Record<string, any> }).metadata?.jp_card_registration?.[BR]
+      }
+      await waitFor(async () => ((await registration())?.credit_status === 2 ? true : null))
+      const stored = await registration()
+      const delivered = () => br.webhooks().filter((w) => (w.body.event_detail as any).billing_code === stored.billing_code)
+      await waitFor(async () => (delivered().length >= 4 && delivered().every((w) => w.status !== null) ? true : null))
+      const mine = delivered()
+      /** What a webhook could change: the customer's registration, and the 請求管理ロボ bills. */
+      const brState = async () => JSON.parse(JSON.stringify({ registration: await registration(), bills: br.bills().length }))
+      const brRefused = async (name: string, send: () => Promise<AxiosResponse>, status: number, ignore: string[] = []) => {
+        await kase(failures, name, async () => {
+          const before = await brState()
+          const res = await send()
+          expect(res.status).toBe(status)
+          const after = await brState()
+          for (const k of ignore) {
+            delete before.registration[k]
+            delete after.registration[k]
+          }
+          expect(changes(before, after)).toEqual([])
+        })
+      }
+      const genuine = mine.at(-1)!.body as Record<string, any> // registered: payment_status 5, credit_status 2
+      const created = mine[0].body as Record<string, any> // the card 決済情報 made, not yet registered
+      const unregister = (b: Record<string, any>): Record<string, any> => ({ ...b, event_detail: { ...b.event_detail, payment_status: "6", credit_status: "3", credit_error_code: "G12" } })
+
+      await kase(failures, "br: delivered twice by the gateway: each event applied once", async () => {
+        expect(mine.length).toBeGreaterThanOrEqual(4)
+        expect(mine.every((w) => w.status === 200)).toBe(true)
+        expect(stored).toMatchObject({ registered: true, register_status: 5, credit_status: 2, last_event_id: Number(genuine.id) })
+        // the first event may come before the route that caused it stored the 請求先 (it is acknowledged and
+        // dropped then: that route records the same status itself); none is applied twice
+        expect(stored.events.filter((k: string) => k.startsWith(`${genuine.id}|`))).toHaveLength(1)
+        expect(new Set(stored.events).size).toBe(stored.events.length)
+      })
+      await brRefused("br: bad BillingRoboSignaturekey", () => hook({ ...unregister(genuine), BillingRoboSignaturekey: "not-the-key" }), 401)
+      await brRefused("br: the key of another length", () => hook({ ...unregister(genuine), BillingRoboSignaturekey: `${BR_KEY}x` }), 401)
+      await brRefused("br: no BillingRoboSignaturekey", () => {
+        const { BillingRoboSignaturekey: _, ...rest } = unregister(genuine)
+        return hook(rest)
+      }, 401)
+      await brRefused("br: not JSON", () => hook("{not json"), 401)
+      await brRefused("br: a body beyond the size limit", () => hook({ ...unregister(genuine), pad: "x".repeat(300 * 1024) }), 400)
+      await brRefused("br: signed, an unknown 請求先", () => hook({ ...unregister(genuine), event_detail: { ...unregister(genuine).event_detail, billing_code: "MDunknown000000" } }), 200)
+      await brRefused("br: signed, this 請求先 but another 決済情報 (payment_code)", () => hook({ ...unregister(genuine), id: "900001", event_detail: { ...unregister(genuine).event_detail, payment_code: "OTHER-1", payment_number: "999" } }), 200)
+      await brRefused("br: signed, another event", () => hook({ ...unregister(genuine), id: "900002", event_name: "bill_issue" }), 200)
+      await brRefused("br: source address not in notificationIps", () => hook(unregister(genuine), "pp_billing-robo_brip"), 403)
+      await brRefused("br: an allowed address in a forged X-Forwarded-For", () => hook(unregister(genuine), "pp_billing-robo_brip", { "x-forwarded-for": ALLOWED }), 403)
+      await brRefused("br: a provider that registers no cards", () => hook(unregister(genuine), RP), 400)
+      await brRefused("br: the registered event three more times", async () => {
+        let r!: AxiosResponse
+        for (let i = 0; i < 3; i++) r = await hook(genuine)
+        return r
+      }, 200)
+      // (recorded as seen if it was dropped before; the status stays)
+      await brRefused("br: the first event (not yet registered) again, after the registration (out of order)", () => hook(created), 200, ["events"])
+      // a signed event never applied, older than the newest applied: recorded as seen, the status stays
+      await brRefused("br: an older event arriving late (out of order)", () => hook({ ...unregister(created), id: String(Number(genuine.id) - 1) }), 200, ["events"])
+
+      // The customer pays an order (即時決済); the webhooks replayed after it change nothing, and the card still pays.
+      const { cart, collectionId } = await cartWithCollection(api, s, { quantity: 1, headers })
+      await paymentSession(api, collectionId, BR, headers)
+      const order = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      expect(order.type).toBe("order")
+      for (const w of mine) {
+        await brRefused(`br: webhook ${w.body.id} (${(w.body.event_detail as any).payment_status}) replayed after the order exists`, () => hook(w.body), 200)
+      }
+      await kase(failures, "br: one bill for the order, the registration as it was", async () => {
+        expect(br.bills().filter((b) => b.billing_code === stored.billing_code)).toHaveLength(1)
+        expect(await registration()).toMatchObject({ registered: true, register_status: 5, credit_status: 2 })
+      })
       expect(failures).toEqual([])
     })
   },
