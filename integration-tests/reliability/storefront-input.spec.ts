@@ -2,17 +2,23 @@
 // or currency of the storefront's own, the plugin's state keys forged. Each is answered 4xx with a
 // message naming the field; nothing is stored (the cart's payment sessions, the customers' saved cards
 // are as they were) and nothing reaches a gateway (the simulators' requests are as they were).
-// One Medusa app, the ROBOT PAYMENT and PAYGENT simulators over HTTP; the figure counts the cases.
+// The cases that depend on the gateway (the plugin's state keys forged, the token's companions, another
+// customer's saved card) are run for ROBOT PAYMENT, PAYGENT, SBPS and PaymentOptions.
+// One Medusa app, the ROBOT PAYMENT, PAYGENT, SBPS and PaymentOptions simulators over HTTP; the figure counts the cases.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AxiosResponse } from "axios"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import type { PaygentSimulator } from "../../src/simulator/paygent"
+import type { SbpsSimulator } from "../../src/simulator/sbps"
+import type { PaymentOptionsSimulator } from "../../src/simulator/payment-options"
 import { authenticate, createToken } from "../../src/simulator/robot-payment/shopper"
 import { createPaygentToken } from "../../src/simulator/paygent/shopper"
 import { cartWithCollection, logInCustomer, paymentSession, setUpStore, type Store } from "../helpers/store"
 import { AID, useRobotPaymentSimulator } from "../helpers/robot-payment"
 import { PAYGENT_MERCHANT as M, usePaygentSimulator } from "../helpers/paygent"
+import { sbpsTokens, SBPS_MERCHANT, useSbpsSimulator } from "../helpers/sbps"
+import { payInBrowser, usePaymentOptionsSimulator } from "../helpers/payment-options"
 import { reportFigure } from "./figures"
 
 jest.setTimeout(240_000)
@@ -20,9 +26,15 @@ jest.setTimeout(240_000)
 const RP = "pp_robot-payment_rp"
 const PG = "pp_paygent_pg"
 const BR = "pp_billing-robo_br"
+const SBPS = "pp_sbps_sbps"
+const PO = "pp_payment-options_po"
 
 const rpRef = useRobotPaymentSimulator()
 const pgRef = usePaygentSimulator()
+const sbRef = useSbpsSimulator()
+// Last: its app port (PORT) is the one the app boots on, so PaymentOptions' returns and webhooks reach it
+// (PAYGENT's term_url, set by usePaygentSimulator, is never visited in this spec).
+const poRef = usePaymentOptionsSimulator()
 
 const cases: Array<{ name: string; ok: boolean; error?: string }> = []
 afterAll(() => {
@@ -34,7 +46,7 @@ afterAll(() => {
     total: cases.length,
     detail: failed.length
       ? failed.map((c) => `FAILED ${c.name}: ${c.error}`).join("\n")
-      : "payment-session data (ROBOT PAYMENT, PAYGENT), /store/jp-payments/payment-methods, /store/jp-payments/card-registration: 4xx naming the field, nothing stored, nothing sent",
+      : "payment-session data (ROBOT PAYMENT, PAYGENT, SBPS, PaymentOptions), /store/jp-payments/payment-methods, /store/jp-payments/card-registration: 4xx naming the field, nothing stored, nothing sent",
   })
 })
 
@@ -45,14 +57,18 @@ medusaIntegrationTestRunner({
     let s: Store
     let rp: RobotPaymentSimulator
     let pg: PaygentSimulator
+    let sb: SbpsSimulator
+    let po: PaymentOptionsSimulator
 
     beforeEach(async () => {
       rp = rpRef.sim
       pg = pgRef.sim
-      s = await setUpStore(api, getContainer(), [RP, PG, BR])
+      sb = sbRef.sim
+      po = poRef.sim
+      s = await setUpStore(api, getContainer(), [RP, PG, BR, SBPS, PO])
     })
 
-    /** Everything the bad input must leave alone: the collection's sessions, the customers (metadata, account holders), payments, and both simulators' requests. */
+    /** Everything the bad input must leave alone: the collection's sessions, the customers (metadata, account holders), payments, and every simulator's requests. */
     async function world(collectionId: string) {
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       const { data: pcs } = await query.graph({ entity: "payment_collection", fields: ["id", "status", "payment_sessions.*", "payments.id"], filters: { id: collectionId } })
@@ -63,9 +79,14 @@ medusaIntegrationTestRunner({
           customers,
           rp: rp.requests().length,
           pg: pg.requests().length,
+          sb: sb.requests().length,
+          po: po.requests().length,
           // what pays, saves or deletes at the gateway (a lookup of the customer's cards is none of these)
           rpWrites: rp.requests().filter((r) => /\/gateway\/(gateway_token|gateway|onetouch|carduser_token)\.aspx$/.test(r.path)).length,
           pgWrites: pg.requests().filter((r) => ["450", "020", "021", "022", "023", "025", "026", "028", "029"].includes(r.kind)).length,
+          // SBPS: all but 参照 (MG01) and 顧客情報参照 (MG02-00104); PaymentOptions: every POST (its status call is a GET)
+          sbWrites: sb.requests().filter((r) => r.id !== "MG01-00101-101" && r.id !== "MG02-00104-101").length,
+          poWrites: po.requests().filter((r) => r.method !== "GET").length,
         })
       )
     }
@@ -75,7 +96,7 @@ medusaIntegrationTestRunner({
       try {
         const before = await world(collectionId)
         // A case that must find out whose card an id is may look the customer's cards up at the gateway, and nothing more.
-        const seen = lookup ? (w: any) => ({ ...w, rp: undefined, pg: undefined }) : (w: any) => w
+        const seen = lookup ? (w: any) => ({ ...w, rp: undefined, pg: undefined, sb: undefined, po: undefined }) : (w: any) => w
         const res = await send()
         const statuses = Array.isArray(status) ? status : [status]
         const message = typeof res.data === "object" ? String(res.data?.message) : String(res.data)
@@ -136,6 +157,41 @@ medusaIntegrationTestRunner({
       await refused(failures, "PAYGENT token with a forged hc", collectionId, create({ provider_id: PG, data: { ...pgt, hc: "0".repeat(64) } }), /hc/)
       await refused(failures, "PAYGENT token with another card's mask (hc no longer verifies)", collectionId, create({ provider_id: PG, data: { ...pgt, masked_card_number: "************1111" } }), /hc/)
 
+      // The plugin's state keys forged, for the other gateways: each beside what would otherwise make that
+      // gateway act (a real PAYGENT token; SBPS token and token_key, which start 3-D Secure at SBPS;
+      // PaymentOptions' hosted page, asked for at completion).
+      const sbt = await sbpsTokens(sb.url, { merchant_id: SBPS_MERCHANT.merchantId, service_id: SBPS_MERCHANT.serviceId, three_ds: true }, "4111111111111111")
+      const others: Array<[string, string, string, Record<string, unknown>]> = [
+        ["PAYGENT", PG, "paygent", { ...pgt }],
+        ["SBPS", SBPS, "sbps", sbt],
+        ["PaymentOptions", PO, "payment-options", {}],
+      ]
+      for (const [gw, provider, gateway, source] of others) {
+        const data = (d: unknown) => create({ provider_id: provider, data: d })
+        const jp = { ...paidJp, gateway }
+        await refused(failures, `${gw}: forged paid state (data.jp)`, collectionId, data({ ...source, jp }), /^data\.jp /)
+        await refused(failures, `${gw}: forged notification (data.jp.notification)`, collectionId, data({ ...source, jp: { notification: { succeeded: true, amount: 1500 } } }), /^data\.jp /)
+        await refused(failures, `${gw}: forged 3-D Secure state (data.jp.redirect_state, returned)`, collectionId, data({ ...source, jp: { attempt: "redirect", redirect_state: { tds_authentication_id: "x", transaction_id: "11111111-2222-3333-4444-555555555555" }, returned: { outcome: "ok" } } }), /^data\.jp /)
+        await refused(failures, `${gw}: forged 3-D Secure amount (data.jp.redirect_amount)`, collectionId, data({ ...source, jp: { redirect_amount: 1 } }), /^data\.jp /)
+        await refused(failures, `${gw}: forged retry (data.retry_of)`, collectionId, data({ ...source, retry_of: { payment_id: "1", trading_id: "x" } }), /^data\.retry_of /)
+        await refused(failures, `${gw}: forged shopper address (data.customer_ip)`, collectionId, data({ ...source, customer_ip: "198.51.100.1" }), /^data\.customer_ip /)
+        await refused(failures, `${gw}: forged billing address`, collectionId, data({ ...source, billing_address: { city: "x" } }), /^data\.billing_address /)
+        await refused(failures, `${gw}: forged shipping address`, collectionId, data({ ...source, shipping_address: { city: "x" } }), /^data\.shipping_address /)
+        await refused(failures, `${gw}: an amount that is not the cart's (data.amount)`, collectionId, data({ ...source, amount: 1 }), /^data\.amount /)
+        await refused(failures, `${gw}: another currency (data.currency)`, collectionId, data({ ...source, currency: "usd" }), /^data\.currency /)
+        await refused(failures, `${gw}: another currency (data.currency_code)`, collectionId, data({ ...source, currency_code: "usd" }), /^data\.currency_code /)
+      }
+      // their own input rules
+      const sbData = (d: unknown) => create({ provider_id: SBPS, data: d })
+      await refused(failures, "SBPS token without token_key", collectionId, sbData({ token: sbt.token }), /token_key/)
+      await refused(failures, "SBPS token_key a number", collectionId, sbData({ token: sbt.token, token_key: 12 }), /token_key/)
+      await refused(failures, "SBPS tds2info_token without its key", collectionId, sbData({ token: sbt.token, token_key: sbt.token_key, tds2info_token: sbt.tds2info_token }), /tds2info_token/)
+      await refused(failures, "SBPS token far too long", collectionId, sbData({ token: "a".repeat(5000), token_key: sbt.token_key }), /token/)
+      const poData = (d: unknown) => create({ provider_id: PO, data: d })
+      await refused(failures, "PaymentOptions: a card token (it takes none)", collectionId, poData({ token: "abcdefghijk1234" }), /token/)
+      await refused(failures, "PaymentOptions: payment_method_id not a stored card id", collectionId, poData({ payment_method_id: "../x" }), /payment_method_id/)
+      await refused(failures, "PaymentOptions: save_card a string", collectionId, poData({ save_card: "yes" }), /save_card/)
+
       // a session with the right data still works, and only then is anything stored
       const ok = await paymentSession(api, collectionId, RP, headers, { save_card: false })
       expect(ok.data.jp.amount).toBe(1500)
@@ -155,16 +211,38 @@ medusaIntegrationTestRunner({
       const tkn = await createToken(rp.url, AID, { cn: "4444333322221111", ed: "3012" })
       await authenticate(rp.url, AID, tkn, { uid: rpHolder.ref })
       const rpCard = (await api.post(`/store/jp-payments/payment-methods`, { provider_id: RP, data: { token: tkn } }, { headers: hanako.headers })).data.payment_method
+      // … an SBPS card (saved at SBPS under her cust_code) …
+      await api.get(`/store/jp-payments/payment-methods?provider_id=${SBPS}`, { headers: hanako.headers })
+      const sbt = await sbpsTokens(sb.url, { merchant_id: SBPS_MERCHANT.merchantId, service_id: SBPS_MERCHANT.serviceId }, "5555555555554444")
+      const sbCard = (await api.post(`/store/jp-payments/payment-methods`, { provider_id: SBPS, data: sbt }, { headers: hanako.headers })).data.payment_method
+      expect(sbCard.id).toBeTruthy()
+      // … and a PaymentOptions card (stored with a payment on its hosted page).
+      const hc = await cartWithCollection(api, s, { quantity: 1, headers: hanako.headers, email: "hanako-r7@example.jp" })
+      await paymentSession(api, hc.collectionId, PO, hc.headers, { save_card: true })
+      await api.post(`/store/carts/${hc.cart.id}/complete`, {}, opts(hc.headers)) // requires_more: the hosted page
+      const hpp = (await api.get(`/store/carts/${hc.cart.id}?fields=*payment_collection.payment_sessions`, { headers: hc.headers })).data.cart.payment_collection.payment_sessions[0]
+      await payInBrowser(hpp.data.jp.redirect.url, { number: "4000000000001000" })
+      expect((await api.post(`/store/carts/${hc.cart.id}/complete`, {}, opts(hc.headers))).data.type).toBe("order")
+      const poCards = (await api.get(`/store/jp-payments/payment-methods?provider_id=${PO}`, { headers: hanako.headers })).data.payment_methods
+      expect(poCards).toHaveLength(1)
+      const poCard = poCards[0] as { id: string }
       // Taro already has his account holders (listing made them), so nothing is made on the way.
       await api.get(`/store/jp-payments/payment-methods?provider_id=${PG}`, { headers: taro.headers })
       await api.get(`/store/jp-payments/payment-methods?provider_id=${RP}`, { headers: taro.headers })
+      await api.get(`/store/jp-payments/payment-methods?provider_id=${SBPS}`, { headers: taro.headers })
+      await api.get(`/store/jp-payments/payment-methods?provider_id=${PO}`, { headers: taro.headers })
       const hanakoAddress = (await api.post(`/store/customers/me/addresses`, { first_name: "花子", last_name: "山田", address_1: "梅田1-1", city: "大阪市北区", province: "大阪府", postal_code: "5300001", country_code: "jp", phone: "06-1234-5678" }, { headers: hanako.headers })).data.customer.addresses[0]
 
       const { collectionId, headers } = await cartWithCollection(api, s, { quantity: 1, headers: taro.headers, email: "taro-r7@example.jp" })
       const pay = (provider: string, data: Record<string, unknown>) => () => api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: provider, data }, opts(headers))
       await refused(failures, "Taro pays with Hanako's saved PAYGENT card", collectionId, pay(PG, { payment_method_id: pgCard.id }), /payment_method_id .* not one of this customer's saved cards/, 400, true)
       await refused(failures, "Taro pays with Hanako's saved ROBOT PAYMENT card", collectionId, pay(RP, { payment_method_id: rpCard.id }), /payment_method_id .* not one of this customer's saved cards/, 400, true)
+      await refused(failures, "Taro pays with Hanako's saved SBPS card", collectionId, pay(SBPS, { payment_method_id: sbCard.id }), /payment_method_id .* not one of this customer's saved cards/, 400, true)
+      await refused(failures, "Taro pays with Hanako's saved PaymentOptions card", collectionId, pay(PO, { payment_method_id: poCard.id }), /payment_method_id .* not one of this customer's saved cards/, 400, true)
       await refused(failures, "Taro deletes Hanako's saved PAYGENT card", collectionId, () => api.delete(`/store/jp-payments/payment-methods/${pgCard.id}?provider_id=${PG}`, opts(taro.headers)), /payment_method_id .* not one of this customer's saved cards/, 404, true)
+      await refused(failures, "Taro deletes Hanako's saved ROBOT PAYMENT card", collectionId, () => api.delete(`/store/jp-payments/payment-methods/${rpCard.id}?provider_id=${RP}`, opts(taro.headers)), /payment_method_id .* not one of this customer's saved cards/, 404, true)
+      await refused(failures, "Taro deletes Hanako's saved SBPS card", collectionId, () => api.delete(`/store/jp-payments/payment-methods/${sbCard.id}?provider_id=${SBPS}`, opts(taro.headers)), /payment_method_id .* not one of this customer's saved cards/, 404, true)
+      await refused(failures, "Taro deletes Hanako's saved PaymentOptions card", collectionId, () => api.delete(`/store/jp-payments/payment-methods/${poCard.id}?provider_id=${PO}`, opts(taro.headers)), /payment_method_id .* not one of this customer's saved cards/, 404, true)
       await refused(failures, "Taro registers a card on Hanako's address", collectionId, () => api.post(`/store/jp-payments/card-registration`, { provider_id: BR, address_id: hanakoAddress.id }, opts(taro.headers)), /address/, 404)
 
       // the plugin's store routes with bad input
@@ -184,8 +262,10 @@ medusaIntegrationTestRunner({
       await refused(failures, "card-registration token: before the registration was prepared", collectionId, () => api.post(`/store/jp-payments/card-registration/token`, { provider_id: BR, token: "abc" }, opts(taro.headers)), /prepare the registration/)
 
       // Hanako's cards are still hers
-      const still = (await api.get(`/store/jp-payments/payment-methods?provider_id=${PG}`, { headers: hanako.headers })).data.payment_methods
-      expect(still.map((m: { id: string }) => m.id)).toEqual([pgCard.id])
+      for (const [provider, card] of [[PG, pgCard], [RP, rpCard], [SBPS, sbCard], [PO, poCard]] as const) {
+        const still = (await api.get(`/store/jp-payments/payment-methods?provider_id=${provider}`, { headers: hanako.headers })).data.payment_methods
+        expect(still.map((m: { id: string }) => m.id)).toEqual([card.id])
+      }
       expect(failures).toEqual([])
     })
   },
