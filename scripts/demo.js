@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: a Japanese store that takes card payments through every gateway's simulator, in one
 // command. It builds the plugin, starts PostgreSQL (DATABASE_URL when set, otherwise an embedded one
-// whose data stays in the data folder, so a second start keeps the orders), the simulators, the
+// whose data stays in the data folder, so a second start keeps the orders), the simulators (each with
+// a state file in the data folder, so they still know those orders' payments), the
 // Medusa store in demo/ (which installs the built package as any store does), seeds it on the first
 // start, serves the demo storefront (demo/storefront, built on medusa-payment-jp/react) and prints
 // where everything is. Ctrl-C stops it all.
@@ -112,7 +113,9 @@ async function startSimulators() {
   const sims = {}
   for (const [name, extra] of Object.entries(args)) {
     const lines = []
-    const r = await runCli(["simulate", name, "--port", "0", ...extra], {
+    // what the simulated gateway holds stays in the data folder beside the orders: a payment made before a restart can be captured or refunded after it
+    const stateFile = path.join(dataDir, `${name}-simulator.json`)
+    const r = await runCli(["simulate", name, "--port", "0", "--state-file", stateFile, ...extra], {
       out: (l) => lines.push(l),
       err: (l) => lines.push(l),
       handleSignals: false,

@@ -3,7 +3,9 @@
 // (built on medusa-payment-jp/react): with every gateway one checkout through a 3-D Secure challenge, one
 // frictionless and one that fails; then the merchant, in the admin dashboard (in Japanese), opens an
 // order, reads the card-payment widget, captures and refunds. Last, the demo is stopped and started again
-// on the same data folder: the restart time is printed. One demo run (plus that restart) serves every test.
+// on the same data folder: the restart time is printed, and orders authorized before it are captured and
+// refunded after it (the simulators keep their payments in state files in the data folder). One demo run
+// (plus that restart) serves every test.
 // Screenshots and the timings go to .artifacts/demo/.
 import { spawn, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
@@ -147,6 +149,16 @@ async function adminGet(pathname: string): Promise<any> {
   const r = await fetch(`${ready.backendUrl}${pathname}`, { headers: { authorization: `Bearer ${await adminToken()}` } })
   expect(r.status).toBe(200)
   return r.json()
+}
+async function adminPost(pathname: string, body: unknown): Promise<any> {
+  const r = await fetch(`${ready.backendUrl}${pathname}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await adminToken()}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  })
+  const json = await r.json()
+  expect({ pathname, status: r.status, json: r.status === 200 ? "" : json }).toEqual({ pathname, status: 200, json: "" })
+  return json
 }
 async function orderId(displayId: number): Promise<string> {
   const { orders } = await adminGet(`/admin/orders?fields=id,display_id&limit=100`)
@@ -388,6 +400,8 @@ describe("npm run demo", () => {
       "カード VISA ************1091",
       "有効期限 12/30",
       "3Dセキュア 実施済み (結果はゲートウェイ側)",
+      "PaymentOptions は自社のページで3Dセキュアを行い、結果の詳細を返しません", // the detail too, in Japanese
+      "支払方法 一括払い",
       `履歴 処理 番号 金額 日時 与信 ${p.jp.references.transaction_id} ¥2,300`,
     ])
       expect(before).toContain(s)
@@ -433,9 +447,25 @@ describe("npm run demo", () => {
     await stopDemo()
     const ms = await startDemo(RESTART_MS)
     timings.restart_s = Math.round(ms / 1000)
+    ready = JSON.parse(fs.readFileSync(path.join(dataDir, "ready.json"), "utf8")) // the simulators listen on new ports
     expect(output).not.toMatch(/first start/) // no migrations, no seeding again
     const { orders: all } = await adminGet(`/admin/orders?fields=id,display_id&limit=100`)
     expect(all.map((o: { display_id: number }) => o.display_id)).toEqual(expect.arrayContaining(Object.values(orders)))
     expect(ms).toBeLessThan(RESTART_MS)
   }, RESTART_MS + 60_000)
+
+  it("after the restart, the admin captures each gateway's order authorized before it, and refunds one: the simulators still know them", async () => {
+    for (const key of ["robotPayment", "sbps", "paygent", "paymentOptionsFrictionless"]) {
+      const p = await jpPayment(orders[key])
+      expect({ key, state: p.jp.state }).toEqual({ key, state: "authorized" })
+      await adminPost(`/admin/payments/${p.id}/capture`, {})
+      expect({ key, state: (await jpPayment(orders[key])).jp.state }).toEqual({ key, state: "captured" })
+    }
+    const p = await jpPayment(orders.sbps)
+    await adminPost(`/admin/payments/${p.id}/refund`, { amount: 2300 })
+    expect((await jpPayment(orders.sbps)).jp).toMatchObject({ state: "refunded", refunded_amount: 2300 })
+    // at the gateway, whose simulator restarted since the authorization: sold, then refunded (4 返金済)
+    const txns = (await simGet("sbps", "transactions")).filter((t: any) => t.card.pan.endsWith("1091"))
+    expect(txns.map((t: any) => t.paymentStatus)).toEqual(["4"])
+  }, 120_000)
 })

@@ -20,7 +20,11 @@ export interface ThreeDSOutcome {
   status: "frictionless" | "challenge" | "attempt" | "failed" | "not_performed" | "unknown"
   /** Who bears a fraud chargeback. */
   liability: "issuer" | "merchant" | "unknown"
+  /** What happened, in English (payments recorded before detail_key carry only this). */
   detail?: string
+  /** The admin's words for `detail`: jpPayments.threeDSDetail.<detail_key>, with detail_values interpolated. */
+  detail_key?: string
+  detail_values?: Record<string, string>
 }
 
 /** What the browser must show to finish 3-D Secure: a URL to go to, or a whole HTML page. */

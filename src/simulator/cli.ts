@@ -31,6 +31,7 @@ export const SIMULATORS: ReadonlyMap<string, SimulatorModule> = new Map(
 const COMMON_OPTIONS = (m: SimulatorModule): CliOption[] => [
   { name: "port", value: "<n>", help: `port to listen on (default ${m.defaultPort}; 0 = any free port)` },
   { name: "host", value: "<addr>", help: "address to bind (default 127.0.0.1)" },
+  { name: "state-file", value: "<path>", help: "keep payments, saved cards … in this file across restarts (default: memory only)" },
 ]
 const TRAILING_OPTIONS: CliOption[] = [
   { name: "verbose", help: "log every request and notification" },
@@ -122,6 +123,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<Cli
     const { simulator: sim, banner } = await m.start(o, {
       port: o.int("port", 0, 65535) ?? m.defaultPort,
       host: o.one("host") ?? "127.0.0.1",
+      ...(o.one("state-file") ? { stateFile: o.one("state-file") } : {}),
       ...(o.has("verbose") ? { log: (l: string) => io.out(`[${m.name}] ${l}`) } : {}),
     })
     io.out(`${m.title} simulator listening on ${sim.url}`)

@@ -83,6 +83,22 @@ describe("admin translations", () => {
     expect(widget).toContain("jpPayments.paymentMethod.")
   })
 
+  it("word every 3-D Secure detail a gateway records (detail_key) in both languages, and the widget shows it through them", () => {
+    const gateways = path.join(__dirname, "../../gateways")
+    const keys = fs.readdirSync(gateways).flatMap((gw) => {
+      const file = path.join(gateways, gw, "gateway.ts")
+      if (!fs.existsSync(file)) return []
+      const src = fs.readFileSync(file, "utf8")
+      return [...src.matchAll(/detail_key: "([a-zA-Z]+)"/g), ...src.matchAll(/notPerformed\([^)]*?, "([a-zA-Z]+)"\)/g)].map((m) => m[1])
+    })
+    expect(new Set(keys).size).toBeGreaterThanOrEqual(15)
+    for (const k of keys) expect({ k, en: en.has(`jpPayments.threeDSDetail.${k}`), ja: ja.has(`jpPayments.threeDSDetail.${k}`) }).toEqual({ k, en: true, ja: true })
+    for (const [k, v] of ja) if (k.startsWith("jpPayments.threeDSDetail.")) expect({ k, japanese: JAPANESE.test(v) }).toEqual({ k, japanese: true })
+    const widget = fs.readFileSync(path.join(__dirname, "../widgets/order-card-payments.tsx"), "utf8")
+    expect(widget).toContain("{threeDSDetail(jp.three_ds)}")
+    expect(widget).not.toContain("{jp.three_ds.detail}")
+  })
+
   it("call an authorization (仮売上) not yet charged", () => {
     expect(en.get("jpPayments.orderPayments.toCapture")).toMatch(/not yet charged/i)
     expect(ja.get("jpPayments.orderPayments.toCapture")).toContain("仮売上")

@@ -10,6 +10,7 @@ import { Button, Container, Heading, Input, StatusBadge, Text } from "@medusajs/
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState, type ReactNode } from "react"
 import { useTranslation } from "react-i18next"
+import en from "../i18n/en.json"
 
 type JpPayment = JpOrderPayment
 type ChargeState = JpPayment["jp"]["state"]
@@ -30,8 +31,24 @@ function useLabels() {
     const key = `jpPayments.paymentMethod.${type}`
     return i18n.exists(key) ? t(key, { n: m?.count }) : type
   }
-  return { L, of, ja, method, methodTitle: t("jpPayments.paymentMethod.title") }
+  /**
+   * The 3-D Secure outcome's detail in the admin's language (jpPayments.threeDSDetail.*). A payment
+   * recorded before detail_key has the English text only: a known one is looked up by its words.
+   */
+  const threeDSDetail = (o: NonNullable<JpPayment["jp"]["three_ds"]>) => {
+    const name = o.detail_key ?? (o.detail ? DETAIL_KEY_OF_TEXT.get(o.detail) : undefined)
+    const detailKey = name ? `jpPayments.threeDSDetail.${name}` : undefined
+    return detailKey && i18n.exists(detailKey) ? t(detailKey, o.detail_values ?? {}) : o.detail
+  }
+  return { L, of, ja, method, threeDSDetail, methodTitle: t("jpPayments.paymentMethod.title") }
 }
+
+/** English detail text → its key, for payments recorded before the gateways kept detail_key (texts without a value only). */
+const DETAIL_KEY_OF_TEXT = new Map(
+  Object.entries(en.jpPayments.threeDSDetail as Record<string, string>)
+    .filter(([, text]) => !text.includes("{{"))
+    .map(([name, text]) => [text, name])
+)
 
 
 const STATE_COLOR: Record<ChargeState, "green" | "red" | "blue" | "orange" | "grey"> = {
@@ -134,7 +151,7 @@ function PendingNotice({ p, orderId }: { p: JpPayment; orderId: string }) {
 }
 
 function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
-  const { L, of, ja, method, methodTitle } = useLabels()
+  const { L, of, ja, method, threeDSDetail, methodTitle } = useLabels()
   const jp = p.jp
   const cur = jp.currency || p.currency_code
   const refs = Object.entries(jp.references ?? {}).filter(([, v]) => v !== "" && v !== undefined && v !== null)
@@ -194,8 +211,8 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
           <Row label={L("liability")}>{liability}</Row>
           {jp.three_ds.detail && (
             <div className="px-6 pb-2">
-              <Text size="xsmall" className="text-ui-fg-muted">
-                {jp.three_ds.detail}
+              <Text size="xsmall" className="text-ui-fg-muted" data-jp-three-ds-detail={jp.three_ds.detail_key ?? ""}>
+                {threeDSDetail(jp.three_ds)}
               </Text>
             </div>
           )}
@@ -238,6 +255,8 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
             {L("lastError")}: {p.last_error.code}
           </Text>
           <Text size="small" className="text-ui-fg-subtle">
+            {/* without a Japanese text, a Japanese admin sees the gateway's own words, labelled as such */}
+            {ja && !p.last_error.message_ja ? `${L("gatewayMessage")}: ` : ""}
             {(ja && p.last_error.message_ja) || p.last_error.message}
           </Text>
         </div>

@@ -32,6 +32,11 @@ export interface ContractHarness {
   garble(op: ContractOp): void
   /** How many calls of `op` reached the simulator. */
   calls(op: ContractOp): number
+  /**
+   * Closes the simulator and starts it again on its state file (a new port): the provider's options
+   * for the new one. The harness's other functions then act on the new simulator.
+   */
+  restart(): Promise<Record<string, unknown>>
   /** Values that must never reach a log line: the configured credentials and keys. */
   secrets: string[]
   close(): Promise<void>
@@ -146,6 +151,19 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       const refunded = (await provider.refundPayment({ data: captured, amount: 3000 })).data!
       expect(jpOf(refunded)).toMatchObject({ state: "refunded", refunded_amount: 3000 })
       expect(jpOf(refunded).history.map((o) => o.op)).toEqual(expect.arrayContaining(["capture", "refund"]))
+    })
+
+    ifAdjusts("captures and refunds a payment authorized before its simulator restarted on its state file", async () => {
+      const data = await authorized()
+      const options = await h.restart()
+      const Provider = cardProviderFor(def)
+      provider = new Provider({ ...h.cradle, logger }, { ...options, backendUrl: BACKEND })
+      const before = h.calls("capture")
+      const captured = (await provider.capturePayment({ data })).data!
+      expect(h.calls("capture")).toBe(before + 1)
+      expect(jpOf(captured)).toMatchObject({ state: "captured", amount: 3000 })
+      const refunded = (await provider.refundPayment({ data: captured, amount: 3000 })).data!
+      expect(jpOf(refunded)).toMatchObject({ state: "refunded", refunded_amount: 3000 })
     })
 
     ifAdjusts("captures twice and acts once", async () => {

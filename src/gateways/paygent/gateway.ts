@@ -122,7 +122,7 @@ export class PaygentGateway implements Gateway {
 
     if (!this.options.threeDSecure) {
       const r = await this.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true }, paymentClass }, retryOf(req.retryOf))
-      return { type: "charge", charge: this.charge(r, req, notPerformed("the merchant's contract has no 3-D Secure (3dsecure_ryaku=1)"), saved) }
+      return { type: "charge", charge: this.charge(r, req, notPerformed("the merchant's contract has no 3-D Secure (3dsecure_ryaku=1)", "paygentNoContract"), saved) }
     }
     if (!req.returnUrl) {
       throw new GatewayError({ code: "NO_TERM_URL", kind: "merchant", message: "PAYGENT's 3-D Secure needs a term_url: set the provider option backendUrl (the Medusa server's public origin)" })
@@ -153,7 +153,7 @@ export class PaygentGateway implements Gateway {
       if (e instanceof PaygentError && e.responseCode === "31012" && this.options.allowWithout3DS) {
         if (startOnly) return { type: "later", source: saved ? { type: "saved", cardRef: saved.cardRef } : req.source }
         const r = await this.authorize({ tradingId: req.orderCode, amount: req.amount, capture: req.capture, card, threeDS: { ryaku: true }, paymentClass }, retryOf(req.retryOf))
-        return { type: "charge", charge: this.charge(r, req, notPerformed("brand without 3-D Secure at the acquirer (31012): 3dsecure_ryaku=1"), saved) }
+        return { type: "charge", charge: this.charge(r, req, notPerformed("brand without 3-D Secure at the acquirer (31012): 3dsecure_ryaku=1", "paygentNoBrand"), saved) }
       }
       throw e
     }
@@ -234,7 +234,7 @@ export class PaygentGateway implements Gateway {
       const failed: ReturnResult = {
         outcome: "failed",
         values,
-        threeDS: { status: "failed", liability: "unknown", detail: `${code} ${info.en}` },
+        threeDS: { status: "failed", liability: "unknown", detail: `${code} ${info.en}`, detail_key: "paygentFailed", detail_values: { code, en: info.en, ja: info.ja } },
         error: { code, message: info.en, messageJa: info.ja },
       }
       // PAYGENT's timeout call comes server to server: a 2xx or 3xx tells it the call was delivered.
@@ -397,7 +397,7 @@ export class PaygentGateway implements Gateway {
               state: state!,
               amount,
               references: { payment_id: f.payment_id, trading_id: f.trading_id },
-              threeDS: f["3dsecure_ryaku"] === "1" ? notPerformed("3dsecure_ryaku=1") : threeDSOf(f.attempt_kbn),
+              threeDS: f["3dsecure_ryaku"] === "1" ? notPerformed("3dsecure_ryaku=1", "paygentRyaku") : threeDSOf(f.attempt_kbn),
               operations: [op("notification", f.payment_id, amount)],
             }
           : undefined,
@@ -464,23 +464,23 @@ export function paymentClassOf(m: PaymentMethod | undefined): PaymentClass {
 }
 
 function reauthorizedOutcome(kind: "028" | "029"): ThreeDSOutcome {
-  return { status: "not_performed", liability: "merchant", detail: `re-authorized by ${kind} without 3-D Secure: the original authentication does not cover the new payment_id` }
+  return { status: "not_performed", liability: "merchant", detail: `re-authorized by ${kind} without 3-D Secure: the original authentication does not cover the new payment_id`, detail_key: "paygentReauthorized", detail_values: { kind } }
 }
 
-function notPerformed(detail: string): ThreeDSOutcome {
-  return { status: "not_performed", liability: "merchant", detail }
+function notPerformed(detail: string, detail_key: string): ThreeDSOutcome {
+  return { status: "not_performed", liability: "merchant", detail, detail_key }
 }
 
 /** SPEC-3DS 「取引継続の判断」: no attempt_kbn = authenticated; 0 = attempt, issuer liable; 1 = attempt, merchant liable. */
 function threeDSOf(attemptKbn: string | undefined): ThreeDSOutcome {
-  if (attemptKbn === "1") return { status: "attempt", liability: "merchant", detail: "attempt_kbn=1" }
-  if (attemptKbn === "0") return { status: "attempt", liability: "issuer", detail: "attempt_kbn=0" }
+  if (attemptKbn === "1") return { status: "attempt", liability: "merchant", detail: "attempt_kbn=1", detail_key: "paygentAttemptMerchant" }
+  if (attemptKbn === "0") return { status: "attempt", liability: "issuer", detail: "attempt_kbn=0", detail_key: "paygentAttemptIssuer" }
   // PAYGENT does not say whether the issuer challenged the shopper or not.
-  return { status: "unknown", liability: "issuer", detail: "authenticated (frictionless or challenge: PAYGENT does not say)" }
+  return { status: "unknown", liability: "issuer", detail: "authenticated (frictionless or challenge: PAYGENT does not say)", detail_key: "paygentAuthenticated" }
 }
 
 function threeDSFromReference(r: Fields): ThreeDSOutcome {
-  if (r["3dsecure_ryaku"] === "1") return notPerformed("3dsecure_ryaku=1")
+  if (r["3dsecure_ryaku"] === "1") return notPerformed("3dsecure_ryaku=1", "paygentRyaku")
   return threeDSOf(r.attempt_kbn || undefined)
 }
 

@@ -374,7 +374,7 @@ export class PaymentOptionsGateway implements Gateway {
       },
       card: cardOf(txn),
       // The gateway reports no 3-D Secure detail in its envelope: say so rather than guess.
-      threeDS: { status: "unknown", liability: "unknown", detail: "PaymentOptions runs 3-D Secure on its own pages and reports no outcome detail" },
+      threeDS: { status: "unknown", liability: "unknown", detail: "PaymentOptions runs 3-D Secure on its own pages and reports no outcome detail", detail_key: "poNoDetail" },
       savedCard,
       operations: [op("authorize", id, amount)],
     }

@@ -89,7 +89,7 @@ export class RobotPaymentGateway implements Gateway {
     if (req.source.type === "token" && !req.source.saveCard) {
       if (!payer.em && !payer.pn) throw invalid("ROBOT PAYMENT needs the customer's e-mail or phone number")
       const rec = await this.client.tokenPayment({ jb, cod: req.orderCode, tkn: req.source.token, amounts, payer, method })
-      const charge = this.charge(rec, jb, "authorize", { status: "unknown", liability: "issuer", detail: "token payment after ThreeDSAdapter.authenticate" })
+      const charge = this.charge(rec, jb, "authorize", { status: "unknown", liability: "issuer", detail: "token payment after ThreeDSAdapter.authenticate", detail_key: "rpToken" })
       // gateway_token.aspx answers with no card data (and the browser's popup form never shows it to the shop).
       return { type: "charge", charge: { ...charge, card: { unavailable: true } } }
     }
@@ -113,10 +113,9 @@ export class RobotPaymentGateway implements Gateway {
     const charge = this.charge(rec, jb, "authorize", {
       status: "not_performed",
       liability: "merchant",
-      detail:
-        req.source.type === "token"
-          ? "one-touch charge after the card's registration: 3-D Secure authenticated the registration, not this charge"
-          : "one-touch charge of a saved card",
+      ...(req.source.type === "token"
+        ? { detail: "one-touch charge after the card's registration: 3-D Secure authenticated the registration, not this charge", detail_key: "rpOneTouchAfterRegistration" }
+        : { detail: "one-touch charge of a saved card", detail_key: "rpOneTouchSaved" }),
     })
     return { type: "charge", charge: { ...charge, savedCard: { customerRef: uid, cardRef: num }, card: card ? cardSummary(card) : undefined } }
   }
@@ -194,7 +193,7 @@ export class RobotPaymentGateway implements Gateway {
       references: refs(recharge, rec.references),
       savedCard: rec.savedCard,
       // A one-touch charge without 3-D Secure: the merchant's liability.
-      threeDS: { status: "not_performed", liability: "merchant", detail: "one-touch recharge of the rest (cancel-and-recharge)" },
+      threeDS: { status: "not_performed", liability: "merchant", detail: "one-touch recharge of the rest (cancel-and-recharge)", detail_key: "rpRecharge" },
       operations: [op("recharge", recharge.gid, rest)],
     }
     // Recorded before the cancel: a failed cancel leaves the new gid known, and a retry only cancels.
@@ -304,7 +303,7 @@ export class RobotPaymentGateway implements Gateway {
               state: this.options.jobType === "CAPTURE" ? "captured" : "authorized",
               amount: k.ta,
               references: { gid: k.gid, god: k.god, ap: k.ap, cod: k.cod },
-              threeDS: { status: "unknown", liability: "unknown", detail: "from the kickback" },
+              threeDS: { status: "unknown", liability: "unknown", detail: "from the kickback", detail_key: "rpKickback" },
               savedCard: k.uid && k.num ? { customerRef: k.uid, cardRef: k.num } : undefined,
               operations: [op("notification", k.gid, k.ta)],
             }

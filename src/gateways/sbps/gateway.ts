@@ -117,7 +117,7 @@ export class SbpsGateway implements Gateway {
       if (req.source.cardRef !== custCode) throw invalid(`no saved card ${req.source.cardRef} for this customer`)
       const auth = await this.client.authorize({ ...order, custCode })
       const saved = { customerRef: custCode, cardRef: custCode }
-      const charge = await this.settle(auth, req.amount, req.capture, { status: "not_performed", liability: "merchant", detail: "payment with the card saved at SBPS (cust_code)" }, req.record, saved)
+      const charge = await this.settle(auth, req.amount, req.capture, { status: "not_performed", liability: "merchant", detail: "payment with the card saved at SBPS (cust_code)", detail_key: "sbpsSavedCard" }, req.record, saved)
       return { type: "charge", charge: { ...charge, savedCard: saved } }
     }
 
@@ -129,7 +129,7 @@ export class SbpsGateway implements Gateway {
     if (!this.options.threeDSecure) {
       const auth = await this.client.authorize({ ...order, custCode, token: req.source.token, tokenKey, saveCard })
       const saved = saveCard ? { customerRef: custCode, cardRef: custCode } : undefined
-      const charge = await this.settle(auth, req.amount, req.capture, { status: "not_performed", liability: "merchant", detail: "the contract has no 3-D Secure (threeDSecure: false)" }, req.record, saved)
+      const charge = await this.settle(auth, req.amount, req.capture, { status: "not_performed", liability: "merchant", detail: "the contract has no 3-D Secure (threeDSecure: false)", detail_key: "sbpsNoThreeDS" }, req.record, saved)
       return { type: "charge", charge: saveCard ? { ...charge, savedCard: { customerRef: custCode, cardRef: custCode } } : charge }
     }
 
@@ -225,7 +225,7 @@ export class SbpsGateway implements Gateway {
     return {
       outcome: "failed",
       values: { sbps_result: "ng" },
-      threeDS: { status: "failed", liability: "merchant", detail: "SBPS sent the shopper to ng_return_url" },
+      threeDS: { status: "failed", liability: "merchant", detail: "SBPS sent the shopper to ng_return_url", detail_key: "sbpsNgReturn" },
       error: { code: "TDS_NG", message: "3-D Secure authentication did not succeed: ask for another card", messageJa: "本人認証(3-Dセキュア)に失敗しました" },
     }
   }
@@ -255,6 +255,7 @@ export class SbpsGateway implements Gateway {
         status: "unknown",
         liability: "unknown",
         detail: "authenticated through SBPS (TA02-00101-101 → ST01-00118-101); SBPS does not return the EMV 3DS details",
+        detail_key: "sbpsAuthenticated",
       },
       input.record,
       saved

@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto"
 import { cardBehaviour, maskPan } from "../robot-payment/cards"
 import type { SimState as CardState, TokenRecord } from "../robot-payment/state"
+import { refill } from "../common/state-file"
 
 export const PATHS = {
   upsert: "/api/v1.0/billing/bulk_upsert",
@@ -115,6 +116,18 @@ export class BillingState {
 
   next(): number {
     return this.seq++
+  }
+
+  /** What a state file keeps: billings, bills and the counter, with the card side's users and transactions. */
+  save(): Record<string, unknown> {
+    return { billings: this.billings, bills: this.bills, seq: this.seq, cards: this.cards.save() }
+  }
+
+  load(saved: Record<string, unknown>): void {
+    refill(this.billings, saved.billings)
+    refill(this.bills, saved.bills)
+    this.seq = Number(saved.seq ?? this.seq)
+    if (saved.cards && typeof saved.cards === "object") this.cards.load(saved.cards as Record<string, unknown>)
   }
 
   now(): Date {

@@ -12,6 +12,7 @@ import { controlRouter } from "../common/control"
 import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, readBody, serve } from "../common/http"
+import { openStateFile } from "../common/state-file"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
 import { BrowserEndpoints } from "../robot-payment/browser"
 import { TEST_CARDS, CHALLENGE_OTP } from "../robot-payment/cards"
@@ -47,6 +48,8 @@ export interface BillingRoboSimulatorOptions {
   signatureKey?: string
   tokenTtlMs?: number
   log?: (line: string) => void
+  /** A file that keeps billings, bills, users and transactions across restarts (../common/state-file.ts); default: memory only. */
+  stateFile?: string
 }
 
 export interface BillingRoboRequest extends SimRequest {
@@ -91,6 +94,7 @@ export async function startBillingRoboSimulator(opts: BillingRoboSimulatorOption
   const tokenTtlMs = opts.tokenTtlMs ?? 15 * 60_000
   const cards = new CardState([{ aid: credentials.aid, ...(opts.allowedReferers ? { allowedReferers: opts.allowedReferers } : {}) }])
   const state = new BillingState(cards, credentials.aid, tokenTtlMs)
+  const stateFile = openStateFile(opts.stateFile, "billing-robo", state)
   const browser = new BrowserEndpoints(cards, { tokenTtlMs })
   const faults = new FaultQueue()
   const received = new RequestLog<BillingRoboRequest>(cards.clock)
@@ -293,6 +297,7 @@ export async function startBillingRoboSimulator(opts: BillingRoboSimulatorOption
     beforeClose: () => {
       closing = true
     },
+    stateFile,
   })
   return {
     url,

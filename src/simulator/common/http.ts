@@ -11,6 +11,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer, type ServerOptions as TlsOptions } from "node:https"
 import type { AddressInfo, Server } from "node:net"
 import { CONTROL_PREFIX, type ControlRouter } from "./control"
+import type { StateFile } from "./state-file"
 
 export type Headers = Record<string, string>
 
@@ -100,6 +101,8 @@ export interface ServeOptions {
   log: (line: string) => void
   /** Runs first on close: stop outgoing calls (kickbacks, notices). */
   beforeClose?: () => void
+  /** Written after every request (when what the simulator keeps changed) and on close. */
+  stateFile?: StateFile
 }
 
 export interface Listening {
@@ -113,17 +116,32 @@ export async function serve(o: ServeOptions): Promise<Listening> {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://simulator.invalid")
     const handled = url.pathname.startsWith(CONTROL_PREFIX) ? o.control(req, res, url) : o.handle(req, res, url)
-    handled.catch((e: unknown) => {
-      o.log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)
-      if (!res.headersSent) o.internalError(res, e)
-    })
+    handled
+      .catch((e: unknown) => {
+        o.log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)
+        if (!res.headersSent) o.internalError(res, e)
+      })
+      .finally(() => saveState(o))
   }
   const server = o.tls ? createHttpsServer(o.tls, onRequest) : createHttpServer(onRequest)
   server.keepAliveTimeout = 5000
   const host = o.host ?? "127.0.0.1"
   const addr = await listen(server, o.port ?? 0, host)
   const urlHost = addr.family === "IPv6" || host.includes(":") ? `[${addr.address}]` : host
-  return { url: `${o.tls ? "https" : "http"}://${urlHost}:${addr.port}`, close: closeOnce(server, o.beforeClose) }
+  const before = () => {
+    o.beforeClose?.()
+    saveState(o)
+  }
+  return { url: `${o.tls ? "https" : "http"}://${urlHost}:${addr.port}`, close: closeOnce(server, before) }
+}
+
+/** A state file that cannot be written is a warning on stderr, never a failed answer. */
+function saveState(o: ServeOptions): void {
+  try {
+    o.stateFile?.write()
+  } catch (e) {
+    process.emitWarning(`simulator state file not written: ${e instanceof Error ? e.message : String(e)}`)
+  }
 }
 
 /** Listens on `port` (0: a free one) and `host`; rejects when the server cannot (e.g. the port is taken). */

@@ -57,6 +57,8 @@ export interface StartBasics {
   host: string
   /** Set with --verbose: one line per request, notification … */
   log?: (line: string) => void
+  /** Set with --state-file: what the gateway holds outlives a restart (./state-file.ts). */
+  stateFile?: string
 }
 
 export interface Started {

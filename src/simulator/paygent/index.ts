@@ -13,6 +13,7 @@ import iconv from "iconv-lite"
 import { controlRouter } from "../common/control"
 import { sleep } from "../common/faults"
 import { answers, readBody, serve } from "../common/http"
+import { openStateFile } from "../common/state-file"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
 import { acsChallenge, acsStart, createToken, paygentTokenJs, type BrowserAnswer } from "./browser"
 import { ensureCertificates, type SimCertificates } from "./certs"
@@ -53,6 +54,8 @@ export interface PaygentSimulatorOptions {
   noticeRetryMs?: number
   noticeMaxRetries?: number
   log?: (line: string) => void
+  /** A file that keeps what the gateway holds across restarts (../common/state-file.ts); default: memory only. */
+  stateFile?: string
 }
 
 /** A module telegram: its kind (empty until its form is read) and fields, and whether it came with a valid client certificate. */
@@ -145,6 +148,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
   const log = opts.log ?? (() => undefined)
   const certificates = ensureCertificates(opts.certDir)
   const state = new SimState(opts.merchants ?? [DEFAULT_MERCHANT])
+  const stateFile = openStateFile(opts.stateFile, "paygent", state)
   const faults = new FaultQueue()
   const notices = new NoticeSender(state, { retryMs: opts.noticeRetryMs ?? 500, maxRetries: opts.noticeMaxRetries ?? 3, timeoutMs: 5000, log })
   const received = new RequestLog<PaygentRequest>(state.clock)
@@ -253,7 +257,7 @@ export async function startPaygentSimulator(opts: PaygentSimulatorOptions = {}):
     "GET /__sim/payments": () => api.payments(),
     "GET /__sim/notices": () => api.notices(),
   })
-  const common = { host: opts.host, control, log, internalError: (res: ServerResponse) => send(res, 500, HTML, "<html><body><h1>500 Internal Server Error</h1></body></html>") }
+  const common = { host: opts.host, control, log, stateFile, internalError: (res: ServerResponse) => send(res, 500, HTML, "<html><body><h1>500 Internal Server Error</h1></body></html>") }
 
   const browser = await serve({
     ...common,

@@ -1,6 +1,7 @@
 /** The simulator's memory: merchants, tokens, 3-D Secure authentications, payments, saved cards, notices. */
 import { createHash, randomUUID } from "node:crypto"
 import { SimClock } from "../common/clock"
+import { refill } from "../common/state-file"
 import type { Brand, Outcome, Scenario } from "./cards"
 
 export interface MerchantConfig {
@@ -149,6 +150,29 @@ export class SimState {
     this.noticeSeq += 1
     return String(this.noticeSeq)
   }
+  /** What a state file keeps: 3-D Secure records, payments, saved cards, notices, the counters (not tokens: minutes-long). */
+  save(): Record<string, unknown> {
+    return {
+      auths: this.auths,
+      payments: this.payments,
+      customers: this.customers,
+      notices: this.notices,
+      paymentSeq: this.paymentSeq,
+      cardSeq: this.cardSeq,
+      noticeSeq: this.noticeSeq,
+    }
+  }
+
+  load(saved: Record<string, unknown>): void {
+    refill(this.auths, saved.auths)
+    refill(this.payments, saved.payments)
+    refill(this.customers, saved.customers)
+    refill(this.notices, saved.notices)
+    if (typeof saved.paymentSeq === "bigint") this.paymentSeq = saved.paymentSeq
+    if (typeof saved.cardSeq === "bigint") this.cardSeq = saved.cardSeq
+    if (typeof saved.noticeSeq === "number") this.noticeSeq = saved.noticeSeq
+  }
+
   cardsOf(merchantId: string, customerId: string): SimSavedCard[] {
     const k = `${merchantId}:${customerId}`
     let cards = this.customers.get(k)

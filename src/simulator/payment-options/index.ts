@@ -13,6 +13,7 @@ import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, serve } from "../common/http"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
+import { openStateFile, refill } from "../common/state-file"
 import { CHALLENGE_OTP, brandOf, luhnOk, maskPan, scenarioOf, type Scenario } from "./cards"
 import { FaultQueue, type Fault } from "./faults"
 import { hppPage, messagePage, threeDSPage } from "./pages"
@@ -43,6 +44,8 @@ export interface PaymentOptionsSimulatorOptions {
   /** Timeout of one webhook POST, default 5000 ms. */
   webhookTimeoutMs?: number
   log?: (line: string) => void
+  /** A file that keeps what the gateway holds across restarts (../common/state-file.ts); default: memory only. */
+  stateFile?: string
 }
 
 export interface SimCard {
@@ -295,6 +298,17 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
   const faults = new FaultQueue()
   let ref = 74_000
   let baseUrl = ""
+  // kept: transactions, stored cards, hosted pages and 3-D Secure pages (with their transactions), the reference counter
+  const stateFile = openStateFile(opts.stateFile, "payment-options", {
+    save: () => ({ txns, stored, links, pending3ds, ref }),
+    load: (saved) => {
+      refill(txns, saved.txns)
+      refill(stored, saved.stored)
+      refill(links, saved.links)
+      refill(pending3ds, saved.pending3ds)
+      ref = Number(saved.ref ?? ref)
+    },
+  })
 
   // ---- authentication ----
 
@@ -783,6 +797,7 @@ export async function startPaymentOptionsSimulator(opts: PaymentOptionsSimulator
     handle,
     internalError: (res, e) => (e instanceof HttpError ? sendJson(res, e.status, e.body) : sendJson(res, 500, { message: "Internal server error", statusCode: 500 })),
     log,
+    stateFile,
   })
   baseUrl = listening.url
   return { url: baseUrl, close: listening.close, ...api }

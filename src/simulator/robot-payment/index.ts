@@ -8,6 +8,7 @@ import { ControlPage, controlRouter } from "../common/control"
 import iconv from "iconv-lite"
 import { sleep } from "../common/faults"
 import { answers, serve } from "../common/http"
+import { openStateFile } from "../common/state-file"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
 import { GatewayError } from "./codes"
 import { BrowserEndpoints } from "./browser"
@@ -43,6 +44,8 @@ export interface RobotPaymentSimulatorOptions {
   kickbackTimeoutMs?: number
   /** Log sink (one line per request / kickback); default: silent. */
   log?: (line: string) => void
+  /** A file that keeps users, cards and transactions across restarts (../common/state-file.ts); default: memory only. */
+  stateFile?: string
 }
 
 /** A server-to-server request (/gateway/*.aspx) with its parameters decoded (none when they could not be). */
@@ -83,6 +86,7 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
   const log = opts.log ?? (() => undefined)
   const tokenTtlMs = opts.tokenTtlMs ?? 15 * 60_000
   const state = new SimState(opts.stores ?? [{ aid: "123456" }])
+  const stateFile = openStateFile(opts.stateFile, "robot-payment", state)
   const faults = new FaultQueue()
   const received = new RequestLog<RobotPaymentRequest>(state.clock)
   const kickbacks = new KickbackSender({
@@ -236,6 +240,7 @@ export async function startRobotPaymentSimulator(opts: RobotPaymentSimulatorOpti
     internalError: (res) => send(res, 500, HTML, errorPage(500, "Internal Server Error")),
     log,
     beforeClose: () => kickbacks.close(),
+    stateFile,
   })
   return { url, close, ...api }
 }

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { SimClock } from "../common/clock"
+import { refill } from "../common/state-file"
 import type { ThreeDSBehaviour } from "./cards"
 
 export interface StoreConfig {
@@ -186,5 +187,18 @@ export class SimState {
 
   snapshotTransactions(): SimTransaction[] {
     return this.transactions.map((t) => structuredClone(t))
+  }
+
+  /** What a state file keeps: users and their cards, transactions, the counters (not tokens: minutes-long, they carry the CVV). */
+  save(): Record<string, unknown> {
+    return { users: this.users, transactions: this.transactions, nextGid: this.nextGid, nextGod: this.nextGod, nextSeq: this.nextSeq }
+  }
+
+  load(saved: Record<string, unknown>): void {
+    refill(this.users, saved.users)
+    refill(this.transactions, saved.transactions)
+    this.nextGid = Number(saved.nextGid ?? this.nextGid)
+    this.nextGod = Number(saved.nextGod ?? this.nextGod)
+    this.nextSeq = Number(saved.nextSeq ?? this.nextSeq)
   }
 }

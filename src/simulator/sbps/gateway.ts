@@ -4,6 +4,7 @@
  * answer reports (commit_status / payment_status). Error codes are method(3)+type(2)+item(3).
  */
 import { randomBytes } from "node:crypto"
+import { refill } from "../common/state-file"
 import { brandOf, cardBehaviour, luhn, maskPan } from "./cards"
 import { SCHEMAS, type FieldSpec } from "./schema"
 import { buildResponseXml, decodeShiftJis, desDecrypt, desEncrypt, parseRequestXml, sha1Hashcode, toSjis, XmlFormatError, type ReqNode, type ResNode } from "./xml"
@@ -139,6 +140,19 @@ export class SbpsSimGateway {
   readonly customers = new Map<string, SimCustomer>()
   private trackingSeq = 616307350
   private txSeq = 36105200
+
+  /** What a state file keeps: 3-D Secure records, transactions, customers, the counters (not tokens: minutes-long, they carry the security code). */
+  save(): Record<string, unknown> {
+    return { auths: this.auths, transactions: this.transactions, customers: this.customers, trackingSeq: this.trackingSeq, txSeq: this.txSeq }
+  }
+
+  load(saved: Record<string, unknown>): void {
+    refill(this.auths, saved.auths)
+    refill(this.transactions, saved.transactions)
+    refill(this.customers, saved.customers)
+    this.trackingSeq = Number(saved.trackingSeq ?? this.trackingSeq)
+    this.txSeq = Number(saved.txSeq ?? this.txSeq)
+  }
 
   constructor(
     readonly merchants: MerchantConfig[],

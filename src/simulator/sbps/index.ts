@@ -8,6 +8,7 @@ import { SimClock } from "../common/clock"
 import { controlRouter } from "../common/control"
 import { sleep } from "../common/faults"
 import { answers, readBody, serve } from "../common/http"
+import { openStateFile } from "../common/state-file"
 import { RequestLog, simulatorBasics, type SimRequest, type Simulator } from "../common/simulator"
 import { CHALLENGE_CODE, maskPan } from "./cards"
 import { FaultQueue, functionIdOf, type Fault } from "./faults"
@@ -29,6 +30,8 @@ export interface SbpsSimulatorOptions {
   /** One-time token life; the vendor says only "一定時間". Default 10 minutes (simulator's choice). */
   tokenTtlMs?: number
   log?: (line: string) => void
+  /** A file that keeps what the gateway holds across restarts (../common/state-file.ts); default: memory only. */
+  stateFile?: string
 }
 
 /**
@@ -62,6 +65,7 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
   let url = ""
   // Copies: setPaymentMethods changes this simulator's merchants only.
   const gw = new SbpsSimGateway((opts.merchants ?? [SANDBOX_MERCHANT]).map((m) => ({ ...m })), () => clock.now(), opts.tokenTtlMs ?? 10 * 60_000, () => url)
+  const stateFile = openStateFile(opts.stateFile, "sbps", gw)
   const faults = new FaultQueue(API_PATH)
   const received = new RequestLog<SbpsRequest>(clock)
   const log = opts.log ?? (() => undefined)
@@ -146,6 +150,7 @@ export async function startSbpsSimulator(opts: SbpsSimulatorOptions = {}): Promi
     handle,
     internalError: (res) => send(res, 500, "text/html", errorPage(500, "Internal Server Error")),
     log,
+    stateFile,
   })
   url = listening.url
   return { url, close: listening.close, ...api }

@@ -1,5 +1,6 @@
 // PAYGENT passes the gateway contract against its simulator, over mutual TLS: PaygentToken.js in the
 // browser, 450 and the ACS page (a redirect), 020 once the shopper is back.
+import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describeGatewayContract, type ContractOp } from "../../../core/__tests__/contract"
@@ -18,24 +19,32 @@ const TELEGRAMS: Record<ContractOp, string[]> = {
 describeGatewayContract({
   definition: paygent,
   async start() {
-    const sim = await startPaygentSimulator({ certDir: join(tmpdir(), "medusa-payment-jp-paygent-certs") })
+    const certDir = join(tmpdir(), "medusa-payment-jp-paygent-certs")
+    const stateFile = join(mkdtempSync(join(tmpdir(), "medusa-payment-jp-contract-")), "paygent.json")
+    let sim = await startPaygentSimulator({ certDir, stateFile })
     const c = sim.certificates
+    const options = () => ({
+      merchantId: M.merchantId,
+      connectId: M.connectId,
+      connectPassword: M.connectPassword,
+      clientCertificate: c.clientBundleFile,
+      clientKeyPassphrase: c.clientKeyPassphrase,
+      caCertificate: c.caFile,
+      baseUrl: sim.url,
+      tokenScriptUrl: `${sim.browserUrl}/js/PaygentToken.js`,
+      merchantName: "Contract Shop",
+      threeDSResultHashKey: M.threeDSResultHashKey,
+      noticeHashKey: M.noticeHashKey,
+      tokenGenerationKey: M.tokenGenerationKey,
+      tokenReceiptHashKey: M.tokenReceiptHashKey,
+      timeoutMs: 3000,
+    })
     return {
-      options: {
-        merchantId: M.merchantId,
-        connectId: M.connectId,
-        connectPassword: M.connectPassword,
-        clientCertificate: c.clientBundleFile,
-        clientKeyPassphrase: c.clientKeyPassphrase,
-        caCertificate: c.caFile,
-        baseUrl: sim.url,
-        tokenScriptUrl: `${sim.browserUrl}/js/PaygentToken.js`,
-        merchantName: "Contract Shop",
-        threeDSResultHashKey: M.threeDSResultHashKey,
-        noticeHashKey: M.noticeHashKey,
-        tokenGenerationKey: M.tokenGenerationKey,
-        tokenReceiptHashKey: M.tokenReceiptHashKey,
-        timeoutMs: 3000,
+      options: options(),
+      async restart() {
+        await sim.close()
+        sim = await startPaygentSimulator({ certDir, stateFile })
+        return options()
       },
       async cardData(browser) {
         const t = await createPaygentToken(sim.browserUrl, c.caFile, M.merchantId, String(browser.token_generation_key), { card_number: "4000000000000002" })

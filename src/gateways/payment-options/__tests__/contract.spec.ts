@@ -1,6 +1,9 @@
 // PaymentOptions passes the gateway contract against its simulator. A new card is entered on the
 // hosted page, where the money moves in the shopper's browser; the contract's payments therefore use a
 // stored card (stored_payment_method_id), whose authorization the server sends itself.
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describeGatewayContract, type ContractOp } from "../../../core/__tests__/contract"
 import { startPaymentOptionsSimulator } from "../../../simulator/payment-options"
 import { payInBrowser } from "../../../simulator/payment-options/shopper"
@@ -20,7 +23,8 @@ const WEBHOOK_SECRET = "contract-webhook-secret-0123456789"
 describeGatewayContract({
   definition: paymentOptions,
   async start(backendUrl) {
-    const sim = await startPaymentOptionsSimulator({ merchants: [MERCHANT], webhookTimeoutMs: 200 })
+    const stateFile = join(mkdtempSync(join(tmpdir(), "medusa-payment-jp-contract-")), "payment-options.json")
+    let sim = await startPaymentOptionsSimulator({ merchants: [MERCHANT], webhookTimeoutMs: 200, stateFile })
     const authorization = `Basic ${Buffer.from(MERCHANT.apiKey).toString("base64")}`
     // A card stored by an earlier payment (card data only ever enters the simulator).
     const res = await fetch(sim.url + PATHS.payment, {
@@ -36,17 +40,23 @@ describeGatewayContract({
       }),
     })
     const stored = ((await res.json()) as { transaction_details: { stored_payment_method_id: string } }).transaction_details.stored_payment_method_id
+    const options = () => ({
+      merchantId: MERCHANT.merchantId,
+      apiKey: MERCHANT.apiKey,
+      xApiKey: MERCHANT.xApiKey,
+      baseUrl: sim.url,
+      webhookSecret: WEBHOOK_SECRET,
+      merchantEmail: "shop@example.jp",
+      storefrontUrl: "https://shop.test",
+      captureMode: "authorize",
+      timeoutMs: 3000,
+    })
     return {
-      options: {
-        merchantId: MERCHANT.merchantId,
-        apiKey: MERCHANT.apiKey,
-        xApiKey: MERCHANT.xApiKey,
-        baseUrl: sim.url,
-        webhookSecret: WEBHOOK_SECRET,
-        merchantEmail: "shop@example.jp",
-        storefrontUrl: "https://shop.test",
-        captureMode: "authorize",
-        timeoutMs: 3000,
+      options: options(),
+      async restart() {
+        await sim.close()
+        sim = await startPaymentOptionsSimulator({ merchants: [MERCHANT], webhookTimeoutMs: 200, stateFile })
+        return options()
       },
       accountHolder: { ref: "cus_contract" },
       // Medusa's payments, as core/ledger.ts reads them: the earlier payment that stored the card for this customer.

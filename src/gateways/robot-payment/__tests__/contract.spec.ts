@@ -1,5 +1,8 @@
 // ROBOT PAYMENT passes the gateway contract against its simulator. Its browser runs 3-D Secure on the
 // token before the session is sent, so nothing redirects; the store's AUTH job is captured later.
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describeGatewayContract, type ContractOp } from "../../../core/__tests__/contract"
 import { startRobotPaymentSimulator } from "../../../simulator/robot-payment"
 import { authenticate, createToken } from "../../../simulator/robot-payment/shopper"
@@ -17,10 +20,12 @@ const PATHS: Record<ContractOp, { path: string; jb?: string }> = {
 describeGatewayContract({
   definition: robotPayment,
   async start() {
-    const sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }] })
+    const stateFile = join(mkdtempSync(join(tmpdir(), "medusa-payment-jp-contract-")), "robot-payment.json")
+    let sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }], stateFile })
+    const options = () => ({ aid: AID, baseUrl: sim.url, jobType: "AUTH", timeoutMs: 3000 })
     const calls = (op: ContractOp) => sim.requests().filter((r) => r.path === PATHS[op].path && (!PATHS[op].jb || r.params.jb === PATHS[op].jb)).length
     return {
-      options: { aid: AID, baseUrl: sim.url, jobType: "AUTH", timeoutMs: 3000 },
+      options: options(),
       async cardData(browser) {
         const tkn = await createToken(sim.url, AID, { cn: "4444333322221111" })
         await authenticate(sim.url, AID, tkn, browser.three_ds as Record<string, number>)
@@ -32,6 +37,11 @@ describeGatewayContract({
       loseAnswer: (op) => sim.inject({ kind: "reset", path: PATHS[op].path, after: true }),
       garble: (op) => sim.inject({ kind: "malformed", path: PATHS[op].path }),
       calls,
+      async restart() {
+        await sim.close()
+        sim = await startRobotPaymentSimulator({ stores: [{ aid: AID }], stateFile })
+        return options()
+      },
       secrets: [],
       close: () => sim.close(),
     }
