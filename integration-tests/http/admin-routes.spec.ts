@@ -128,6 +128,50 @@ medusaIntegrationTestRunner({
       expect(again.data.message).toMatch(/already captured/)
     })
 
+    it("GET /admin/jp-payments/attention lists a payment whose capture lost its answer (jp.pending) until the mark goes", async () => {
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const first = await paymentSession(api, collectionId, RP, headers)
+      const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
+      const session = await paymentSession(api, collectionId, RP, headers, { token: tkn })
+      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      const orderId = completed.order.id
+      const code = session.data.jp.order_code
+      const [p] = (await api.get(`/admin/jp-payments/orders/${orderId}`, s.admin)).data.payments
+      expect((await api.get("/admin/jp-payments/attention", s.admin)).data.payments).toEqual([])
+
+      // ROBOT PAYMENT sells, and the answer is lost: the plugin keeps the mark and cannot ask
+      sim.inject({ kind: "reset", path: "/gateway/gateway.aspx", after: true })
+      const lost = await api.post(`/admin/payments/${p.id}/capture`, {}, s.admin).catch((e: HttpError) => e.response)
+      sim.clearFaults()
+      expect(lost.status).toBeGreaterThanOrEqual(400)
+      const listed = (await api.get("/admin/jp-payments/attention", s.admin)).data.payments
+      expect(listed).toEqual([
+        {
+          kind: "operation",
+          session_id: null,
+          payment_id: p.id,
+          order_id: orderId,
+          pending: { op: "capture", amount: 3000, at: expect.any(String) },
+          provider_id: RP,
+          gateway: "robot-payment",
+          gateway_name: { en: "ROBOT PAYMENT", ja: "ロボットペイメント" },
+          order_code: code,
+          amount: 3000,
+          currency: "jpy",
+          created_at: expect.any(String),
+          cart_id: null,
+          why: expect.stringMatching(/capture of 3000 .* answer was lost; ROBOT PAYMENT cannot be asked/),
+          check: expect.stringContaining(code),
+        },
+      ])
+      const anonymous = await api.get("/admin/jp-payments/attention").catch((e: HttpError) => e.response)
+      expect(anonymous.status).toBe(401)
+
+      // the merchant found it not done and cleared the mark on the order: no longer listed
+      await api.delete(`/admin/jp-payments/payments/${p.id}/pending`, s.admin)
+      expect((await api.get("/admin/jp-payments/attention", s.admin)).data.payments).toEqual([])
+    })
+
     it("the return route answers only for a session that waits on the gateway", async () => {
       const missing = await api.get(`/jp-payments/return/MJ0000000000000000000000`).catch((e: HttpError) => e.response)
       expect(missing.status).toBe(404)

@@ -2,8 +2,13 @@
 // (Medusa issues #16292 and #16681), so nothing in Medusa stops a retried operation from acting twice.
 // After an ambiguous failure — the gateway acted, its answer was lost — the merchant retries through
 // Medusa's admin API (a new request); the simulator must have applied the operation once. Where the
-// gateway has a status query the plugin asks it first; where it has none (ROBOT PAYMENT) the retry is
-// refused with an error that sends the merchant to the gateway's control panel, and nothing is resent.
+// gateway has a status query that sees the operation (SBPS MG01, PAYGENT 094 — a partial refund by 029
+// found through the trading_id, the new payment_id recorded) the plugin asks it first and records what
+// was done. Where it has none (ROBOT PAYMENT), or its status call cannot see the operation
+// (PaymentOptions: it answers for the one transaction it names, and a capture or refund is a new
+// transaction whose id was in the lost answer), the retry is refused with an error that sends the
+// merchant to the gateway's control panel, nothing is resent, and the payment is listed on the admin's
+// "card payments that need you".
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { reportFigure } from "./figures"
 import { orderPayment, setUpStore, type Store } from "../helpers/store"
@@ -41,6 +46,12 @@ medusaIntegrationTestRunner({
             ? sims.po.requests().filter((r) => r.method === "GET" && r.path.includes("/transaction/status/")).length
             : 0
     const rpAdjustments = () => sims.rp.requests().filter((r) => r.path === "/gateway/gateway.aspx").length
+    const poMoves = () => sims.po.requests().filter((r) => r.method === "POST" && /\/(capture|refund|void)$/.test(r.path)).length
+    /** What the admin's "card payments that need you" lists for this order's payment. */
+    const listed = async (o: Order) =>
+      ((await api.get("/admin/jp-payments/attention", s.admin)).data.payments as { kind: string; payment_id: string | null; order_id: string | null; pending: unknown }[]).filter(
+        (x) => x.payment_id === o.paymentId
+      )
 
     async function order(d: Driver, captured: boolean): Promise<Order> {
       const c = await d.checkout()
@@ -73,6 +84,7 @@ medusaIntegrationTestRunner({
 
         const asked = queries(gw)
         const adjusted = rpAdjustments()
+        const moved = poMoves()
         // the merchant retries the way Medusa's admin does: a new request, a new idempotency key
         const retry = first.status < 400 ? first : await perform(api, s, op, o, d.refundAmount)
         const after = d.truth(o.code)
@@ -88,6 +100,8 @@ medusaIntegrationTestRunner({
           expect(retry.message).toMatch(/check the payment in the gateway's control panel/)
           expect(rpAdjustments()).toBe(adjusted)
           expect(m.pending).toMatchObject({ op, amount: op === "capture" ? 3000 : d.refundAmount })
+          // the merchant sees it on "card payments that need you", with the order to open
+          expect(await listed(o)).toEqual([expect.objectContaining({ kind: "operation", order_id: o.orderId, pending: expect.objectContaining({ op }) })])
           // Had the merchant wrongly found it not done and cleared the mark, the next try goes out — and
           // ROBOT PAYMENT refuses a second SALES or CANCEL of the same gid itself: still once.
           expect((await api.delete(`/admin/jp-payments/payments/${o.paymentId}/pending`, s.admin)).data.cleared).toMatchObject({ op })
@@ -95,16 +109,31 @@ medusaIntegrationTestRunner({
           expect(resent.status).toBeGreaterThanOrEqual(400)
           expect(rpAdjustments()).toBe(adjusted + 1)
           expect(d.truth(o.code)).toMatchObject({ live: op === "capture" ? 1 : 0, state: op === "capture" ? "captured" : "canceled" })
-        } else if (retry.status < 400) {
-          // settled from the gateway: Medusa's record is what the gateway holds, no mark left
-          expect(m.state === after.state || (m.state === "partially_refunded" && after.state === "partially_refunded")).toBe(true)
+        } else if (gw === "PaymentOptions") {
+          // its status call answers for the transaction it names, not for a capture or refund made on it:
+          // nothing is sent again (not even a capture the gateway would refuse), the mark stays, listed
+          expect(retry.status).toBeGreaterThanOrEqual(400)
+          expect(retry.message).toMatch(/status query reports only the transaction it is asked about, not a (capture|refund) made on it/)
+          expect(retry.message).toMatch(/check the payment in the gateway's control panel/)
+          expect(poMoves()).toBe(moved)
+          expect(m.pending).toMatchObject({ op, amount: op === "capture" ? 3000 : d.refundAmount })
+          expect(await listed(o)).toEqual([expect.objectContaining({ kind: "operation", order_id: o.orderId, pending: expect.objectContaining({ op }) })])
+        } else {
+          // SBPS and PAYGENT: settled from the gateway — Medusa's record is what the gateway holds, no mark left
+          expect(retry.status).toBeLessThan(400)
+          expect(m.state).toBe(after.state)
           expect(m.amount).toBe(after.amount)
           expect(m.pending).toBeNull()
           if (first.status >= 400) expect(queries(gw)).toBeGreaterThan(asked)
-        } else {
-          // the status query could not tell: refused with what to do, the mark stays
-          expect(retry.message).toMatch(/check the payment in the gateway's control panel/)
-          expect(m.pending).toBeTruthy()
+          expect(await listed(o)).toEqual([])
+          if (gw === "PAYGENT" && op === "refund") {
+            // the 029 made a new payment_id: it is the one recorded, and the next refund goes to it
+            const live = sims.pg.payments().filter((x) => x.tradingId === o.code && x.status === "40")
+            expect(live).toHaveLength(1)
+            expect((await orderPayment(api, s, o.orderId)).data.jp).toMatchObject({ reference: live[0].paymentId, amount: 2000, refunded_amount: 1000 })
+            expect((await perform(api, s, "refund", o, 500)).status).toBeLessThan(400)
+            expect(d.truth(o.code)).toMatchObject({ live: 1, state: "partially_refunded", amount: 1500, refunded: 1500 })
+          }
         }
         ok = true
       } finally {
@@ -120,7 +149,8 @@ medusaIntegrationTestRunner({
         passed,
         total: results.length,
         detail:
-          "capture and refund × {reset after the gateway acted, answer held past the timeout} × SBPS, PAYGENT, PaymentOptions (status query asked first) and ROBOT PAYMENT (no status query: refused, nothing resent); " +
+          "capture and refund × {reset after the gateway acted, answer held past the timeout} × SBPS and PAYGENT (status query asked first, settled; PAYGENT's partial refund by 029 through the trading_id), " +
+          "PaymentOptions (its status call cannot see a capture or refund: refused, nothing resent, listed for the merchant) and ROBOT PAYMENT (no status query: refused, nothing resent, listed); " +
           "請求管理ロボ has no capture or refund API" +
           (passed < results.length ? `; failed: ${results.filter((r) => !r.ok).map((r) => r.name).join(", ")}` : ""),
       })

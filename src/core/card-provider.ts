@@ -41,7 +41,7 @@ import type {
 } from "@medusajs/framework/types"
 import type { CoreOptions, GatewayDefinition } from "./definition"
 import { describeGatewayError, toMedusaError } from "./errors"
-import { GatewayError, type Gateway, type GatewayCharge, type IncomingNotification, type ParsedNotification, type PayResult, type PaymentSource, type RecordStep, type ReturnResult } from "./gateway"
+import { GatewayError, type Gateway, type GatewayCharge, type IncomingNotification, type Operation, type ParsedNotification, type PayResult, type PaymentSource, type RecordStep, type ReturnResult } from "./gateway"
 import type { Logger } from "./http"
 import { holderCards } from "./holder-cards"
 import { paymentLedger, stepStore, type StepStore } from "./ledger"
@@ -127,6 +127,11 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   }
 
   /** Whether a payment sent without an answer can be looked up at the gateway (reconciliation asks it). */
+  /** Whether a capture, refund or cancel whose answer was lost can be settled by asking the gateway. */
+  canAsk(op: "capture" | "refund" | "cancel"): boolean {
+    return typeof this.gateway.retrieve === "function" && !this.gateway.retrieveBlindTo?.includes(op)
+  }
+
   get findsCharges(): boolean {
     return typeof this.gateway.findCharge === "function"
   }
@@ -564,10 +569,17 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (p.resume && p.resume.op === op && p.resume.amount === amount) return null
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
-      `${def.name}: ${what}, and ${this.gateway.retrieve ? "the gateway's status query cannot tell whether it was done" : "the gateway has no status query"}: ` +
+      `${def.name}: ${what}, and ${this.unaskable(pending.op)}: ` +
         `it is not sent again — check the payment in the gateway's control panel before trying again`,
       "PENDING_UNKNOWN"
     )
+  }
+
+  /** Why the gateway cannot tell whether a lost `op` was done (for the merchant's error). */
+  private unaskable(op: Pending["op"]): string {
+    if (!this.gateway.retrieve) return "the gateway has no status query"
+    if (this.gateway.retrieveBlindTo?.includes(op)) return `the gateway's status query reports only the transaction it is asked about, not a ${op} made on it`
+    return "the gateway's status query cannot tell whether it was done"
   }
 
   /** Asks the gateway (its status query) whether the pending operation was done. */
@@ -575,6 +587,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const pending = p.pending
     const retrieve = this.gateway.retrieve?.bind(this.gateway)
     if (!pending || !retrieve) return { verdict: "unknown" }
+    // a status query that cannot see this operation: an unchanged answer would prove nothing
+    if (this.gateway.retrieveBlindTo?.includes(pending.op)) return { verdict: "unknown" }
     let now: GatewayCharge
     try {
       now = await retrieve(machine.chargeRecord(p))
@@ -586,8 +600,17 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (verdict !== "done") return { verdict }
     // A status query that does not carry the amount (SBPS MG01) answers the old one: a proven refund took its amount off.
     const amount = pending.op === "refund" && now.amount >= p.amount ? Math.max(0, p.amount - pending.amount) : now.amount
-    const done = { ...now, amount, operations: [{ op: pending.op, reference: p.reference, amount: pending.amount, at: new Date().toISOString() }] }
-    const jp = pending.op === "refund" ? machine.afterRefund(p, done, pending.amount) : machine.mergeCharge(p, done)
+    const at = new Date().toISOString()
+    const operations: Operation[] = [{ op: pending.op, reference: p.reference, amount: pending.amount, at }]
+    // a payment the operation replaced (PAYGENT 028/029): the new one holds what is left
+    if (now.reference !== p.reference && amount > 0) operations.push({ op: "recharge", reference: now.reference, amount, at })
+    const done = { ...now, amount, operations }
+    const jp =
+      pending.op === "refund"
+        ? machine.afterRefund(p, done, pending.amount)
+        : pending.op === "capture"
+          ? { ...machine.mergeCharge(p, done), sold_amount: amount }
+          : machine.mergeCharge(p, done)
     this.logger.info(`${this.definition.name}: the ${pending.op} of ${pending.amount} on ${p.order_code} was done at the gateway (its answer was lost): recorded, not sent again`)
     return { verdict: "done", data: { ...data, jp: { ...jp, pending: null, resume: null } } }
   }

@@ -382,6 +382,12 @@ export interface Gateway {
   /** The charge as the gateway knows it now (status query). */
   retrieve?(charge: ChargeRecord): Promise<GatewayCharge>
   /**
+   * Operations whose outcome `retrieve` cannot see (its status query reports the one transaction it
+   * names, not what was done on it later). A lost answer of one of these is never settled from it, and
+   * an unchanged answer is no proof that it was not done.
+   */
+  readonly retrieveBlindTo?: readonly ("capture" | "refund" | "cancel")[]
+  /**
    * After a payment sent without an answer: the charge the gateway holds for this order, or null when
    * it holds none. Gateways without a status query leave this out.
    */

@@ -528,7 +528,10 @@ export function pendingVerdict(p: JpPaymentState, pending: NonNullable<JpPayment
       return s === p.state && now.amount === p.amount ? "not_done" : "unknown"
     case "refund":
       if (pending.amount >= p.amount) return s === "refunded" || s === "canceled" ? "done" : "unknown"
-      if (s === "partially_refunded" && (p.state === "captured" || now.amount === p.amount - pending.amount)) return "done"
-      return "unknown"
+      if (s !== "partially_refunded") return "unknown"
+      // A status query that carries the amount (PAYGENT 094) must show this refund taken off; one that
+      // does not (SBPS MG01 answers the old amount) proves it only from a payment not refunded before.
+      if (now.amount < p.amount) return now.amount === p.amount - pending.amount ? "done" : "unknown"
+      return p.state === "captured" ? "done" : "unknown"
   }
 }

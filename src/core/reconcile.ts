@@ -2,14 +2,15 @@
 // the cart is completed again through Medusa's own workflow, whose authorization asks the gateway
 // (PAYGENT 094, PaymentOptions status) and never sends a second charge — the order is made, or the
 // session fails. What cannot be asked (ROBOT PAYMENT, SBPS after a lost 与信) is left for the merchant:
-// listed by needsAttention, until marked resolved.
+// listed by needsAttention, until marked resolved. needsAttention also lists payments whose capture,
+// refund or cancel went out without an answer (jp.pending), until a retry settles it or the mark is cleared.
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import type { CardProvider } from "./card-provider"
 import { withCartLock } from "./notifications"
 import { resolveCardProvider } from "./resolve-provider"
-import { readSessionState } from "./state"
+import { readPaymentState, readSessionState } from "./state"
 
 export interface ReconcileOptions {
   now?: Date
@@ -35,9 +36,19 @@ export interface ReconcileRecord {
 }
 
 export interface Attention {
-  session_id: string
+  /** "authorization": a session whose payment went out without an answer; "operation": a payment's capture, refund or cancel did (jp.pending). */
+  kind: "authorization" | "operation"
+  /** The session (kind authorization): what "mark resolved" takes. */
+  session_id: string | null
+  /** The payment and its order (kind operation): the order page clears the mark. */
+  payment_id: string | null
+  order_id: string | null
+  /** The operation whose answer was lost (kind operation). */
+  pending: { op: "capture" | "refund" | "cancel"; amount: number; at: string } | null
   provider_id: string
   gateway: string
+  /** The gateway's name in English and Japanese (what the admin page shows). */
+  gateway_name: { en: string; ja: string }
   order_code: string
   amount: number
   currency: string
@@ -59,6 +70,17 @@ type Session = { id: string; provider_id: string; status: string; data: Record<s
 /** Pending sessions of the plugin's providers whose last payment was sent without an answer. */
 async function unknownSessions(scope: MedusaContainer): Promise<{ session: Session; provider: CardProvider }[]> {
   const payment = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const providers = await ourProviders(scope)
+  if (providers.size === 0) return []
+  const sessions = (await payment.listPaymentSessions({ provider_id: [...providers.keys()], status: ["pending"] } as never, { take: 1000, order: { created_at: "ASC" } })) as unknown as Session[]
+  return sessions
+    .filter((s) => readSessionState(s.data ?? {})?.attempt === "unknown")
+    .map((session) => ({ session, provider: providers.get(session.provider_id)! }))
+}
+
+/** The plugin's card providers among Medusa's payment providers, by id. */
+async function ourProviders(scope: MedusaContainer): Promise<Map<string, CardProvider>> {
+  const payment = scope.resolve<IPaymentModuleService>(Modules.PAYMENT)
   const providers = new Map<string, CardProvider>()
   for (const p of await payment.listPaymentProviders({}, { take: 1000 })) {
     try {
@@ -67,11 +89,7 @@ async function unknownSessions(scope: MedusaContainer): Promise<{ session: Sessi
       // not one of ours
     }
   }
-  if (providers.size === 0) return []
-  const sessions = (await payment.listPaymentSessions({ provider_id: [...providers.keys()], status: ["pending"] } as never, { take: 1000, order: { created_at: "ASC" } })) as unknown as Session[]
-  return sessions
-    .filter((s) => readSessionState(s.data ?? {})?.attempt === "unknown")
-    .map((session) => ({ session, provider: providers.get(session.provider_id)! }))
+  return providers
 }
 
 async function cartOf(scope: MedusaContainer, collectionId: string): Promise<{ id: string; completed: boolean } | null> {
@@ -160,9 +178,14 @@ export async function needsAttention(scope: MedusaContainer, opts: ReconcileOpti
     const cart = await cartOf(scope, session.payment_collection_id)
     if (cart?.completed) continue
     out.push({
+      kind: "authorization",
       session_id: session.id,
+      payment_id: null,
+      order_id: null,
+      pending: null,
       provider_id: session.provider_id,
       gateway: provider.definition.name,
+      gateway_name: { ...provider.definition.displayName },
       order_code: jp.order_code,
       amount: jp.amount,
       currency: jp.currency,
@@ -170,6 +193,57 @@ export async function needsAttention(scope: MedusaContainer, opts: ReconcileOpti
       cart_id: cart?.id ?? null,
       why,
       check: checkFor(provider, jp.order_code),
+    })
+  }
+  return [...out, ...(await pendingOperations(scope))]
+}
+
+/**
+ * Payments of the plugin's providers with a capture, refund or cancel sent without an answer
+ * (jp.pending) that no retry has settled yet — where the gateway can be asked, the next retry asks it;
+ * where it cannot, only the merchant can tell. They stay listed until the mark goes (a settled retry,
+ * or "not done" cleared on the order page).
+ */
+async function pendingOperations(scope: MedusaContainer): Promise<Attention[]> {
+  const providers = await ourProviders(scope)
+  if (providers.size === 0) return []
+  const knex = scope.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+  const rows = (await knex("payment")
+    .whereIn("provider_id", [...providers.keys()])
+    .whereNull("deleted_at")
+    .whereRaw("jsonb_typeof(data #> '{jp,pending}') = 'object'")
+    .orderBy("created_at", "asc")
+    .limit(1000)
+    .select("id", "provider_id", "payment_collection_id", "data")) as { id: string; provider_id: string; payment_collection_id: string; data: Record<string, unknown> | string }[]
+  if (rows.length === 0) return []
+  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: collections } = await query.graph({ entity: "payment_collection", fields: ["id", "order.id"], filters: { id: rows.map((r) => r.payment_collection_id) } })
+  const orderOf = new Map((collections as { id: string; order?: { id: string } | null }[]).map((c) => [c.id, c.order?.id ?? null]))
+  const out: Attention[] = []
+  for (const row of rows) {
+    const p = readPaymentState(typeof row.data === "string" ? JSON.parse(row.data) : row.data)
+    if (!p?.pending) continue
+    const provider = providers.get(row.provider_id)!
+    const d = provider.definition.displayName
+    const { op, amount, at } = p.pending
+    out.push({
+      kind: "operation",
+      session_id: null,
+      payment_id: row.id,
+      order_id: orderOf.get(row.payment_collection_id) ?? null,
+      pending: { op, amount, at },
+      provider_id: row.provider_id,
+      gateway: provider.definition.name,
+      gateway_name: { ...d },
+      order_code: p.order_code,
+      amount,
+      currency: p.currency,
+      created_at: at,
+      cart_id: null,
+      why: `a ${op} of ${amount} was sent to ${d.en} at ${at} and its answer was lost; ${provider.canAsk(op) ? "the next try asks the gateway first" : `${d.en} cannot be asked whether it was done`}`,
+      check:
+        `In ${d.en}'s control panel (${d.ja} 管理画面), search the order code ${p.order_code} and see whether the ${op} was done. ` +
+        `If it was not, clear the mark on the order's card payment, then try again; if it was, do not send it again.`,
     })
   }
   return out

@@ -47,5 +47,8 @@ describe("pendingVerdict", () => {
     const part = payment({ state: "partially_refunded", amount: 2000, refunded_amount: 1000 })
     expect(pendingVerdict(part, pending("refund", 500), now("partially_refunded", 2000))).toBe("unknown")
     expect(pendingVerdict(part, pending("refund", 500), now("partially_refunded", 1500))).toBe("done")
+    // a status query that carries the amount must show this very refund taken off
+    expect(pendingVerdict(sold, pending("refund", 1000), now("partially_refunded", 2000))).toBe("done")
+    expect(pendingVerdict(sold, pending("refund", 1000), now("partially_refunded", 2500))).toBe("unknown")
   })
 })

@@ -295,11 +295,30 @@ export class PaygentGateway implements Gateway {
     }
   }
 
-  /** 094: the payment as PAYGENT holds it now. */
+  /**
+   * 094: the payment as PAYGENT holds it now. A 028/029 replaces the payment: the old payment_id is
+   * cancelled (32/60) and a new one, under the same trading_id, holds the smaller amount. Its
+   * payment_id comes only in the 028/029 answer — the one a lost answer loses — and 094 carries no
+   * base_payment_id, so the old payment's 094 cannot name it: 094 by the trading_id is asked instead.
+   */
   async retrieve(rec: ChargeRecord): Promise<GatewayCharge> {
-    const r = await this.client.reference({ paymentId: rec.reference })
+    const old = await this.client.reference({ paymentId: rec.reference })
+    const next = old.payment_status === "32" || old.payment_status === "60" ? await this.replacementOf(rec, old) : null
+    const r = next ?? old
     const state = STATUS[r.payment_status]
     const amount = Number(r.payment_amount)
+    if (next) {
+      return {
+        ...unchanged(rec),
+        reference: next.payment_id,
+        // a smaller sale is what a 029 leaves: the rest went back to the card
+        state: state === "captured" ? (rec.state === "authorized" ? "captured" : "partially_refunded") : state!,
+        amount,
+        references: { ...refs(next, rec.references), [`payment_id_replaced_${rec.reference}`]: rec.reference },
+        card: cardOf(next),
+        threeDS: reauthorizedOutcome(state === "authorized" ? "028" : "029"),
+      }
+    }
     return {
       ...unchanged(rec),
       state: state === "captured" && rec.state === "partially_refunded" ? rec.state : (state ?? rec.state),
@@ -307,6 +326,28 @@ export class PaygentGateway implements Gateway {
       references: refs(r, rec.references),
       card: cardOf(r),
     }
+  }
+
+  /**
+   * The payment a 028/029 put in place of the cancelled `old`: 094 by its trading_id, when that names
+   * another payment, alive, for less. [?] SPEC-MAIN says only that 094 by a trading_id several
+   * payments share answers 13002; that it answers the one live payment when the others are cancelled
+   * is assumed (the correction keeps the trading_id). Any other answer — 13001, 13002 (the old one's
+   * cancel failed: 2010–2012), the same payment, a dead one, no decrease — is no replacement.
+   */
+  private async replacementOf(rec: ChargeRecord, old: Fields): Promise<Fields | null> {
+    const tradingId = old.trading_id || rec.references.trading_id
+    if (!tradingId) return null
+    let r: Fields
+    try {
+      r = await this.client.reference({ tradingId })
+    } catch (e) {
+      if (e instanceof PaygentError && (e.responseCode === "13001" || e.responseCode === "13002")) return null
+      throw e
+    }
+    const amount = Number(r.payment_amount)
+    if (!r.payment_id || r.payment_id === rec.reference || !["20", "40", "41"].includes(r.payment_status)) return null
+    return Number.isFinite(amount) && amount > 0 && amount < rec.amount ? r : null
   }
 
   /** After a 020 without an answer (or 2008): 094 by trading_id says whether PAYGENT holds a payment. */

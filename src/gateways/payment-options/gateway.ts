@@ -228,6 +228,16 @@ export class PaymentOptionsGateway implements Gateway {
     return { type: "charge", charge: this.charge(txn, input, customerRef && cardRef ? { customerRef, cardRef } : undefined) }
   }
 
+  /**
+   * The status call answers for the transaction it names and for nothing done on it since: per the
+   * transaction-status page and its OpenAPI schema, one envelope (transaction_type, amount, codes of
+   * that transaction), no list of the captures, voids or refunds of a PRE_AUTH or CAPTURE, and no
+   * look-up by merchant_txn_ref. Each of those makes a NEW transaction whose id is only in its own
+   * answer — the one a lost answer loses. So a lost capture, void or refund cannot be settled from
+   * it: the merchant checks the portal.
+   */
+  readonly retrieveBlindTo = ["capture", "refund", "cancel"] as const
+
   /** transaction/status of the payment's current transaction (the capture once captured). */
   async retrieve(rec: ChargeRecord): Promise<GatewayCharge> {
     const txn = await this.client.status(rec.reference)

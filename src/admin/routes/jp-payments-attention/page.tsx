@@ -1,12 +1,13 @@
 // Admin page "card payments that need you": payments sent without an answer that the plugin cannot
-// (or can no longer) ask the gateway about. The merchant checks each in the gateway's control panel
-// and marks it resolved.
+// (or can no longer) ask the gateway about — the merchant checks each in the gateway's control panel
+// and marks it resolved — and payments whose capture, refund or cancel lost its answer (jp.pending),
+// which the order's card-payment panel settles (retry, or "not done: clear the mark").
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Button, Container, Heading, Table, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useTranslation } from "react-i18next"
 import type { Attention } from "../../../core/reconcile"
-import { formatMoney, isJapanese, sdk } from "../../lib/common"
+import { formatMoney, gatewayLabelIn, isJapanese, sdk } from "../../lib/common"
 
 // Labels: src/admin/i18n (jpPayments.attention.*), in the language the admin user picked.
 
@@ -24,6 +25,9 @@ const AttentionPage = () => {
     onSuccess: () => qc.invalidateQueries({ queryKey: ["jp-payments-attention"] }),
   })
   const payments = data?.payments ?? []
+  // The order page of this admin (its base path is the admin's, /app by default).
+  const orderUrl = (id: string) => `${window.location.pathname.replace(/\/jp-payments-attention.*$/, "")}/orders/${id}`
+  const opLabel = (op: string) => (i18n.exists(`jpPayments.orderPayments.ops.${op}`) ? t(`jpPayments.orderPayments.ops.${op}`) : op)
   return (
     <Container className="divide-y p-0">
       <div className="px-6 py-4">
@@ -47,20 +51,33 @@ const AttentionPage = () => {
             </Table.Row>
           </Table.Header>
           <Table.Body>
-            {payments.map((p) => (
-              <Table.Row key={p.session_id}>
-                <Table.Cell className="font-mono">{p.order_code}</Table.Cell>
-                <Table.Cell>{formatMoney(p.amount, p.currency)}</Table.Cell>
-                <Table.Cell>{new Date(p.created_at).toLocaleString(ja ? "ja-JP" : "en-US")}</Table.Cell>
-                <Table.Cell>{p.why}</Table.Cell>
-                <Table.Cell className="whitespace-normal">{p.check}</Table.Cell>
-                <Table.Cell>
-                  <Button size="small" variant="secondary" isLoading={resolve.isPending && resolve.variables === p.session_id} onClick={() => resolve.mutate(p.session_id)}>
-                    {L("resolve")}
-                  </Button>
-                </Table.Cell>
-              </Table.Row>
-            ))}
+            {payments.map((p) => {
+              const gateway = gatewayLabelIn(p.gateway_name, p.gateway, ja)
+              const pending = p.kind === "operation" ? p.pending : null
+              const vars = pending ? { op: opLabel(pending.op), amount: formatMoney(pending.amount, p.currency), gateway } : {}
+              return (
+                <Table.Row key={p.session_id ?? p.payment_id ?? p.order_code} data-jp-attention={p.kind}>
+                  <Table.Cell className="font-mono">{p.order_code}</Table.Cell>
+                  <Table.Cell>{formatMoney(p.amount, p.currency)}</Table.Cell>
+                  <Table.Cell>{new Date(p.created_at).toLocaleString(ja ? "ja-JP" : "en-US")}</Table.Cell>
+                  <Table.Cell className="whitespace-normal">{pending ? t("jpPayments.attention.pendingWhy", vars) : p.why}</Table.Cell>
+                  <Table.Cell className="whitespace-normal">{pending ? t("jpPayments.attention.pendingCheck", vars) : p.check}</Table.Cell>
+                  <Table.Cell>
+                    {pending ? (
+                      p.order_id ? (
+                        <a className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover" href={orderUrl(p.order_id)}>
+                          {L("openOrder")}
+                        </a>
+                      ) : null
+                    ) : (
+                      <Button size="small" variant="secondary" isLoading={resolve.isPending && resolve.variables === p.session_id} onClick={() => resolve.mutate(p.session_id!)}>
+                        {L("resolve")}
+                      </Button>
+                    )}
+                  </Table.Cell>
+                </Table.Row>
+              )
+            })}
           </Table.Body>
         </Table>
       )}

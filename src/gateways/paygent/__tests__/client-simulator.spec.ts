@@ -211,6 +211,20 @@ describe("PaygentClient against the simulator (mutual TLS)", () => {
     await client.capture(auth.payment_id)
     const rec = { reference: auth.payment_id, references: {}, state: "authorized" as const, authorizedAmount: 2500, amount: 2500, refundedAmount: 0, orderCode: tradingId, capture: false }
     expect(await gateway.retrieve(rec)).toMatchObject({ state: "captured", amount: 2500, references: { payment_status: "40" }, card: { masked: "************0002", expiry: "12/30" } })
+    // A 029 (answer lost to the caller) cancels the payment and puts a new payment_id in its place:
+    // retrieve finds it by the trading_id, and says what is left.
+    const sold = { ...rec, state: "captured" as const, references: { trading_id: tradingId } }
+    const corrected = await client.correct({ kind: "029", paymentId: auth.payment_id, reduction: 1000 })
+    expect(await gateway.retrieve(sold)).toMatchObject({
+      reference: corrected.payment_id,
+      state: "partially_refunded",
+      amount: 1500,
+      references: { payment_id: corrected.payment_id, [`payment_id_replaced_${auth.payment_id}`]: auth.payment_id, payment_status: "40" },
+      threeDS: { liability: "merchant" },
+    })
+    // a payment cancelled whole has no replacement: refunded, nothing left
+    await client.cancelSale(corrected.payment_id)
+    expect(await gateway.retrieve({ ...sold, reference: corrected.payment_id, amount: 1500, state: "partially_refunded" })).toMatchObject({ reference: corrected.payment_id, state: "refunded", amount: 0 })
     await gateway.close()
   })
 

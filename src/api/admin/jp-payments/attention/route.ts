@@ -1,5 +1,6 @@
-// Card payments that need the merchant: sent without an answer, and the gateway cannot (or can no
-// longer) be asked. The admin page "card payments that need you" lists them.
+// Card payments that need the merchant: an authorization sent without an answer that the gateway
+// cannot (or can no longer) be asked about, and payments whose capture, refund or cancel went out
+// without an answer (jp.pending). The admin page "card payments that need you" lists them.
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { needsAttention } from "../../../../core/reconcile"
 
