@@ -8,7 +8,6 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance, AxiosResponse } from "axios"
 import { createHash } from "node:crypto"
-import net from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { toOrderCode } from "../../src/core/order-code"
@@ -20,6 +19,7 @@ import { startPaymentOptionsSimulator, type PaymentOptionsSimulator } from "../.
 import { PO_MERCHANTS } from "../helpers/payment-options"
 import { cartWithCollection, paymentSession, responseOf, setUpStore, waitFor, type Store } from "../helpers/store"
 import { reportFigure } from "./figures"
+import { freePort } from "../helpers/free-port"
 
 jest.setTimeout(240_000)
 
@@ -35,17 +35,6 @@ let pg: PaygentSimulator
 let po: PaymentOptionsSimulator
 let appUrl = ""
 const savedPort = process.env.PORT
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 // Before the app boots: medusa-config.ts reads the simulators' URLs and the app's own from the environment.
 beforeAll(async () => {
