@@ -9,11 +9,11 @@
 // Screenshots and the timings go to .artifacts/demo/.
 import { spawn, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
-import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { launchChromium } from "../helpers/browser"
+import { freePort } from "../helpers/free-port"
 
 jest.setTimeout(180_000)
 // The first start on a 2-core machine: about 3 minutes idle, more when the machine is shared.
@@ -36,17 +36,6 @@ let ready: {
   simulators: Record<string, { url: string }>
 }
 let browser: Browser
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /** `npm run demo` until it prints that it is ready; the time it took in ms. */
 async function startDemo(limitMs: number): Promise<number> {

@@ -1,23 +1,12 @@
 // The 請求管理ロボ simulator for a Medusa test app (it also serves CPToken.js / EMV3DSAdapter.js).
 // Call useBillingRoboSimulator at the top level of a spec file, before medusaIntegrationTestRunner:
 // medusa-config.ts reads the simulator's URL at boot; webhooks go to the app's own port.
-import net from "node:net"
 import { startBillingRoboSimulator, type BillingRoboSimulator } from "../../src/simulator/billing-robo"
+import { freePort } from "./free-port"
 export { authenticate, createToken } from "../../src/simulator/robot-payment/shopper"
 
 export const BR = "pp_billing-robo_br"
 export const SIGNATURE_KEY = "billing-robo-test-signature-key"
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 export function useBillingRoboSimulator(): { readonly sim: BillingRoboSimulator } {
   const ref = {} as { sim: BillingRoboSimulator }

@@ -3,10 +3,10 @@
 // simulator's plain-HTTP browser origin), its certificate folder (PAYGENT_CERT_DIR) and the app's public URL
 // (PAYGENT_BACKEND_URL, PAYGENT's term_url) from the environment. The app's port is chosen here (PORT,
 // which the test runner honours) so that term_url and the notice URL point at the app.
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DEFAULT_MERCHANT, startPaygentSimulator, type PaygentSimulator, type PaymentMethodContract } from "../../src/simulator/paygent"
+import { freePort } from "./free-port"
 
 export const PAYGENT_MERCHANT = DEFAULT_MERCHANT
 
@@ -15,18 +15,6 @@ export const PAYGENT_MERCHANT = DEFAULT_MERCHANT
  * 1回払い (the provider pgi of medusa-config.ts also allows 10 回 and リボ, which PAYGENT refuses: P030).
  */
 export const PAYGENT_CONTRACT: PaymentMethodContract = { installments: [3, 6], bonus: true }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 export function usePaygentSimulator(contract: PaymentMethodContract | undefined = PAYGENT_CONTRACT): { readonly sim: PaygentSimulator; readonly appUrl: string } {
   const ref = {} as { sim: PaygentSimulator; appUrl: string }

@@ -2,8 +2,8 @@
 // src/simulator/payment-options/shopper.ts.
 // Call usePaymentOptionsSimulator at the top level of a spec file, before medusaIntegrationTestRunner:
 // medusa-config.ts reads the simulator's URL and the app's own URL from the environment at boot.
-import net from "node:net"
 import { startPaymentOptionsSimulator, type PaymentOptionsSimulator } from "../../src/simulator/payment-options"
+import { freePort } from "./free-port"
 export { payInBrowser, type BrowserRun, type Card } from "../../src/simulator/payment-options/shopper"
 
 export const PO_MERCHANTS = [
@@ -12,17 +12,6 @@ export const PO_MERCHANTS = [
   // provider "poc" (captureMode purchase): the hosted page purchases
   { merchantId: "JP00000328", apiKey: "sim-api-key-2", xApiKey: "sim-x-api-key", hppTransactionType: "CAPTURE" as const },
 ]
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 export function usePaymentOptionsSimulator(): { readonly sim: PaymentOptionsSimulator } {
   const ref = {} as { sim: PaymentOptionsSimulator }

@@ -1,8 +1,9 @@
 // Medusa split across processes for a test: Redis on 127.0.0.1:6379 (started here when none answers)
 // and more Medusa processes (`medusa start`, MEDUSA_WORKER_MODE=server|worker) on the test's database.
 import { spawn, type ChildProcess } from "node:child_process"
-import { createConnection, createServer } from "node:net"
+import { createConnection } from "node:net"
 import { join } from "node:path"
+import { freePort } from "./free-port"
 
 export const REDIS_HOST = "127.0.0.1"
 export const REDIS_PORT = 6379
@@ -44,18 +45,6 @@ export async function ensureRedis(): Promise<() => Promise<void>> {
   }
   child.kill("SIGKILL")
   throw new Error(NO_REDIS)
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port
-      srv.close(() => resolve(port))
-    })
-  })
 }
 
 export interface MedusaProcess {

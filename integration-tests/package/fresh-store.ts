@@ -5,9 +5,9 @@
 // `npm install --prefer-offline`: from npm's shared cache when it can.
 import { execFile, spawn, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
-import net from "node:net"
 import path from "node:path"
 import { promisify } from "node:util"
+import { freePort } from "../helpers/free-port"
 
 export const run = promisify(execFile)
 export const root = path.resolve(__dirname, "../..")
@@ -19,17 +19,6 @@ export const LOWEST = "2.20.1"
 
 export const EMAIL = "admin@fresh-store.test"
 export const PASSWORD = "supersecret-password"
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 async function sql(statement: string) {
   const { Client } = require("pg")

@@ -8,7 +8,6 @@
 // issued and every configured secret. The rules are written at `scan` below.
 import { previousLogLevel } from "./debug-logs"
 import fs from "node:fs"
-import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -24,6 +23,7 @@ import { createPaygentToken, runAcs } from "../../src/simulator/paygent/shopper"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, responseOf, setUpStore, waitFor, type Store } from "../helpers/store"
 import { SBPS_SECOND_MERCHANT } from "../helpers/sbps"
 import { reportFigure } from "./figures"
+import { freePort } from "../helpers/free-port"
 
 jest.setTimeout(900_000)
 
@@ -59,18 +59,6 @@ function capture() {
     console[m] = (...args: unknown[]) => (app(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ")), orig.apply(console, args))
     restore.push(() => (console[m] = orig))
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
 }
 
 const sims = {} as { rp: RobotPaymentSimulator; sb: SbpsSimulator; pg: PaygentSimulator; br: BillingRoboSimulator; appUrl: string }

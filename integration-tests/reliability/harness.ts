@@ -2,7 +2,6 @@
 // over Medusa's own HTTP API, the merchant's operations (capture, refund, cancel) through the admin
 // API as Medusa's admin would send them, and what each simulator holds for an order code — the
 // ground truth a case is judged against ("no double charge").
-import net from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { AxiosInstance } from "axios"
@@ -18,6 +17,7 @@ import { payInBrowser } from "../../src/simulator/payment-options/shopper"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, responseOf, type Store } from "../helpers/store"
 import { SBPS_SECOND_MERCHANT } from "../helpers/sbps"
 import { PO_MERCHANTS } from "../helpers/payment-options"
+import { freePort } from "../helpers/free-port"
 
 /** Every provider's gateway timeout in this suite (medusa-config.ts reads JP_TEST_GATEWAY_TIMEOUT_MS). */
 export const TIMEOUT_MS = 1200
@@ -38,17 +38,6 @@ export interface Sims {
   po: PaymentOptionsSimulator
   br: BillingRoboSimulator
   appUrl: string
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
 }
 
 const ENV = [

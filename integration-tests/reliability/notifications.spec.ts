@@ -27,6 +27,7 @@ import { startBillingRoboSimulator, type BillingRoboSimulator } from "../../src/
 import { billingRoboCustomer } from "./harness"
 import { cartWithCollection, paymentSession, responseOf, setUpStore, waitFor, type Store } from "../helpers/store"
 import { reportFigure } from "./figures"
+import { freePort } from "../helpers/free-port"
 
 jest.setTimeout(240_000)
 
@@ -47,17 +48,6 @@ let sb: SbpsSimulator
 let br: BillingRoboSimulator
 let appUrl = ""
 const savedPort = process.env.PORT
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on("error", reject)
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 // Before the app boots: medusa-config.ts reads the simulators' URLs and the app's own from the environment.
 beforeAll(async () => {

@@ -27,7 +27,8 @@ export interface RegistrationCustomer {
 
 /** The customer's registration as the gateway has it (public values only). */
 export interface RegistrationState {
-  billing_code: string
+  /** The gateway's reference of the customer (customerRefOf). */
+  customer_ref: string
   payment_code: string
   payment_number: string | null
   /** The gateway's order number for this card (public). */
@@ -42,8 +43,8 @@ export interface RegistrationEvent {
   /** The gateway's event id (an older one arriving late changes no status), or null. */
   id: string | null
   eventName: string
-  /** The gateway's code of the customer (the routes find the customer by it). */
-  billingCode: string
+  /** The gateway's reference of the customer (customerRefOf; the routes find the customer by it). */
+  customerRef: string
   /** Which of the customer's payment records at the gateway the event is about (請求管理ロボ's 決済情報コード), or null. */
   paymentCode: string | null
   /** The registration status the event reports, or null when it reports none. */
@@ -55,8 +56,8 @@ export interface RegistrationEvent {
 
 /** The part of the gateway the routes call. */
 export interface CardRegistrationGateway {
-  /** The gateway's code of a Medusa customer, derived on the server. */
-  billingCodeOf(customerId: string): string
+  /** The gateway's reference of a Medusa customer, derived on the server from the customer id. */
+  customerRefOf(customerId: string): string
   /**
    * Creates or updates the customer at the gateway. `browser`: the public values the storefront's
    * script needs, answered as they are; `payer`: the e-mail and phone the token call must repeat.

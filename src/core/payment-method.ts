@@ -117,20 +117,6 @@ export function readPaymentMethod(v: unknown, allowed: PaymentMethod[]): Payment
   return m
 }
 
-/** The method as shoppers know it: 一括払い, 分割払い（3回）, ボーナス一括払い, リボ払い. */
-export function paymentMethodLabel(m: PaymentMethod, lang: "ja" | "en"): string {
-  switch (m.type) {
-    case "lump":
-      return lang === "ja" ? "一括払い" : "One payment"
-    case "installments":
-      return lang === "ja" ? `分割払い（${m.count}回）` : `${m.count} installments`
-    case "bonus":
-      return lang === "ja" ? "ボーナス一括払い" : "Bonus payment"
-    case "revolving":
-      return lang === "ja" ? "リボ払い" : "Revolving"
-  }
-}
-
 /**
  * Defence in depth for a gateway's request builder: a method its definition does not document never
  * reaches the wire (core has refused it already; this catches a bug, not a shopper).

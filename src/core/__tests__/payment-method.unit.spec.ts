@@ -2,7 +2,7 @@
 // shopper chooses from, the session's `payment_method` read against it, and the labels.
 import { GATEWAYS } from "../../gateways"
 import { GatewayError } from "../gateway"
-import { allowedPaymentMethods, assertDocumented, paymentMethodLabel, paymentMethodsOption, readPaymentMethod, type DocumentedPaymentMethods } from "../payment-method"
+import { allowedPaymentMethods, assertDocumented, paymentMethodsOption, readPaymentMethod, type DocumentedPaymentMethods } from "../payment-method"
 import { readSessionPaymentMethod } from "../session-input"
 
 const DOC: DocumentedPaymentMethods = { installments: [3, 5, 6, 10, 12], bonus: true, revolving: false }
@@ -81,14 +81,6 @@ describe("readPaymentMethod", () => {
     expect(refusal(() => readPaymentMethod({ type: "lump", extra: 1 }, allowed)).message).toMatch(/unknown fields \(extra\)/)
     // A shop with 一括 only refuses every other choice.
     expect(refusal(() => readPaymentMethod({ type: "installments", count: 3 }, [{ type: "lump" }])).message).toMatch(/allowed: lump$/)
-  })
-})
-
-describe("paymentMethodLabel", () => {
-  it("writes the methods as shoppers know them", () => {
-    const all = [{ type: "lump" }, { type: "installments", count: 3 }, { type: "bonus" }, { type: "revolving" }] as const
-    expect(all.map((m) => paymentMethodLabel(m, "ja"))).toEqual(["一括払い", "分割払い（3回）", "ボーナス一括払い", "リボ払い"])
-    expect(all.map((m) => paymentMethodLabel(m, "en"))).toEqual(["One payment", "3 installments", "Bonus payment", "Revolving"])
   })
 })
 

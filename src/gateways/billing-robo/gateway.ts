@@ -16,7 +16,7 @@ import {
 import { readSessionInput, type SessionInputRules } from "../../core/session-input"
 import { invalid, op, unchanged, unsupported } from "../../core/vocabulary"
 import type { GatewayEnv } from "../../core/definition"
-import type { CardRegistrationGateway, RegistrationCustomer, RegistrationState } from "../../core/card-registration"
+import type { CardRegistrationGateway, RegistrationCustomer, RegistrationEvent, RegistrationState } from "../../core/card-registration"
 import { BillingRoboClient, NAME } from "./client"
 import {
   billingCodeFor,
@@ -91,9 +91,9 @@ export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
     if (!customerId) throw noCard("log in: 請求管理ロボ charges the card registered to a customer account")
     const state = await this.registration(customerId)
     if (!state.registered) throw noCard(`this customer has no registered card (${state.register_status_text?.en ?? "no 請求先 yet"})`)
-    const individual = individualCodeOf(state.billing_code)
+    const individual = individualCodeOf(state.customer_ref)
     const result = await this.client.chargeNow({
-      billing_code: state.billing_code,
+      billing_code: state.customer_ref,
       billing_individual_code: individual,
       billing_method: this.options.billingMethod,
       bill_template_code: this.options.billTemplateCode,
@@ -116,7 +116,7 @@ export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
       state: "captured",
       amount: req.amount,
       references: Object.fromEntries(
-        Object.entries({ billing_code: state.billing_code, bill_number: result.billNumber, demand_code: result.demandCode, cod: state.cod }).filter(
+        Object.entries({ billing_code: state.customer_ref, bill_number: result.billNumber, demand_code: result.demandCode, cod: state.cod }).filter(
           (e): e is [string, string] => typeof e[1] === "string"
         )
       ),
@@ -140,13 +140,14 @@ export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
 
   // ---- card registration ----------------------------------------------------------------------
 
-  billingCodeOf(customerId: string): string {
+  /** The customer's 請求先コード (billing_code): core's customer reference at this gateway. */
+  customerRefOf(customerId: string): string {
     return billingCodeFor(this.options.codePrefix, customerId)
   }
 
   /** Creates or updates the customer's 請求先 (部署 from their address, one card 決済情報); the browser's values. */
   async prepareRegistration(c: RegistrationCustomer): Promise<{ state: RegistrationState; browser: RegistrationBrowser; payer: { email: string; phone: string } }> {
-    const code = this.billingCodeOf(c.id)
+    const code = this.customerRefOf(c.id)
     const tel = phoneDigits(c.phone)
     if (!/^\d{10,11}$/.test(tel)) throw invalid("the address needs a Japanese phone number of 10 or 11 digits")
     const zip = c.postal_code.replace(/[^\d]/g, "")
@@ -186,7 +187,7 @@ export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
   /** Registers (or replaces) the card of the customer's 決済情報 with a token that passed 3-D Secure. */
   async registerCard(customerId: string, token: string, payer: { email: string; phone: string }): Promise<RegistrationState> {
     if (!/^[A-Za-z0-9]{1,200}$/.test(token)) throw invalid("token must be the CPToken.js token (letters and digits)")
-    const code = this.billingCodeOf(customerId)
+    const code = this.customerRefOf(customerId)
     await this.client.registerCardToken({
       billing_code: code,
       billing_payment_method_code: paymentCodeOf(code),
@@ -199,7 +200,7 @@ export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
 
   /** The customer's card 決済情報 as 請求管理ロボ has it now. */
   async registration(customerId: string): Promise<RegistrationState> {
-    const code = this.billingCodeOf(customerId)
+    const code = this.customerRefOf(customerId)
     const rows = await this.client.searchPaymentMethods({ billing_code: code, code: paymentCodeOf(code) }).catch((e) => {
       // An unknown 請求先 is "nothing registered yet", not a failure.
       if (e instanceof GatewayError && e.code === "4501") return [] as PaymentMethodRow[]
@@ -210,7 +211,7 @@ export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
   }
 
   /** The credit_status_issue webhook, its BillingRoboSignaturekey checked; throws GatewayError(invalid) for a forged one. */
-  parseWebhook(raw: Buffer | string): CreditStatusEvent {
+  parseWebhook(raw: Buffer | string): RegistrationEvent {
     const key = this.options.signatureKey
     if (!key) throw new GatewayError({ code: "NO_SIGNATURE_KEY", kind: "merchant", message: "set the signatureKey option (the webhook's BillingRoboSignaturekey) to accept 請求管理ロボ webhooks" })
     let e: CreditStatusEvent
@@ -222,13 +223,13 @@ export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
     const a = Buffer.from(e.signatureKey)
     const b = Buffer.from(key)
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw invalid("the webhook's BillingRoboSignaturekey does not match")
-    return e
+    return { id: e.id, eventName: e.eventName, customerRef: e.billingCode, paymentCode: e.paymentCode, paymentStatus: e.paymentStatus, creditStatus: e.creditStatus, creditErrorCode: e.creditErrorCode, creditUpdateTime: e.creditUpdateTime }
   }
 }
 
 function stateOf(code: string, number: string | null, cod: string | null, status: number | null): RegistrationState {
   return {
-    billing_code: code,
+    customer_ref: code,
     payment_code: paymentCodeOf(code),
     payment_number: number,
     cod,

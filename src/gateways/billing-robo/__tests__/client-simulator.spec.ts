@@ -72,8 +72,8 @@ describe("billing-robo client ↔ simulator", () => {
   it("registers a card: upsert, CPToken + 3-D Secure (am 0, the 部署's em/pn), token; then charges an order", async () => {
     const g = gatewayFor()
     const { state, browser } = await g.prepareRegistration(CUSTOMER)
-    expect(state).toMatchObject({ billing_code: g.billingCodeOf(CUSTOMER.id), register_status: 1, registered: false })
-    expect(state.billing_code).toHaveLength(18)
+    expect(state).toMatchObject({ customer_ref: g.customerRefOf(CUSTOMER.id), register_status: 1, registered: false })
+    expect(state.customer_ref).toHaveLength(18)
     expect(browser).toMatchObject({ aid: "123456", three_ds: { am: 0, tx: 0, sf: 0, em: "hanako@example.jp", pn: "09012345678" } })
     expect(browser.scripts.cptoken).toBe(`${sim.url}/gateway/js/CPToken.js`)
     const tkn = await browserToken(browser.three_ds)
@@ -81,24 +81,27 @@ describe("billing-robo client ↔ simulator", () => {
     expect(after).toMatchObject({ registered: true, register_status: 5 })
     // The same 請求先 again is an update, not a second one.
     await g.prepareRegistration(CUSTOMER)
-    expect(sim.billings().filter((b) => b.code === state.billing_code)).toHaveLength(1)
+    expect(sim.billings().filter((b) => b.code === state.customer_ref)).toHaveLength(1)
 
     const result = await pay(g, CUSTOMER.id, 3300)
     expect(result.type).toBe("charge")
     const charge = (result as { charge: any }).charge
-    expect(charge).toMatchObject({ state: "captured", amount: 3300, references: { billing_code: state.billing_code } })
+    expect(charge).toMatchObject({ state: "captured", amount: 3300, references: { billing_code: state.customer_ref } })
     const bill = sim.bills().at(-1)!
-    expect(bill).toMatchObject({ billing_code: state.billing_code, total: 3300 })
+    expect(bill).toMatchObject({ billing_code: state.customer_ref, total: 3300 })
     expect(charge.reference).toBe(String(bill.number))
     // Webhooks: the card 決済情報 created, then registered (no billing_id for the token API).
     await new Promise((r) => setTimeout(r, 200))
-    const mine = received.filter((w) => w.event_detail.billing_code === state.billing_code)
+    const mine = received.filter((w) => w.event_detail.billing_code === state.customer_ref)
     expect(mine.map((w) => [w.event_detail.payment_status, w.event_detail.credit_status])).toEqual([
       ["1", "0"],
       ["5", "2"],
     ])
     expect(mine[1].event_detail.billing_id).toBe("")
-    expect(g.parseWebhook(JSON.stringify(mine[1]))).toMatchObject({ billingCode: state.billing_code, paymentStatus: 5, creditStatus: 2 })
+    const event = g.parseWebhook(JSON.stringify(mine[1]))
+    expect(event).toMatchObject({ customerRef: state.customer_ref, paymentStatus: 5, creditStatus: 2 })
+    // the signature key is checked here and goes no further
+    expect(JSON.stringify(event)).not.toContain(sim.signatureKey)
   })
 
   it("replaces the registered card with another", async () => {
@@ -106,9 +109,9 @@ describe("billing-robo client ↔ simulator", () => {
     const c = { ...CUSTOMER, id: "cus_replace" }
     const { browser } = await g.prepareRegistration(c)
     await g.registerCard(c.id, await browserToken(browser.three_ds, "4444333322221111"), c)
-    const first = sim.billings().find((b) => b.code === g.billingCodeOf(c.id))!.payments[0].card
+    const first = sim.billings().find((b) => b.code === g.customerRefOf(c.id))!.payments[0].card
     await g.registerCard(c.id, await browserToken(browser.three_ds, "5555555555554444"), c)
-    const second = sim.billings().find((b) => b.code === g.billingCodeOf(c.id))!.payments[0].card
+    const second = sim.billings().find((b) => b.code === g.customerRefOf(c.id))!.payments[0].card
     expect(first!.masked.slice(-4)).toBe("1111")
     expect(second!.masked.slice(-4)).toBe("4444")
   })

@@ -9,7 +9,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import type { ICustomerModuleService, ILockingModule } from "@medusajs/framework/types"
 import { toMedusaError } from "../../../../core/errors"
 import { GatewayError } from "../../../../core/gateway"
-import type { CardRegistration, CardRegistrationGateway, RegistrationCustomer } from "../../../../core/card-registration"
+import type { CardRegistration, CardRegistrationGateway, RegistrationCustomer, RegistrationState } from "../../../../core/card-registration"
 import type { Gateway } from "../../../../core/gateway"
 import { resolveCardProvider } from "../../../../core/resolve-provider"
 import { gatewayNamed } from "../../../../gateways"
@@ -19,6 +19,7 @@ export const METADATA_KEY = "jp_card_registration"
 export type { CardRegistrationGateway }
 
 export interface StoredRegistration {
+  /** The gateway's reference of the customer (RegistrationState.customer_ref), under the key it has always been stored as. */
   billing_code: string
   payment_code?: string
   register_status: number | null
@@ -138,11 +139,17 @@ export async function saveStored(
   )
 }
 
-/** The customer whose registration with `providerId` has this 請求先コード, or null. */
-export async function customerIdByBillingCode(scope: MedusaContainer, providerId: string, billingCode: string): Promise<string | null> {
+/** The registration as the routes answer it: the customer's reference under the API's field `billing_code`. */
+export function registrationAnswer(state: RegistrationState) {
+  const { customer_ref, ...rest } = state
+  return { billing_code: customer_ref, ...rest }
+}
+
+/** The customer whose registration with `providerId` has this customer reference (請求先コード), or null. */
+export async function customerIdByRef(scope: MedusaContainer, providerId: string, customerRef: string): Promise<string | null> {
   const knex = scope.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
   const row = await knex("customer")
-    .whereRaw("metadata #>> ? = ?", [`{${METADATA_KEY},${providerId},billing_code}`, billingCode])
+    .whereRaw("metadata #>> ? = ?", [`{${METADATA_KEY},${providerId},billing_code}`, customerRef])
     .whereNull("deleted_at")
     .first("id")
   return row?.id ?? null

@@ -4,7 +4,7 @@
 //        and answers the public values the browser needs: aid, script URLs, and the em/pn that
 //        ThreeDSAdapter.authenticate must repeat (amounts 0). Then POST ./token with the token.
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { asMedusa, customerOf, errorRecord, registrationCustomer, registrationGateway, saveStored, storedOf } from "./helpers"
+import { asMedusa, customerOf, errorRecord, registrationAnswer, registrationCustomer, registrationGateway, saveStored, storedOf } from "./helpers"
 
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { id, gateway } = registrationGateway(req.scope, req.query.provider_id)
@@ -16,7 +16,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   } catch (e) {
     throw asMedusa(e, id)
   }
-  res.json({ registration: { ...state, credit_status: stored?.credit_status ?? null, credit_error_code: stored?.credit_error_code ?? null, error: stored?.error ?? null } })
+  res.json({ registration: { ...registrationAnswer(state), credit_status: stored?.credit_status ?? null, credit_error_code: stored?.credit_error_code ?? null, error: stored?.error ?? null } })
 }
 
 export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: string; address_id?: string }>, res: MedusaResponse) {
@@ -29,7 +29,7 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: strin
     const { state, browser, payer } = await gateway.prepareRegistration(input)
     await saveStored(req.scope, customer.id, id, (current) => ({
       ...(current ?? {}),
-      billing_code: state.billing_code,
+      billing_code: state.customer_ref,
       payment_code: state.payment_code,
       register_status: state.register_status,
       registered: state.registered,
@@ -38,7 +38,7 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: strin
       error: null,
       updated_at: new Date().toISOString(),
     }))
-    res.json({ registration: state, browser })
+    res.json({ registration: registrationAnswer(state), browser })
   } catch (e) {
     if (previous) await saveStored(req.scope, customer.id, id, (current) => ({ ...(current ?? previous), error: errorRecord(e), updated_at: new Date().toISOString() }))
     throw asMedusa(e, id)

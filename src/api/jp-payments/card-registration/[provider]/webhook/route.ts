@@ -4,7 +4,7 @@
 // once per event, answered 200 so that a webhook about a 請求先 this shop does not know is not sent again.
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { GatewayError } from "../../../../../core/gateway"
-import { customerIdByBillingCode, customerOf, registrationGateway, saveStored, storedOf } from "../../../../store/jp-payments/card-registration/helpers"
+import { customerIdByRef, customerOf, registrationGateway, saveStored, storedOf } from "../../../../store/jp-payments/card-registration/helpers"
 import { incomingOf } from "../../../incoming"
 
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
@@ -20,7 +20,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     throw e
   }
   if (event.eventName !== registration.statusEvent) return void res.status(200).send("OK")
-  const customerId = await customerIdByBillingCode(req.scope, id, event.billingCode)
+  const customerId = await customerIdByRef(req.scope, id, event.customerRef)
   if (!customerId) return void res.status(200).send("OK")
   const customer = await customerOf(req.scope, customerId)
   const stored = storedOf(customer, id)

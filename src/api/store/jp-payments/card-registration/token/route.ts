@@ -3,7 +3,7 @@
 // used once and never stored or logged.
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { asMedusa, customerOf, errorRecord, registrationGateway, saveStored, storedOf } from "../helpers"
+import { asMedusa, customerOf, errorRecord, registrationAnswer, registrationGateway, saveStored, storedOf } from "../helpers"
 
 export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: string; token?: string }>, res: MedusaResponse) {
   const body = (req.body ?? {}) as { provider_id?: unknown; token?: unknown }
@@ -17,7 +17,7 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: strin
   try {
     const state = await gateway.registerCard(customer.id, body.token, { email: stored.em, phone: stored.pn })
     await saveStored(req.scope, customer.id, id, (current) => ({ ...(current ?? stored), register_status: state.register_status, registered: state.registered, error: null, updated_at: new Date().toISOString() }))
-    res.json({ registration: state })
+    res.json({ registration: registrationAnswer(state) })
   } catch (e) {
     await saveStored(req.scope, customer.id, id, (current) => ({ ...(current ?? stored), error: errorRecord(e), updated_at: new Date().toISOString() }))
     throw asMedusa(e, id)
