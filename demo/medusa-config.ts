@@ -10,15 +10,17 @@ const env = (name: string): string => {
 }
 
 const backendUrl = env("DEMO_BACKEND_URL")
-const storefrontUrl = env("DEMO_STOREFRONT_URL")
+// where the providers send the shopper back: the demo storefront, or another one's checkout page (DEMO_RETURN_URL)
+const storefrontUrl = process.env.DEMO_RETURN_URL || env("DEMO_STOREFRONT_URL")
+const storefrontOrigins = [...new Set([env("DEMO_STOREFRONT_URL"), storefrontUrl].map((u) => new URL(u).origin))].join(",")
 
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: env("DATABASE_URL"),
     http: {
-      storeCors: storefrontUrl,
+      storeCors: storefrontOrigins,
       adminCors: backendUrl,
-      authCors: `${backendUrl},${storefrontUrl}`,
+      authCors: `${backendUrl},${storefrontOrigins}`,
       jwtSecret: "demo-jwt-secret",
       cookieSecret: "demo-cookie-secret",
     },

@@ -8,7 +8,10 @@
 // where everything is. Ctrl-C stops it all.
 //
 // Environment: DEMO_PORT (Medusa, 9000), DEMO_STOREFRONT_PORT (8000), DEMO_DATA_DIR (demo/.data),
-// DATABASE_URL (an existing, empty database), DEMO_ADMIN=off (no admin dashboard), DEMO_VERBOSE=1 (Medusa's log).
+// DATABASE_URL (an existing, empty database), DEMO_ADMIN=off (no admin dashboard), DEMO_VERBOSE=1 (Medusa's log),
+// DEMO_RETURN_URL (where the providers send the shopper back after 3-D Secure or the gateway's page:
+// another storefront's checkout page, e.g. the Next.js starter's http://localhost:8000/jp/checkout;
+// default the demo storefront).
 const { spawn, spawnSync } = require("node:child_process")
 const fs = require("node:fs")
 const http = require("node:http")
@@ -325,6 +328,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     DEMO_BACKEND_URL: backendUrl,
     DEMO_STOREFRONT_URL: storefrontUrl,
+    DEMO_RETURN_URL: process.env.DEMO_RETURN_URL || storefrontUrl,
     DEMO_ROBOT_PAYMENT_URL: sims["robot-payment"].url,
     DEMO_SBPS_URL: sims.sbps.url,
     DEMO_PAYGENT_URL: sims.paygent.url,
