@@ -1,6 +1,6 @@
 // P4: heap and RSS growth over N authorizations through the provider, after a warm-up, each measured
 // after a full GC (node --expose-gc). The simulator runs in another process, so its logs do not count.
-import type { Scenario } from "./overhead"
+import { checkoutSession, type Scenario } from "./overhead"
 import type { Row } from "./stats"
 
 export async function memoryRows(sc: Scenario, opts: { warmup: number; n: number; concurrency: number }): Promise<Row[]> {
@@ -9,9 +9,7 @@ export async function memoryRows(sc: Scenario, opts: { warmup: number; n: number
   let k = 0
   const one = async () => {
     const i = k++
-    const tokens = await sc.browser(i)
-    const sid = `payses_01JBM${String(i).padStart(21, "0")}`
-    const s = await sc.provider.initiatePayment({ amount: sc.amount, currency_code: "jpy", data: { session_id: sid, ...tokens }, context: { customer: { email: "bench@example.jp" } } })
+    const { tokens, session: s } = await checkoutSession(sc, `payses_01JBM${String(i).padStart(21, "0")}`, i)
     const a = await sc.provider.authorizePayment({ data: { ...tokens, ...s.data } })
     if (a.status !== "authorized") throw new Error(`P4 authorize ${i}: ${a.status}`)
   }
