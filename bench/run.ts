@@ -30,7 +30,7 @@ async function main() {
     // It runs in a child process (with its own simulators), so that its allocations stay out of P4.
     const medusa =
       only.length === 1 && only[0] === "medusa"
-        ? medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 1), batches: Number(process.env.BENCH_BATCHES ?? 2), batchSize: 10, concurrency: 10 })
+        ? medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 1), batches: Number(process.env.BENCH_BATCHES ?? 2), batchSize: 10, concurrency: 10, p3Rounds: Number(process.env.BENCH_P3_ROUNDS ?? 10) })
         : want("medusa")
           ? medusaChild()
           : Promise.resolve([] as Row[])

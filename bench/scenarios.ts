@@ -3,7 +3,8 @@
 import type { Scenario } from "./overhead"
 import type { SimUrls } from "./sims"
 
-export const quiet = { info() {}, warn() {}, error() {}, debug() {} }
+// Medusa's logger at its default level (info): it says debug is off, so the transport builds no debug line.
+export const quiet = { info() {}, warn() {}, error() {}, debug() {}, shouldLog: (level: string) => level !== "debug" }
 
 export async function robotPayment(urls: SimUrls): Promise<Scenario> {
   const { RobotPaymentProviderService } = await import("../src/providers/robot-payment/service")
