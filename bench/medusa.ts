@@ -256,7 +256,7 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
         value: r / defRate,
         direction: "min",
         goal: 0.9,
-        note: `${r.toFixed(1)} vs ${defRate.toFixed(1)} carts/s`,
+        note: `${r.toFixed(2)} vs ${defRate.toFixed(2)} carts/s`,
       })
     }
 
@@ -291,7 +291,7 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
       direction: "min",
       goal: 99,
       unit: "%",
-      note: `${opened} connections opened for ${requests} gateway requests, ${p3Rate.toFixed(1)} carts/s`,
+      note: `${opened} connections opened for ${requests} gateway requests, ${p3Rate.toFixed(2)} carts/s`,
     })
     if (app) await stop(app)
   } finally {
