@@ -284,14 +284,15 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
     const after = (await host.counts())["robot-payment"]
     const requests = after.requests - before.requests
     const opened = after.connections - before.connections
-    console.log(`  P3 ${n} checkouts, 50 shoppers: ${p3Rate.toFixed(2)} carts/s, ${opened} connections for ${requests} requests`)
+    const idle = after.afterIdle - before.afterIdle
+    console.log(`  P3 ${n} checkouts, 50 shoppers: ${p3Rate.toFixed(2)} carts/s, ${opened} connections (${idle} after an idle gap) for ${requests} requests`)
     rows.push({
       name: `P3 connection reuse, 50 concurrent shoppers × ${opts.p3Rounds} checkouts (ROBOT PAYMENT)`,
       value: reuseShare(requests, opened),
       direction: "min",
       goal: 99,
       unit: "%",
-      note: `${opened} connections opened for ${requests} gateway requests, ${p3Rate.toFixed(2)} carts/s`,
+      note: `${opened} connections opened for ${requests} gateway requests, ${idle} of them after more than 3 s without a call (keep-alive expired), ${p3Rate.toFixed(2)} carts/s`,
     })
     if (app) await stop(app)
   } finally {
