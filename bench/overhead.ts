@@ -42,8 +42,12 @@ export interface Scenario {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   provider: any
   amount: number
-  /** The shopper's browser before the session gets its token: returns the session data to add (the token fields). */
-  browser(i: number): Promise<Record<string, string>>
+  /**
+   * The shopper's browser between the storefront's two sessions (the first, without a card, gives the
+   * browser its config; the second carries the token): returns the token fields for the second.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  browser(i: number, session: Record<string, any>): Promise<Record<string, string>>
   /** The gateway's reference for the charge in an authorize answer (the bare arm needs it for capture and refund). */
   referenceOf(answer: string): string
   /** The reference the provider recorded, as it appears on the wire. */
@@ -79,6 +83,8 @@ interface Template {
   orderCode: string
   tokens: Record<string, string>
   reference: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  session: Record<string, any>
 }
 
 export async function measureOverhead(sc: Scenario, opts: { warmup: number; rounds: number }): Promise<Row[]> {
@@ -89,13 +95,12 @@ export async function measureOverhead(sc: Scenario, opts: { warmup: number; roun
   const times = { p: { authorize: [] as number[], capture: [] as number[], refund: [] as number[] }, b: { authorize: [] as number[], capture: [] as number[], refund: [] as number[] } }
 
   const providerArm = async (i: number) => {
-    const tokens = await sc.browser(i)
-    const s = await p.initiatePayment({ amount: sc.amount, currency_code: "jpy", data: { session_id: sessionId(i, "p"), ...tokens }, context: { customer: { email: "bench@example.jp" } } })
+    const { tokens, session: s } = await checkoutSession(sc, sessionId(i, "p"), i)
     const a = await record<any>(() => p.authorizePayment({ data: { ...tokens, ...s.data } }))
     if (a.value.status !== "authorized") throw new Error(`${sc.gateway} authorize: ${JSON.stringify(a.value.data?.jp?.error ?? a.value.status)}`)
     const c = await record<any>(() => p.capturePayment({ data: a.value.data }))
     const r = await record<any>(() => p.refundPayment({ data: c.value.data, amount: sc.amount }))
-    if (!tpl) tpl = { auth: a.requests, capture: c.requests, refund: r.requests, orderCode: s.data.jp.order_code, tokens, reference: sc.providerReference(quietData(a.value.data)) }
+    if (!tpl) tpl = { auth: a.requests, capture: c.requests, refund: r.requests, orderCode: s.data.jp.order_code, tokens, reference: sc.providerReference(quietData(a.value.data)), session: s.data }
     return { authorize: a.ms, capture: c.ms, refund: r.ms }
   }
 
@@ -112,7 +117,8 @@ export async function measureOverhead(sc: Scenario, opts: { warmup: number; roun
   const bareArm = async (i: number) => {
     if (!tpl) throw new Error("the provider arm runs first")
     const t = tpl as Template
-    const tokens = await sc.browser(i)
+    // the browser step for the template's session: same amount and payer, so the same 3-D Secure binding
+    const tokens = await sc.browser(i, t.session)
     const { toOrderCode } = await import("../src/core/order-code")
     const orderCode = toOrderCode(sessionId(i, "b"))
     const pairs: Array<[string, string]> = [[t.orderCode, orderCode], ...Object.keys(t.tokens).map((k) => [t.tokens[k], tokens[k]] as [string, string])]
@@ -155,6 +161,19 @@ export async function measureOverhead(sc: Scenario, opts: { warmup: number; roun
     rows.push({ name: `P1 ${sc.gateway} ${op}: provider ÷ bare, p99`, value: pr.p99 / br.p99, direction: "max", goal: 1.1, note: `${pr.p99.toFixed(2)} vs ${br.p99.toFixed(2)} ms p99` })
   }
   return rows
+}
+
+/**
+ * The storefront's two sessions, as Medusa makes them: one without a card (the browser's config),
+ * the browser's step, then the session with the token (3-D Secure, where the gateway starts it there).
+ */
+export async function checkoutSession(sc: Scenario, sessionId: string, i: number) {
+  const init = (data: Record<string, unknown>) =>
+    sc.provider.initiatePayment({ amount: sc.amount, currency_code: "jpy", data: { session_id: sessionId, ...data }, context: { customer: { email: "bench@example.jp" } } })
+  const first = await init({})
+  const tokens = await sc.browser(i, first.data)
+  const session = await init(tokens)
+  return { tokens, session }
 }
 
 async function firstOrigin(sc: Scenario): Promise<string> {

@@ -30,7 +30,7 @@ async function main() {
     // It runs in a child process (with its own simulators), so that its allocations stay out of P4.
     const medusa =
       only.length === 1 && only[0] === "medusa"
-        ? medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 1), batches: Number(process.env.BENCH_BATCHES ?? 2), batchSize: 10, concurrency: 10 })
+        ? medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 1), batches: Number(process.env.BENCH_BATCHES ?? 2), batchSize: 10, concurrency: 10, p3Rounds: Number(process.env.BENCH_P3_ROUNDS ?? 10) })
         : want("medusa")
           ? medusaChild()
           : Promise.resolve([] as Row[])
@@ -64,7 +64,8 @@ async function main() {
   const head = [
     "# `npm run bench` — last results",
     "",
-    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end, ${minutes} min, ${new Date().toISOString()}.`,
+    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end, ${minutes} min, ${new Date().toISOString()}; ` +
+      `P1 ${ROUNDS} rounds (ROBOT PAYMENT; half for PAYGENT and SBPS), P2 ${process.env.BENCH_BATCHES ?? 2} batches of 10 per provider, P3 ${process.env.BENCH_P3_ROUNDS ?? 10} checkouts per shopper.`,
     "Ratios are measured side by side in one run (arms interleaved, warm-up dropped); see README › Benchmarks.",
     "",
   ]

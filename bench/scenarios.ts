@@ -3,20 +3,22 @@
 import type { Scenario } from "./overhead"
 import type { SimUrls } from "./sims"
 
-export const quiet = { info() {}, warn() {}, error() {}, debug() {} }
+// Medusa's logger at its default level (info): it says debug is off, so the transport builds no debug line.
+export const quiet = { info() {}, warn() {}, error() {}, debug() {}, shouldLog: (level: string) => level !== "debug" }
 
 export async function robotPayment(urls: SimUrls): Promise<Scenario> {
   const { RobotPaymentProviderService } = await import("../src/providers/robot-payment/service")
   const { createToken, authenticate } = await import("../src/simulator/robot-payment/shopper")
   const sim = urls["robot-payment"]
-  const amount = 3000
   return {
     gateway: "ROBOT PAYMENT",
     provider: new RobotPaymentProviderService({ logger: quiet }, { aid: "123456", baseUrl: sim, jobType: "AUTH", timeoutMs: 5000 }),
-    amount,
-    async browser() {
+    amount: 3000,
+    // 3-D Secure is bound to the amount and payer the payment will send: the browser repeats the
+    // session's three_ds values (am, tx, sf, em), as EMV3DSAdapter.js does in a storefront.
+    async browser(_i, session) {
       const token = await createToken(sim, "123456", { cn: "4444333322221111" })
-      await authenticate(sim, "123456", token, { am: amount, tx: 0, sf: 0 })
+      await authenticate(sim, "123456", token, session.jp.browser.three_ds)
       return { token }
     },
     referenceOf: (answer) => answer.split(",")[0],

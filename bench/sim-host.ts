@@ -6,11 +6,30 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const connections = new Map<number, number>()
+// Connections opened when none was open and the last answer on that port was sent more than
+// IDLE_MS before: the client's keep-alive had expired (Node's server announces 5 s; undici closes
+// 2 s before that), so a new connection is the only way. P3 reports them apart.
+const IDLE_MS = 3000
+const afterIdle = new Map<number, number>()
+const open = new Map<number, number>()
+const lastAnswer = new Map<number, number>()
 const listen = net.Server.prototype.listen
 net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
-  this.on("connection", () => {
+  const port = () => {
     const addr = this.address()
-    if (addr && typeof addr === "object") connections.set(addr.port, (connections.get(addr.port) ?? 0) + 1)
+    return addr && typeof addr === "object" ? addr.port : 0
+  }
+  this.on("connection", (socket: net.Socket) => {
+    const p = port()
+    connections.set(p, (connections.get(p) ?? 0) + 1)
+    const last = lastAnswer.get(p)
+    if (!open.get(p) && last !== undefined && Date.now() - last > IDLE_MS) afterIdle.set(p, (afterIdle.get(p) ?? 0) + 1)
+    open.set(p, (open.get(p) ?? 0) + 1)
+    socket.once("close", () => open.set(p, (open.get(p) ?? 1) - 1))
+  })
+  this.on("request", (_req: unknown, res: { once(e: string, f: () => void): void }) => {
+    const p = port()
+    res.once("finish", () => lastAnswer.set(p, Date.now()))
   })
   return (listen as (...a: unknown[]) => net.Server).apply(this, args)
 } as typeof listen
@@ -31,8 +50,9 @@ async function main() {
   const port = (url: string) => Number(new URL(url).port)
   process.on("message", (m: { id: number; op: string }) => {
     if (m.op === "counts") {
-      const out: Record<string, { connections: number; requests: number }> = {}
-      for (const [name, sim] of Object.entries(sims)) out[name] = { connections: connections.get(port(sim.url)) ?? 0, requests: sim.requests().length }
+      const out: Record<string, { connections: number; afterIdle: number; requests: number }> = {}
+      for (const [name, sim] of Object.entries(sims))
+        out[name] = { connections: connections.get(port(sim.url)) ?? 0, afterIdle: afterIdle.get(port(sim.url)) ?? 0, requests: sim.requests().length }
       process.send!({ id: m.id, result: out })
     } else if (m.op === "close") {
       Promise.all(Object.values(sims).map((s) => s.close())).then(() => process.exit(0))

@@ -11,7 +11,8 @@ export interface SimUrls {
   paygentCerts: { caFile: string; clientBundleFile: string; clientKeyPassphrase: string }
   "payment-options": string
 }
-export type Counts = Record<string, { connections: number; requests: number }>
+/** Per simulator: connections accepted, of which opened after the client's keep-alive had expired, and requests. */
+export type Counts = Record<string, { connections: number; afterIdle: number; requests: number }>
 
 export interface SimHost {
   urls: SimUrls

@@ -86,3 +86,13 @@ export function markdownTable(rows: readonly Row[]): string {
   }
   return lines.join("\n")
 }
+
+/**
+ * P3: the share (%) of `requests` that went over a connection already open, when the server accepted
+ * `opened` connections for them (each new connection carried at least its first request).
+ */
+export function reuseShare(requests: number, opened: number): number {
+  if (!(requests > 0)) return NaN
+  if (opened < 0 || opened > requests) throw new Error(`${opened} connections for ${requests} requests: counted in different windows?`)
+  return (100 * (requests - opened)) / requests
+}

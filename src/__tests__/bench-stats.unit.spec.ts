@@ -1,5 +1,5 @@
 // The statistics `npm run bench` judges by (bench/stats.ts): if these are wrong, every ratio is.
-import { interleave, markdownTable, passes, percentile, runInterleaved, summarize } from "../../bench/stats"
+import { interleave, markdownTable, passes, percentile, reuseShare, runInterleaved, summarize } from "../../bench/stats"
 
 describe("bench statistics", () => {
   it("percentile interpolates between ranks and ignores input order", () => {
@@ -44,6 +44,14 @@ describe("bench statistics", () => {
     expect(calls).toEqual(["a0", "b0", "b1", "a1", "a2", "b2", "b3", "a3", "a4", "b4"])
     expect(a).toEqual([1002, 1003, 1004])
     expect(b).toEqual([2002, 2003, 2004])
+  })
+
+  it("reuseShare: every new connection costs one request its reuse; nothing to share of no requests", () => {
+    expect(reuseShare(500, 5)).toBe(99)
+    expect(reuseShare(500, 0)).toBe(100)
+    expect(reuseShare(50, 50)).toBe(0)
+    expect(reuseShare(0, 0)).toBeNaN()
+    expect(() => reuseShare(10, 11)).toThrow(/different windows/)
   })
 
   it("a row passes only on its side of the goal", () => {

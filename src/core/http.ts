@@ -84,12 +84,18 @@ export function encodeForm(params: Record<string, string | number | undefined>, 
 /** UTF-8 when the bytes are valid UTF-8, otherwise Shift_JIS (cp932) — what Japanese gateways answer in. */
 export function decodeBody(body: Buffer, charset?: string): string {
   const cs = charset?.toLowerCase()
-  if (cs && /shift_jis|sjis|windows-31j|cp932|ms932/.test(cs)) return iconv.decode(body, "cp932")
+  if (cs && /shift_jis|sjis|windows-31j|cp932|ms932/.test(cs)) return asciiOnly(body) ? body.toString("latin1") : iconv.decode(body, "cp932")
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(body)
   } catch {
     return iconv.decode(body, "cp932")
   }
+}
+
+/** Bytes 0x00–0x7f only: the same text in ASCII, Shift_JIS and cp932 (most answers), read without iconv. */
+function asciiOnly(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] > 0x7f) return false
+  return true
 }
 
 /** The charset named by a Content-Type header, if any. */

@@ -26,6 +26,16 @@ describe("amounts", () => {
     expect(fromMinorUnits(3000, "jpy")).toBe(3000)
   })
 
+  it("whole numbers (the shortcut without bignumber.js) give what the decimal arithmetic gives", () => {
+    for (const cur of ["jpy", "usd"]) {
+      for (const n of [0, 1, 7, 1099, 3000, 123456789, 2 ** 40]) {
+        expect(toMinorUnits(n, cur)).toBe(toMinorUnits(String(n), cur))
+        expect(fromMinorUnits(n, cur)).toBe(MathBN.convert(n).shiftedBy(cur === "usd" ? -2 : 0).toNumber())
+      }
+    }
+    expect(() => toMinorUnits(Number.MAX_SAFE_INTEGER, "usd")).toThrow(/out of range/)
+  })
+
   it("refuse what is not an amount", () => {
     expect(() => toMinorUnits(undefined, "jpy")).toThrow(/missing/)
     expect(() => toMinorUnits("abc", "jpy")).toThrow(/not an amount/)
