@@ -4,6 +4,8 @@ import type { Scenario } from "./overhead"
 import type { SimUrls } from "./sims"
 
 export const quiet = { info() {}, warn() {}, error() {}, debug() {} }
+/** What Medusa hands a provider besides its logger: its config, whose cookieSecret the card token is sealed with. */
+const medusa = { logger: quiet, configModule: { projectConfig: { http: { cookieSecret: "bench-cookie-secret" } } } }
 
 export async function robotPayment(urls: SimUrls): Promise<Scenario> {
   const { RobotPaymentProviderService } = await import("../src/providers/robot-payment/service")
@@ -12,7 +14,7 @@ export async function robotPayment(urls: SimUrls): Promise<Scenario> {
   const amount = 3000
   return {
     gateway: "ROBOT PAYMENT",
-    provider: new RobotPaymentProviderService({ logger: quiet }, { aid: "123456", baseUrl: sim, jobType: "AUTH", timeoutMs: 5000 }),
+    provider: new RobotPaymentProviderService(medusa, { aid: "123456", baseUrl: sim, jobType: "AUTH", timeoutMs: 5000 }),
     amount,
     async browser() {
       const token = await createToken(sim, "123456", { cn: "4444333322221111" })
@@ -43,7 +45,7 @@ export async function paygent(urls: SimUrls): Promise<Scenario> {
   const bundle = readFileSync(c.clientBundleFile)
   return {
     gateway: "PAYGENT",
-    provider: new PaygentProviderService({ logger: quiet }, options),
+    provider: new PaygentProviderService(medusa, options),
     amount: 3000,
     async browser() {
       const t = await createPaygentToken(urls.paygentBrowser, c.caFile, "100000001", "test_token_generation_key", { card_number: "6011000000000004" })
@@ -66,7 +68,7 @@ export async function sbps(urls: SimUrls): Promise<Scenario> {
   return {
     gateway: "SBPS",
     provider: new SbpsProviderService(
-      { logger: quiet },
+      medusa,
       { merchantId: "30132", serviceId: "002", hashKey: SBPS_HASH_KEY, threeDSecure: false, baseUrl: sim, backendUrl: "http://localhost:9000", storefrontUrl: "http://localhost:8000/checkout", timeoutMs: 5000 }
     ),
     amount: 3000,
