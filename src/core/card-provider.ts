@@ -243,8 +243,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       this.logger.warn(`${this.definition.name}: authorization of ${jp.order_code} refused: ${opened.failure.message}`)
       return medusa(machine.failure(stored, jp, opened.failure))
     }
-    const out = await this.authorizeOpen("data" in opened ? opened.data : stored, jp)
-    // whatever card value is still needed (a gateway that takes the token again after 3-D Secure) is sealed again
+    // Opened, the seal is spent: whatever card value is still needed afterwards (a gateway that takes
+    // the token again after 3-D Secure) is sealed again from the clear values the step leaves.
+    const out = "data" in opened ? await this.authorizeOpen(opened.data, readSessionState(opened.data)!) : await this.authorizeOpen(stored, jp)
     return { ...out, data: this.sealCard(out.data ?? {}) }
   }
 
@@ -633,7 +634,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
 
   /**
    * Session `data` with its card values (token and companions) sealed under `jp.card_seal` and null in
-   * their own fields: what Medusa stores. Data with no card value left clears the seal (spent).
+   * their own fields: what Medusa stores. Data with no clear card value keeps the seal it has.
    */
   private sealCard(data: Record<string, unknown>): Record<string, unknown> {
     const jp = readSessionState(data)
@@ -642,7 +643,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const values = cardValues(data, fields)
     const out: Record<string, unknown> = { ...data }
     for (const f of fields) if (f in out) out[f] = null
-    if (Object.keys(values).length === 0) return { ...out, jp: { ...jp, card_seal: null } }
+    if (Object.keys(values).length === 0) return out
     if (!this.cardKey) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
@@ -653,7 +654,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     return { ...out, jp: { ...jp, card_seal: seal(values, this.cardKey, this.sealContext(jp)) } }
   }
 
-  /** The session data with its sealed card values back in their fields, or why they cannot be. */
+  /** The session data with its sealed card values back in their fields (and the seal spent), or why they cannot be. */
   private openCard(data: Record<string, unknown>, jp: JpSessionState): { data: Record<string, unknown> } | { failure: machine.Failure } {
     if (jp.card_seal == null) return { data }
     const fail = (why: string): { failure: machine.Failure } => ({
@@ -665,7 +666,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     })
     if (!this.cardKey) return fail("this provider has no sealKey")
     try {
-      return { data: { ...data, ...unseal(jp.card_seal, this.cardKey, this.sealContext(jp)) } }
+      return { data: { ...data, ...unseal(jp.card_seal, this.cardKey, this.sealContext(jp)), jp: { ...jp, card_seal: null } } }
     } catch (e) {
       return fail((e as Error).message)
     }

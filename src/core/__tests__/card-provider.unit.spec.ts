@@ -359,6 +359,15 @@ describe("CardProvider sealing the card token until authorization", () => {
     expect(out.data).toMatchObject({ token: null, jp: { card_seal: null, attempt: "redirect" } })
   })
 
+  it("keeps the seal through Medusa's updatePayment (a return recorded, an amount changed) until authorization opens it", async () => {
+    const p = new ScriptedProvider()
+    const data = await stored(p, { token: "tok-123456" })
+    const updated = (await p.updatePayment({ data, amount: 3000, currency_code: "jpy" } as never)).data!
+    expect((updated as any).jp.card_seal).toBe((data.jp as any).card_seal)
+    await p.authorizePayment({ data: updated })
+    expect((p.gateway.calls[0].arg as PayRequest).source).toMatchObject({ token: "tok-123456" })
+  })
+
   it("opens in another process of the same app: the key comes from Medusa's cookieSecret, not from the process", async () => {
     const data = await stored(new MedusaScriptedProvider("medusa-cookie-secret"), { token: "tok-123456" })
     const other = new MedusaScriptedProvider("medusa-cookie-secret")
