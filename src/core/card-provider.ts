@@ -154,7 +154,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     }
     const amount = this.minor(input.amount, currency)
     if (amount <= 0) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${def.name}: nothing to pay (amount ${amount})`)
-    const data = input.data ?? {}
+    const data = this.openIncoming(input.data ?? {})
     const sessionId = String(data.session_id ?? input.context?.idempotency_key ?? "")
     const orderCode = this.wrap(() => toOrderCode(sessionId))
     const parsed = { ...this.wrap(() => this.gateway.parseSessionInput(data)), paymentMethod: this.paymentMethodOf(data) }
@@ -193,6 +193,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const sealed = this.sealCard({ ...data, ...started.data })
     const out: Record<string, unknown> = { jp: sealed.jp }
     for (const f of cardFields(def.tokenFields)) if (f in sealed) out[f] = sealed[f]
+    if (input.data && INCOMING in input.data) out[INCOMING] = null
     return { id: orderCode, status: started.status as PaymentSessionStatus, data: out }
   }
 
@@ -654,6 +655,34 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     return { ...out, jp: { ...jp, card_seal: seal(values, this.cardKey, this.sealContext(jp)) } }
   }
 
+  /**
+   * The storefront's session data as the store route hands it to Medusa (payer-from-cart): the card
+   * values sealed under `card_seal_in`. Medusa writes a new session's data once before it asks the
+   * provider, so the token is not in the clear even there. Without a key it is left as it is
+   * (initiatePayment then refuses it, naming the option).
+   */
+  sealIncoming(data: Record<string, unknown>): Record<string, unknown> {
+    const fields = cardFields(this.definition.tokenFields)
+    const values = cardValues(data, fields)
+    if (!this.cardKey || Object.keys(values).length === 0) return data
+    const out: Record<string, unknown> = { ...data, [INCOMING]: seal(values, this.cardKey, `${this.definition.name}:${INCOMING}`) }
+    for (const f of Object.keys(values)) delete out[f]
+    return out
+  }
+
+  /** What sealIncoming sealed, back in its fields; a value that does not open is refused before anything else. */
+  private openIncoming(data: Record<string, unknown>): Record<string, unknown> {
+    if (!(INCOMING in data)) return data
+    const { [INCOMING]: sealed, ...rest } = data
+    if (sealed == null) return rest
+    try {
+      if (!this.cardKey) throw new Error("this provider has no sealKey")
+      return { ...rest, ...unseal(sealed, this.cardKey, `${this.definition.name}:${INCOMING}`) }
+    } catch (e) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.definition.name}: data.${INCOMING} cannot be used (${(e as Error).message}): it is set by the server; send the card token itself`)
+    }
+  }
+
   /** The session data with its sealed card values back in their fields (and the seal spent), or why they cannot be. */
   private openCard(data: Record<string, unknown>, jp: JpSessionState): { data: Record<string, unknown> } | { failure: machine.Failure } {
     if (jp.card_seal == null) return { data }
@@ -814,6 +843,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
 }
 
 type Pending = NonNullable<JpPaymentState["pending"]>
+
+/** Where the store route puts the storefront's card values, sealed, before Medusa first writes the session. */
+export const INCOMING = "card_seal_in"
 
 /** Medusa's answer for a step's outcome. */
 function medusa(o: machine.Outcome): AuthorizePaymentOutput {

@@ -368,6 +368,22 @@ describe("CardProvider sealing the card token until authorization", () => {
     expect((p.gateway.calls[0].arg as PayRequest).source).toMatchObject({ token: "tok-123456" })
   })
 
+  it("takes the token sealed by the store route (card_seal_in): Medusa's first write of the session holds no token either", async () => {
+    const p = new ScriptedProvider()
+    const sent = p.sealIncoming({ token: "tok-123456", save_card: false })
+    expect(sent).not.toHaveProperty("token")
+    expect(JSON.stringify(sent)).not.toContain("tok-123456")
+    const data = await stored(p, sent)
+    expect(data).toMatchObject({ card_seal_in: null, token: null })
+    expect(JSON.stringify(data)).not.toContain("tok-123456")
+    await p.authorizePayment({ data })
+    expect((p.gateway.calls[0].arg as PayRequest).source).toMatchObject({ token: "tok-123456" })
+    // a value the server did not seal is refused before any gateway call
+    await expect(stored(p, { card_seal_in: "s1.AAAA" })).rejects.toThrow(/data.card_seal_in cannot be used .*send the card token itself/)
+    await expect(stored(new ScriptedProvider({ sealKey: "another-seal-key-of-at-least-32-characters" }), sent)).rejects.toThrow(MedusaError)
+    expect(p.gateway.calls).toHaveLength(1)
+  })
+
   it("opens in another process of the same app: the key comes from Medusa's cookieSecret, not from the process", async () => {
     const data = await stored(new MedusaScriptedProvider("medusa-cookie-secret"), { token: "tok-123456" })
     const other = new MedusaScriptedProvider("medusa-cookie-secret")
