@@ -5,6 +5,8 @@ import type { SimUrls } from "./sims"
 
 // Medusa's logger at its default level (info): it says debug is off, so the transport builds no debug line.
 export const quiet = { info() {}, warn() {}, error() {}, debug() {}, shouldLog: (level: string) => level !== "debug" }
+/** What Medusa hands a provider besides its logger: its config, whose cookieSecret the card token is sealed with. */
+const medusa = { logger: quiet, configModule: { projectConfig: { http: { cookieSecret: "bench-cookie-secret" } } } }
 
 export async function robotPayment(urls: SimUrls): Promise<Scenario> {
   const { RobotPaymentProviderService } = await import("../src/providers/robot-payment/service")
@@ -12,7 +14,7 @@ export async function robotPayment(urls: SimUrls): Promise<Scenario> {
   const sim = urls["robot-payment"]
   return {
     gateway: "ROBOT PAYMENT",
-    provider: new RobotPaymentProviderService({ logger: quiet }, { aid: "123456", baseUrl: sim, jobType: "AUTH", timeoutMs: 5000 }),
+    provider: new RobotPaymentProviderService(medusa, { aid: "123456", baseUrl: sim, jobType: "AUTH", timeoutMs: 5000 }),
     amount: 3000,
     // 3-D Secure is bound to the amount and payer the payment will send: the browser repeats the
     // session's three_ds values (am, tx, sf, em), as EMV3DSAdapter.js does in a storefront.
@@ -45,7 +47,7 @@ export async function paygent(urls: SimUrls): Promise<Scenario> {
   const bundle = readFileSync(c.clientBundleFile)
   return {
     gateway: "PAYGENT",
-    provider: new PaygentProviderService({ logger: quiet }, options),
+    provider: new PaygentProviderService(medusa, options),
     amount: 3000,
     async browser() {
       const t = await createPaygentToken(urls.paygentBrowser, c.caFile, "100000001", "test_token_generation_key", { card_number: "6011000000000004" })
@@ -68,7 +70,7 @@ export async function sbps(urls: SimUrls): Promise<Scenario> {
   return {
     gateway: "SBPS",
     provider: new SbpsProviderService(
-      { logger: quiet },
+      medusa,
       { merchantId: "30132", serviceId: "002", hashKey: SBPS_HASH_KEY, threeDSecure: false, baseUrl: sim, backendUrl: "http://localhost:9000", storefrontUrl: "http://localhost:8000/checkout", timeoutMs: 5000 }
     ),
     amount: 3000,

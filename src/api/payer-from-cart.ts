@@ -29,6 +29,7 @@ export const REFUSED_KEYS: Readonly<Record<string, string>> = {
   billing_address: "data.billing_address is taken from the cart on the server: update the cart's billing address instead",
   shipping_address: "data.shipping_address is taken from the cart on the server: update the cart's shipping address instead",
   retry_of: "data.retry_of is set by the server, not by the storefront",
+  card_seal_in: "data.card_seal_in is set by the server (the card token, sealed): send the card token itself",
 }
 
 /** Why the storefront's session data is refused, or null. */
@@ -89,6 +90,8 @@ export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, ne
     body.data = cart ? payerData(body.data, cart, req.ip) : { ...payerData(body.data, {}, req.ip), ...pick(body.data, ["email", "phone"]) }
     const retry = retryOf(collection?.payment_sessions ?? [], body.provider_id)
     if (retry) body.data.retry_of = retry
+    // Medusa writes the new session's data before the provider sees it: the card token goes in sealed.
+    body.data = resolveCardProvider(req.scope, body.provider_id).sealIncoming(body.data)
     const validated = (req as unknown as { validatedBody?: Body }).validatedBody
     if (validated) validated.data = body.data
     next()

@@ -53,6 +53,7 @@ import { readSessionPaymentMethod } from "./session-input"
 import { fromOrderCode, toOrderCode } from "./order-code"
 import { type JpPaymentState, type JpSessionState, readPaymentState, readSessionState } from "./state"
 import { warnSplitDeployment } from "./deployment"
+import { cardFields, cardValues, seal, SEAL_KEY_MIN, sealKeyOf, unseal } from "./seal"
 
 export type { JpPaymentState, JpSessionState }
 
@@ -112,6 +113,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   private warnedNoStepStore = false
   /** 支払方法 a shopper may choose: what the option `paymentMethods` allows of what the gateway documents, 一括 first. */
   readonly paymentMethods: PaymentMethod[]
+  /** The key the card token is sealed with until authorization (seal.ts); null outside Medusa without `sealKey`. */
+  private readonly cardKey: Buffer | null
 
   protected constructor(cradle: Record<string, unknown>, options: Record<string, unknown>, definition: GatewayDefinition<TOptions>) {
     super(cradle, options as TOptions)
@@ -123,6 +126,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (typeof this.options.storefrontUrl === "string") this.storefrontUrl = this.options.storefrontUrl
     this.steps = stepStore(cradle, definition.name)
     this.paymentMethods = allowedPaymentMethods((this.options as { paymentMethods?: PaymentMethodsOption }).paymentMethods, definition.paymentMethods)
+    const secret = this.options.sealKey ?? medusaCookieSecret(cradle)
+    this.cardKey = secret ? sealKeyOf(secret, definition.name) : null
     warnSplitDeployment(this.logger)
   }
 
@@ -154,7 +159,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     }
     const amount = this.minor(input.amount, currency)
     if (amount <= 0) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${def.name}: nothing to pay (amount ${amount})`)
-    const data = input.data ?? {}
+    const data = this.openIncoming(input.data ?? {})
     const sessionId = String(data.session_id ?? input.context?.idempotency_key ?? "")
     const orderCode = this.wrap(() => toOrderCode(sessionId))
     const parsed = { ...this.wrap(() => this.gateway.parseSessionInput(data)), paymentMethod: this.paymentMethodOf(data) }
@@ -188,7 +193,13 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
       ...(data.payment_method != null ? { paymentMethod: parsed.paymentMethod } : {}),
     })
     const started = await this.start(data, jp)
-    return { id: orderCode, status: started.status as PaymentSessionStatus, data: started.data }
+    // Medusa stores what the storefront sent with this merged over it: each card field the storefront
+    // sent goes back null (its value sealed under jp), so the token itself is never written.
+    const sealed = this.sealCard({ ...data, ...started.data })
+    const out: Record<string, unknown> = { jp: sealed.jp }
+    for (const f of cardFields(def.tokenFields)) if (f in sealed) out[f] = sealed[f]
+    if (input.data && INCOMING in input.data) out[INCOMING] = null
+    return { id: orderCode, status: started.status as PaymentSessionStatus, data: out }
   }
 
   /**
@@ -223,14 +234,29 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     if (!jp) return { data }
     const amount = this.minor(input.amount, input.currency_code.toLowerCase())
     const browser = this.browserConfig(jp.order_code, amount, jp.currency, jp.customer_ref, jp.payer)
-    return { data: machine.afterAmountChange(data, jp, amount, browser) }
+    return { data: this.sealCard(machine.afterAmountChange(data, jp, amount, browser)) }
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     // Medusa never calls this again once a session is authorized, so `data` is always session state.
-    const data = input.data ?? {}
-    const jp = readSessionState(data)
-    if (!jp) return medusa(machine.failure(data, null, { code: "NO_SESSION", message: "this payment session was not created by this provider", kind: "invalid" }))
+    const stored = input.data ?? {}
+    const jp = readSessionState(stored)
+    if (!jp) return medusa(machine.failure(stored, null, { code: "NO_SESSION", message: "this payment session was not created by this provider", kind: "invalid" }))
+    const opened = this.openCard(stored, jp)
+    // A seal that does not open fails the session with no gateway call, unless the next step needs no
+    // card (a recorded step to finish, a lost answer to look up): those go on without it.
+    if ("failure" in opened && !jp.recorded && jp.attempt !== "unknown") {
+      this.logger.warn(`${this.definition.name}: authorization of ${jp.order_code} refused: ${opened.failure.message}`)
+      return medusa(machine.failure(stored, jp, opened.failure))
+    }
+    // Opened, the seal is spent: whatever card value is still needed afterwards (a gateway that takes
+    // the token again after 3-D Secure) is sealed again from the clear values the step leaves.
+    const out = "data" in opened ? await this.authorizeOpen(opened.data, readSessionState(opened.data)!) : await this.authorizeOpen(stored, jp)
+    return { ...out, data: this.sealCard(out.data ?? {}) }
+  }
+
+  /** Authorization of a session whose card values are in the clear (opened from their seal). */
+  private async authorizeOpen(data: Record<string, unknown>, jp: JpSessionState): Promise<AuthorizePaymentOutput> {
     const def = this.definition
     const g = this.gateway
     const step = machine.nextAuthorizeStep(data, jp, { name: def.name, findsCharges: typeof g.findCharge === "function", tokenFields: def.tokenFields })
@@ -493,7 +519,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const record: RecordStep = async (charge) => {
       cur = { ...cur, recorded: charge }
       if (!this.steps) return this.noStepStore(`a step of the authorization of ${jp.order_code}`)
-      await this.steps.session(fromOrderCode(jp.order_code) ?? "", { ...machine.withoutCard(data, def.tokenFields), jp: cur })
+      await this.steps.session(fromOrderCode(jp.order_code) ?? "", this.sealCard({ ...machine.withoutCard(data, def.tokenFields), jp: cur }))
     }
     try {
       return medusa(machine.afterPay(data, cur, machine.withRecorded(cur, await call(record)), def))
@@ -639,6 +665,79 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     this.logger.warn(`${this.definition.name}: no payment store in the container: ${what} (and any later step) is kept in memory only`)
   }
 
+  /**
+   * Session `data` with its card values (token and companions) sealed under `jp.card_seal` and null in
+   * their own fields: what Medusa stores. Data with no clear card value keeps the seal it has.
+   */
+  private sealCard(data: Record<string, unknown>): Record<string, unknown> {
+    const jp = readSessionState(data)
+    if (!jp) return data
+    const fields = cardFields(this.definition.tokenFields)
+    const values = cardValues(data, fields)
+    const out: Record<string, unknown> = { ...data }
+    for (const f of fields) if (f in out) out[f] = null
+    if (Object.keys(values).length === 0) return out
+    if (!this.cardKey) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `${this.definition.name}: no key to seal the card token with: set the provider option sealKey (a secret of ${SEAL_KEY_MIN}+ characters, the same in every process); ` +
+          `outside a Medusa app there is no http.cookieSecret to derive it from`
+      )
+    }
+    return { ...out, jp: { ...jp, card_seal: seal(values, this.cardKey, this.sealContext(jp)) } }
+  }
+
+  /**
+   * The storefront's session data as the store route hands it to Medusa (payer-from-cart): the card
+   * values sealed under `card_seal_in`. Medusa writes a new session's data once before it asks the
+   * provider, so the token is not in the clear even there. Without a key it is left as it is
+   * (initiatePayment then refuses it, naming the option).
+   */
+  sealIncoming(data: Record<string, unknown>): Record<string, unknown> {
+    const fields = cardFields(this.definition.tokenFields)
+    const values = cardValues(data, fields)
+    if (!this.cardKey || Object.keys(values).length === 0) return data
+    const out: Record<string, unknown> = { ...data, [INCOMING]: seal(values, this.cardKey, `${this.definition.name}:${INCOMING}`) }
+    for (const f of Object.keys(values)) delete out[f]
+    return out
+  }
+
+  /** What sealIncoming sealed, back in its fields; a value that does not open is refused before anything else. */
+  private openIncoming(data: Record<string, unknown>): Record<string, unknown> {
+    if (!(INCOMING in data)) return data
+    const { [INCOMING]: sealed, ...rest } = data
+    if (sealed == null) return rest
+    try {
+      if (!this.cardKey) throw new Error("this provider has no sealKey")
+      return { ...rest, ...unseal(sealed, this.cardKey, `${this.definition.name}:${INCOMING}`) }
+    } catch (e) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.definition.name}: data.${INCOMING} cannot be used (${(e as Error).message}): it is set by the server; send the card token itself`)
+    }
+  }
+
+  /** The session data with its sealed card values back in their fields (and the seal spent), or why they cannot be. */
+  private openCard(data: Record<string, unknown>, jp: JpSessionState): { data: Record<string, unknown> } | { failure: machine.Failure } {
+    if (jp.card_seal == null) return { data }
+    const fail = (why: string): { failure: machine.Failure } => ({
+      failure: {
+        code: "CARD_SEAL_INVALID",
+        message: `the card token sealed in this session cannot be used (${why}): nothing was sent to the gateway; check that every process has the same sealKey (or Medusa http.cookieSecret), then create the payment session again with the card`,
+        kind: "invalid",
+      },
+    })
+    if (!this.cardKey) return fail("this provider has no sealKey")
+    try {
+      return { data: { ...data, ...unseal(jp.card_seal, this.cardKey, this.sealContext(jp)), jp: { ...jp, card_seal: null } } }
+    } catch (e) {
+      return fail((e as Error).message)
+    }
+  }
+
+  /** What a seal is bound to: this gateway's session (a copy moved to another session does not open). */
+  private sealContext(jp: JpSessionState): string {
+    return `${this.definition.name}:${jp.order_code}`
+  }
+
   /** The cart is completed again after the browser went through 3-D Secure or a hosted page. */
   private async completeRedirect(data: Record<string, unknown>, jp: JpSessionState): Promise<AuthorizePaymentOutput> {
     const step = machine.redirectStep(data, jp, this.definition)
@@ -777,6 +876,9 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
 
 type Pending = NonNullable<JpPaymentState["pending"]>
 
+/** Where the store route puts the storefront's card values, sealed, before Medusa first writes the session. */
+export const INCOMING = "card_seal_in"
+
 /** Medusa's answer for a step's outcome. */
 function medusa(o: machine.Outcome): AuthorizePaymentOutput {
   return { status: o.status as PaymentSessionStatus, data: o.data }
@@ -796,6 +898,17 @@ function safeUrl(s: string): URL | null {
     return new URL(s)
   } catch {
     return null
+  }
+}
+
+/** Medusa's own server-side secret (projectConfig.http.cookieSecret), when the provider runs in a Medusa app. */
+function medusaCookieSecret(cradle: Record<string, unknown>): string | undefined {
+  try {
+    const config = cradle.configModule as { projectConfig?: { http?: { cookieSecret?: unknown } } } | undefined
+    const secret = config?.projectConfig?.http?.cookieSecret
+    return typeof secret === "string" && secret.length > 0 ? secret : undefined
+  } catch {
+    return undefined // Medusa's container throws for a name it does not hold
   }
 }
 

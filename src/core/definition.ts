@@ -76,6 +76,8 @@ export interface CoreOptions {
   notificationIps?: string[]
   /** The source address is Medusa's req.ip (X-Forwarded-For behind one proxy) instead of the TCP peer. */
   trustProxy?: boolean
+  /** The secret the card token is sealed with until authorization (absent: Medusa's http.cookieSecret). */
+  sealKey?: string
 }
 
 export interface GatewayDefinition<O extends object = Record<string, unknown>> {

@@ -79,6 +79,7 @@ export function openSession(i: SessionInit): JpSessionState {
     retry_of: i.retryOf ?? null,
     payment_methods: i.paymentMethods ?? [{ type: "lump" }],
     payment_method: i.paymentMethod ?? null,
+    card_seal: null,
   }
 }
 

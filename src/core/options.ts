@@ -3,6 +3,7 @@
 // gateway's own schema, then the gateway's own check of the whole.
 import { z } from "@medusajs/framework/zod"
 import type { CoreOptions, GatewayDefinition } from "./definition"
+import { SEAL_KEY_MIN } from "./seal"
 
 export const coreOptionsSchema = z.object({
   /** The public origin of the Medusa server: the base of the return and notification URLs. */
@@ -20,6 +21,11 @@ export const coreOptionsSchema = z.object({
    * exactly one proxy that overwrites X-Forwarded-For: without one, any caller can write that header.
    */
   trustProxy: z.boolean().optional(),
+  /**
+   * The secret the card token is sealed with between the session's creation and its authorization
+   * (seal.ts). Absent: Medusa's `http.cookieSecret`. Every process of a deployment needs the same one.
+   */
+  sealKey: z.string().min(SEAL_KEY_MIN, `sealKey must be a secret of at least ${SEAL_KEY_MIN} characters`).optional(),
 })
 
 const CORE_KEYS = Object.keys(coreOptionsSchema.shape) as Array<keyof CoreOptions>

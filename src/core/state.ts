@@ -81,6 +81,11 @@ export interface JpSessionState {
   payment_methods?: PaymentMethod[]
   /** The one chosen (the session's `payment_method`, checked), or null when none was sent (一括). */
   payment_method?: PaymentMethod | null
+  /**
+   * The card token and its companions, sealed (seal.ts) until authorization spends them: `data.token`
+   * itself is null, so Medusa's tables never hold it. Absent in sessions made before it existed.
+   */
+  card_seal?: string | null
 }
 
 /** Payment data: what capture, cancel and refund need, and what the admin shows. */

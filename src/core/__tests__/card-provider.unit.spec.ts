@@ -21,6 +21,7 @@ import { toOrderCode } from "../order-code"
 const SESSION = "payses_01JABCDEFGHJKMNPQRSTVWXYZ0"
 const ORDER = toOrderCode(SESSION)
 const quiet = { logger: { warn() {}, info() {}, error() {} } }
+const SEAL_KEY = "a-test-seal-key-of-at-least-32-characters"
 
 function charge(amount: number, state: GatewayCharge["state"] = "authorized", reference = "T1"): GatewayCharge {
   return { reference, state, amount, references: { tracking_id: reference }, operations: [{ op: "authorize", reference, amount, at: "2026-12-01T00:00:00Z" }] }
@@ -89,7 +90,16 @@ class ScriptedProvider extends CardProvider<ScriptedOptions> {
   static identifier = "scripted"
   declare readonly gateway: ScriptedGateway
   constructor(options: Record<string, unknown> = {}, definition = scripted()) {
-    super(quiet, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout", ...options }, definition)
+    super(quiet, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout", sealKey: SEAL_KEY, ...options }, definition)
+  }
+}
+
+/** The same provider in a Medusa app: its cradle holds Medusa's config (no sealKey option). */
+class MedusaScriptedProvider extends CardProvider<ScriptedOptions> {
+  static identifier = "scripted"
+  declare readonly gateway: ScriptedGateway
+  constructor(cookieSecret: string) {
+    super({ ...quiet, configModule: { projectConfig: { http: { cookieSecret } } } }, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout" }, scripted())
   }
 }
 
@@ -174,7 +184,10 @@ describe("CardProvider with a gateway that redirects", () => {
   it("keeps the token while waiting for a gateway that needs it again (tokenAfterRedirect), and drops it once spent or failed", async () => {
     const p = new ScriptedProvider({}, scripted({ tokenAfterRedirect: true }))
     const waiting = (await p.authorizePayment({ data: await session(p, { token: "tok-123456" }) })).data!
-    expect(waiting.token).toBe("tok-123456")
+    // kept sealed, never in the clear: Medusa stores this data
+    expect(waiting.token).toBeNull()
+    expect(JSON.stringify(waiting)).not.toContain("tok-123456")
+    expect((waiting as any).jp.card_seal).toMatch(/^s1\./)
     const back = recordReturn(waiting, p.receiveReturn(incoming, (waiting as any).jp), new Date())!
     const done = await p.authorizePayment({ data: back })
     expect((p.gateway.calls[1].arg as CompleteRedirectInput).source).toEqual({ type: "token", token: "tok-123456", saveCard: false })
@@ -313,7 +326,7 @@ describe("CardProvider without a payment store (built outside Medusa's payment m
     const def = scripted({ create: () => new RecordingGateway() })
     const p = new (class extends CardProvider<ScriptedOptions> {
       constructor() {
-        super({ logger }, { backendUrl: "https://api.shop.example/" }, def)
+        super({ logger }, { backendUrl: "https://api.shop.example/", sealKey: SEAL_KEY }, def)
       }
     })()
     const one = await p.authorizePayment({ data: await session(p as ScriptedProvider, { token: "tok-123456" }) })
@@ -325,5 +338,90 @@ describe("CardProvider without a payment store (built outside Medusa's payment m
     const captured = await p.capturePayment({ data: one.data! })
     expect((captured.data as any).jp.state).toBe("captured")
     expect(warnings).toHaveLength(1)
+  })
+})
+
+describe("CardProvider sealing the card token until authorization", () => {
+  const stored = async (p: CardProvider<ScriptedOptions>, data: Record<string, unknown>) => {
+    // what Medusa stores: what the storefront sent with the provider's answer merged over it
+    const out = await p.initiatePayment({ amount: 3000, currency_code: "jpy", data: { session_id: SESSION, ...data } })
+    return { ...data, ...(out.data as Record<string, unknown>) }
+  }
+
+  it("stores the token nowhere in the clear, and authorization pays with it", async () => {
+    const p = new ScriptedProvider()
+    const data = await stored(p, { token: "tok-123456" })
+    expect(data.token).toBeNull()
+    expect(JSON.stringify(data)).not.toContain("tok-123456")
+    const out = await p.authorizePayment({ data })
+    expect((p.gateway.calls[0].arg as PayRequest).source).toEqual({ type: "token", token: "tok-123456", saveCard: false })
+    // spent: neither the token nor its seal stays
+    expect(out.data).toMatchObject({ token: null, jp: { card_seal: null, attempt: "redirect" } })
+  })
+
+  it("keeps the seal through Medusa's updatePayment (a return recorded, an amount changed) until authorization opens it", async () => {
+    const p = new ScriptedProvider()
+    const data = await stored(p, { token: "tok-123456" })
+    const updated = (await p.updatePayment({ data, amount: 3000, currency_code: "jpy" } as never)).data!
+    expect((updated as any).jp.card_seal).toBe((data.jp as any).card_seal)
+    await p.authorizePayment({ data: updated })
+    expect((p.gateway.calls[0].arg as PayRequest).source).toMatchObject({ token: "tok-123456" })
+  })
+
+  it("takes the token sealed by the store route (card_seal_in): Medusa's first write of the session holds no token either", async () => {
+    const p = new ScriptedProvider()
+    const sent = p.sealIncoming({ token: "tok-123456", save_card: false })
+    expect(sent).not.toHaveProperty("token")
+    expect(JSON.stringify(sent)).not.toContain("tok-123456")
+    const data = await stored(p, sent)
+    expect(data).toMatchObject({ card_seal_in: null, token: null })
+    expect(JSON.stringify(data)).not.toContain("tok-123456")
+    await p.authorizePayment({ data })
+    expect((p.gateway.calls[0].arg as PayRequest).source).toMatchObject({ token: "tok-123456" })
+    // a value the server did not seal is refused before any gateway call
+    await expect(stored(p, { card_seal_in: "s1.AAAA" })).rejects.toThrow(/data.card_seal_in cannot be used .*send the card token itself/)
+    await expect(stored(new ScriptedProvider({ sealKey: "another-seal-key-of-at-least-32-characters" }), sent)).rejects.toThrow(MedusaError)
+    expect(p.gateway.calls).toHaveLength(1)
+  })
+
+  it("opens in another process of the same app: the key comes from Medusa's cookieSecret, not from the process", async () => {
+    const data = await stored(new MedusaScriptedProvider("medusa-cookie-secret"), { token: "tok-123456" })
+    const other = new MedusaScriptedProvider("medusa-cookie-secret")
+    await other.authorizePayment({ data })
+    expect((other.gateway.calls[0].arg as PayRequest).source).toMatchObject({ token: "tok-123456" })
+  })
+
+  it("refuses a seal that does not open (altered, another key, another session) with a clear error and no gateway call", async () => {
+    const data = await stored(new ScriptedProvider(), { token: "tok-123456" })
+    const seal = (data.jp as any).card_seal as string
+    const altered = { ...data, jp: { ...(data.jp as any), card_seal: seal.slice(0, -4) + (seal.endsWith("AAAA") ? "BBBB" : "AAAA") } }
+    const moved = { ...data, jp: { ...(data.jp as any), order_code: toOrderCode("payses_01JZZZZZZZZZZZZZZZZZZZZZZZ") } }
+    for (const [p, d] of [
+      [new ScriptedProvider(), altered],
+      [new ScriptedProvider({ sealKey: "another-seal-key-of-at-least-32-characters" }), data],
+      [new MedusaScriptedProvider("medusa-cookie-secret"), data],
+      [new ScriptedProvider(), moved],
+    ] as const) {
+      const out = await p.authorizePayment({ data: d })
+      expect(out.status).toBe(PaymentSessionStatus.ERROR)
+      expect(out.data).toMatchObject({ token: null, jp: { error: { code: "CARD_SEAL_INVALID", kind: "invalid" } } })
+      expect((out.data as any).jp.error.message).toMatch(/nothing was sent to the gateway.*sealKey/)
+      expect(p.gateway.calls).toEqual([])
+    }
+  })
+
+  it("without a key (no sealKey, no Medusa app) refuses to take a token at all, naming the option", async () => {
+    class Bare extends CardProvider<ScriptedOptions> {
+      constructor() {
+        super(quiet, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout" }, scripted())
+      }
+    }
+    await expect(stored(new Bare(), { token: "tok-123456" })).rejects.toThrow(/set the provider option sealKey/)
+    // a session without a token needs no key
+    expect((await stored(new Bare(), {})).jp).toMatchObject({ card_seal: null })
+  })
+
+  it("rejects a short sealKey as Medusa boots", () => {
+    expect(() => new ScriptedProvider({ sealKey: "short" })).toThrow(/sealKey must be a secret of at least 32 characters/)
   })
 })
