@@ -12,6 +12,9 @@ import { recordReturn } from "../machine"
 import type { JpPaymentState, JpSessionState } from "../state"
 import { Transport } from "../http"
 
+/** Outside a Medusa app there is no http.cookieSecret: the providers seal the card token with this. */
+const SEAL_KEY = "contract-test-seal-key-of-32-characters"
+
 /** The calls the contract counts at the simulator. */
 export type ContractOp = "authorize" | "capture" | "cancel" | "refund" | "query"
 
@@ -99,7 +102,7 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       h = await fixture.start(BACKEND)
       const Provider = cardProviderFor(def)
       // outside Medusa there is no http.cookieSecret: the card token is sealed with the option
-      provider = new Provider({ ...h.cradle, logger }, { ...h.options, backendUrl: BACKEND, sealKey: "contract-test-seal-key-of-32-characters" })
+      provider = new Provider({ ...h.cradle, logger }, { ...h.options, backendUrl: BACKEND, sealKey: SEAL_KEY })
     })
     afterAll(async () => {
       await h?.close()
@@ -160,7 +163,7 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       const data = await authorized()
       const options = await h.restart()
       const Provider = cardProviderFor(def)
-      provider = new Provider({ ...h.cradle, logger }, { ...options, backendUrl: BACKEND })
+      provider = new Provider({ ...h.cradle, logger }, { ...options, backendUrl: BACKEND, sealKey: SEAL_KEY })
       const before = h.calls("capture")
       const captured = (await provider.capturePayment({ data })).data!
       expect(h.calls("capture")).toBe(before + 1)
