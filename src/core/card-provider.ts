@@ -131,12 +131,12 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     warnSplitDeployment(this.logger)
   }
 
-  /** Whether a payment sent without an answer can be looked up at the gateway (reconciliation asks it). */
   /** Whether a capture, refund or cancel whose answer was lost can be settled by asking the gateway. */
   canAsk(op: "capture" | "refund" | "cancel"): boolean {
     return typeof this.gateway.retrieve === "function" && !this.gateway.retrieveBlindTo?.includes(op)
   }
 
+  /** Whether a payment sent without an answer can be looked up at the gateway (reconciliation asks it). */
   get findsCharges(): boolean {
     return typeof this.gateway.findCharge === "function"
   }
