@@ -115,6 +115,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
   readonly paymentMethods: PaymentMethod[]
   /** The key the card token is sealed with until authorization (seal.ts); null outside Medusa without `sealKey`. */
   private readonly cardKey: Buffer | null
+  /** The keys a seal is opened with: `cardKey` first, then those of `previousSealKeys` (a rotation under way). */
+  private readonly openKeys: Buffer[]
 
   protected constructor(cradle: Record<string, unknown>, options: Record<string, unknown>, definition: GatewayDefinition<TOptions>) {
     super(cradle, options as TOptions)
@@ -128,6 +130,15 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     this.paymentMethods = allowedPaymentMethods((this.options as { paymentMethods?: PaymentMethodsOption }).paymentMethods, definition.paymentMethods)
     const secret = this.options.sealKey ?? medusaCookieSecret(cradle)
     this.cardKey = secret ? sealKeyOf(secret, definition.name) : null
+    const previous = this.options.previousSealKeys ?? []
+    this.openKeys = [this.cardKey, ...previous.map((k) => sealKeyOf(k, definition.name))].filter((k, i, all): k is Buffer => !!k && all.findIndex((o) => o?.equals(k)) === i)
+    // the index only, never the key; an old cookieSecret may be short (options.ts)
+    const short = previous.flatMap((k, i) => (k.length < SEAL_KEY_MIN ? [`previousSealKeys.${i}`] : []))
+    if (short.length > 0) {
+      this.logger.warn(
+        `${definition.name}: ${short.join(", ")} ${short.length > 1 ? "are" : "is"} shorter than ${SEAL_KEY_MIN} characters: taken (an old http.cookieSecret has no minimum) to open seals made before the rotation only; remove it once those checkouts are over`
+      )
+    }
     warnSplitDeployment(this.logger)
   }
 
@@ -708,8 +719,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const { [INCOMING]: sealed, ...rest } = data
     if (sealed == null) return rest
     try {
-      if (!this.cardKey) throw new Error("this provider has no sealKey")
-      return { ...rest, ...unseal(sealed, this.cardKey, `${this.definition.name}:${INCOMING}`) }
+      if (this.openKeys.length === 0) throw new Error("this provider has no sealKey")
+      return { ...rest, ...unseal(sealed, this.openKeys, `${this.definition.name}:${INCOMING}`) }
     } catch (e) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.definition.name}: data.${INCOMING} cannot be used (${(e as Error).message}): it is set by the server; send the card token itself`)
     }
@@ -721,13 +732,13 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const fail = (why: string): { failure: machine.Failure } => ({
       failure: {
         code: "CARD_SEAL_INVALID",
-        message: `the card token sealed in this session cannot be used (${why}): nothing was sent to the gateway; check that every process has the same sealKey (or Medusa http.cookieSecret), then create the payment session again with the card`,
+        message: `the card token sealed in this session cannot be used (${why}): nothing was sent to the gateway; check that every process has the same sealKey (or Medusa http.cookieSecret) and, after a change of key, the old one in previousSealKeys, then create the payment session again with the card`,
         kind: "invalid",
       },
     })
-    if (!this.cardKey) return fail("this provider has no sealKey")
+    if (this.openKeys.length === 0) return fail("this provider has no sealKey")
     try {
-      return { data: { ...data, ...unseal(jp.card_seal, this.cardKey, this.sealContext(jp)), jp: { ...jp, card_seal: null } } }
+      return { data: { ...data, ...unseal(jp.card_seal, this.openKeys, this.sealContext(jp)), jp: { ...jp, card_seal: null } } }
     } catch (e) {
       return fail((e as Error).message)
     }

@@ -78,6 +78,8 @@ export interface CoreOptions {
   trustProxy?: boolean
   /** The secret the card token is sealed with until authorization (absent: Medusa's http.cookieSecret). */
   sealKey?: string
+  /** Earlier seal secrets (an old sealKey or cookieSecret): they only open seals made before a rotation. */
+  previousSealKeys?: string[]
 }
 
 export interface GatewayDefinition<O extends object = Record<string, unknown>> {

@@ -4,6 +4,12 @@
 // null and keeps an AES-256-GCM sealed copy under `jp.card_seal`; authorization opens it. The key is
 // derived (HKDF-SHA256) from a server-side secret that is never in the database — the provider option
 // `sealKey`, or Medusa's own `http.cookieSecret` — so every process of a deployment opens what another sealed.
+//
+// Rotation: a seal is made with the current key only, and opened with the current key or, failing
+// that, each key of the option `previousSealKeys` in turn. No key id is written in the seal: GCM's tag
+// already tells a wrong key apart (a false match is 2^-128), a tag check costs microseconds and the
+// option allows a few keys, so trying them is cheap; the format stays `s1` (seals made before this
+// change open unchanged) and a seal says nothing of which secret made it.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto"
 
 const VERSION = "s1"
@@ -13,6 +19,9 @@ const TAG_BYTES = 16
 
 /** The shortest `sealKey` taken: a guessable key seals nothing. */
 export const SEAL_KEY_MIN = 32
+
+/** The most `previousSealKeys` taken: each is tried in turn on a seal the current key does not open. */
+export const PREVIOUS_SEAL_KEYS_MAX = 3
 
 /** A sealed copy that cannot be opened: altered, sealed for another session, or with another key. */
 export class SealError extends Error {
@@ -40,25 +49,37 @@ export function seal(values: Record<string, string>, key: Buffer, context: strin
   return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url")}`
 }
 
-/** The values `seal` sealed; throws SealError for anything else (nothing is half-read). */
-export function unseal(sealed: unknown, key: Buffer, context: string): Record<string, string> {
+/**
+ * The values `seal` sealed, with `keys` (one key, or the current key first and then the previous
+ * ones); throws SealError for anything else (nothing is half-read).
+ */
+export function unseal(sealed: unknown, keys: Buffer | readonly Buffer[], context: string): Record<string, string> {
   if (typeof sealed !== "string" || !sealed.startsWith(`${VERSION}.`)) throw new SealError("not a sealed card token")
   const raw = Buffer.from(sealed.slice(VERSION.length + 1), "base64url")
   if (raw.length <= IV_BYTES + TAG_BYTES) throw new SealError("the sealed card token is cut short")
-  let text: string
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, IV_BYTES))
-    decipher.setAAD(Buffer.from(context, "utf8"))
-    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
-    text = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8")
-  } catch {
-    throw new SealError("the sealed card token does not open: altered, sealed for another session, or with another key")
+  let text: string | null = null
+  for (const key of Buffer.isBuffer(keys) ? [keys] : keys) {
+    text = opened(raw, key, context)
+    if (text !== null) break
   }
+  if (text === null) throw new SealError("the sealed card token does not open: altered, sealed for another session, or with another key")
   const values = JSON.parse(text) as unknown
   if (!values || typeof values !== "object" || Array.isArray(values) || !Object.values(values).every((v) => typeof v === "string")) {
     throw new SealError("the sealed card token holds no card values")
   }
   return values as Record<string, string>
+}
+
+/** The plaintext of `raw` under `key`, or null when the tag does not match (another key, altered, another context). */
+function opened(raw: Buffer, key: Buffer, context: string): string | null {
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, IV_BYTES))
+    decipher.setAAD(Buffer.from(context, "utf8"))
+    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8")
+  } catch {
+    return null
+  }
 }
 
 /** The card fields of session data: `token` and the gateway's companions (its tokenFields). */
