@@ -35,16 +35,18 @@ export const coreOptionsSchema = z.object({
    * send in the clear. The provider warns at boot of one shorter than SEAL_KEY_MIN. Remove a key once
    * the longest checkout sealed under it is over.
    */
-  previousSealKeys: z
-    .array(z.string().min(1, "previousSealKeys must not hold an empty key"))
-    .max(PREVIOUS_SEAL_KEYS_MAX, `previousSealKeys takes at most ${PREVIOUS_SEAL_KEYS_MAX} keys (each is tried on a seal the current key does not open)`)
-    .optional(),
+  previousSealKeys: z.array(z.string().min(1, "previousSealKeys must not hold an empty key")).optional(),
 })
 
-/** What one option alone cannot say: a previous key that is the current one or listed twice (a rotation that did not happen). Never names a key's value. */
+/**
+ * What the schema does not say: too many previous keys (checked here, so that a string given for the
+ * list is one error, not two), or one that is the current key or listed twice (a rotation that did
+ * not happen). Never names a key's value.
+ */
 function coreProblems(o: CoreOptions): string[] {
   const prev = o.previousSealKeys ?? []
   const out: string[] = []
+  if (prev.length > PREVIOUS_SEAL_KEYS_MAX) out.push(`previousSealKeys: takes at most ${PREVIOUS_SEAL_KEYS_MAX} keys (each is tried on a seal the current key does not open)`)
   prev.forEach((k, i) => {
     if (k === o.sealKey) out.push(`previousSealKeys.${i}: is the sealKey itself (put the old key here, the new one in sealKey)`)
     else if (prev.indexOf(k) < i) out.push(`previousSealKeys.${i}: the same key as previousSealKeys.${prev.indexOf(k)}`)

@@ -98,8 +98,8 @@ class ScriptedProvider extends CardProvider<ScriptedOptions> {
 class MedusaScriptedProvider extends CardProvider<ScriptedOptions> {
   static identifier = "scripted"
   declare readonly gateway: ScriptedGateway
-  constructor(cookieSecret: string) {
-    super({ ...quiet, configModule: { projectConfig: { http: { cookieSecret } } } }, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout" }, scripted())
+  constructor(cookieSecret: string, options: Record<string, unknown> = {}) {
+    super({ ...quiet, configModule: { projectConfig: { http: { cookieSecret } } } }, { backendUrl: "https://api.shop.example/", storefrontUrl: "https://shop.example/checkout", ...options }, scripted())
   }
 }
 
@@ -423,5 +423,102 @@ describe("CardProvider sealing the card token until authorization", () => {
 
   it("rejects a short sealKey as Medusa boots", () => {
     expect(() => new ScriptedProvider({ sealKey: "short" })).toThrow(/sealKey must be a secret of at least 32 characters/)
+  })
+})
+
+describe("CardProvider rotating the seal key (previousSealKeys)", () => {
+  const OLD = "the-old-seal-key-of-at-least-32-characters"
+  const NEW = "the-new-seal-key-of-at-least-32-characters"
+  const stored = async (p: CardProvider<ScriptedOptions>, data: Record<string, unknown>) => {
+    const out = await p.initiatePayment({ amount: 3000, currency_code: "jpy", data: { session_id: SESSION, ...data } })
+    return { ...data, ...(out.data as Record<string, unknown>) }
+  }
+  const paidWith = (p: ScriptedProvider | MedusaScriptedProvider) => (p.gateway.calls[0]?.arg as PayRequest | undefined)?.source
+  const refused = (out: { status: string; data?: unknown }, p: ScriptedProvider | MedusaScriptedProvider) => {
+    expect(out.status).toBe(PaymentSessionStatus.ERROR)
+    expect(out.data).toMatchObject({ token: null, jp: { error: { code: "CARD_SEAL_INVALID", kind: "invalid" } } })
+    expect(p.gateway.calls).toEqual([])
+  }
+
+  it("opens a seal made with the old key once the new key is set and the old one listed; the key must be listed", async () => {
+    const data = await stored(new ScriptedProvider({ sealKey: OLD }), { token: "tok-123456" })
+    const rotated = new ScriptedProvider({ sealKey: NEW, previousSealKeys: [OLD] })
+    await rotated.authorizePayment({ data })
+    expect(paidWith(rotated)).toEqual({ type: "token", token: "tok-123456", saveCard: false })
+    // a key that is not listed still does not open it
+    for (const p of [new ScriptedProvider({ sealKey: NEW }), new ScriptedProvider({ sealKey: NEW, previousSealKeys: ["yet-another-seal-key-of-32-characters!!"] })]) {
+      refused(await p.authorizePayment({ data }), p)
+      expect(JSON.stringify(p.gateway.calls)).not.toContain(OLD)
+    }
+  })
+
+  it("seals new sessions with the new key only: the old key alone does not open them", async () => {
+    const rotated = new ScriptedProvider({ sealKey: NEW, previousSealKeys: [OLD] })
+    const data = await stored(rotated, { token: "tok-123456" })
+    const oldOnly = new ScriptedProvider({ sealKey: OLD })
+    refused(await oldOnly.authorizePayment({ data }), oldOnly)
+    // and once the old key is removed, the new one opens it alone
+    const after = new ScriptedProvider({ sealKey: NEW })
+    await after.authorizePayment({ data })
+    expect(paidWith(after)).toMatchObject({ token: "tok-123456" })
+  })
+
+  it("opens the store route's card_seal_in made by a process still on the old key (a rolling deploy)", async () => {
+    const sent = new ScriptedProvider({ sealKey: OLD }).sealIncoming({ token: "tok-123456" })
+    const rotated = new ScriptedProvider({ sealKey: NEW, previousSealKeys: [OLD] })
+    const data = await stored(rotated, sent)
+    expect((data.jp as any).card_seal).toMatch(/^s1\./)
+    await new ScriptedProvider({ sealKey: NEW }).authorizePayment({ data }) // sealed again, with the new key
+    await expect(stored(new ScriptedProvider({ sealKey: NEW }), sent)).rejects.toThrow(/card_seal_in cannot be used/)
+  })
+
+  it("takes Medusa's old cookieSecret as it was (short), to move to a sealKey or to a new cookieSecret, and warns without the key", async () => {
+    const warned: string[] = []
+    class Logged extends CardProvider<ScriptedOptions> {
+      declare readonly gateway: ScriptedGateway
+      constructor(options: Record<string, unknown>) {
+        super({ logger: { ...quiet.logger, warn: (m: string) => warned.push(m) } }, { backendUrl: "https://api.shop.example/", ...options }, scripted())
+      }
+    }
+    const data = await stored(new MedusaScriptedProvider("supersecret"), { token: "tok-123456" })
+    const toSealKey = new Logged({ sealKey: NEW, previousSealKeys: [OLD, "supersecret"] })
+    await toSealKey.authorizePayment({ data })
+    expect(toSealKey.gateway.calls[0].arg as PayRequest).toMatchObject({ source: { token: "tok-123456" } })
+    expect(warned.filter((m) => /previousSealKeys/.test(m))).toEqual([expect.stringMatching(/previousSealKeys\.1 is shorter than 32 characters/)])
+    expect(warned.join("\n")).not.toContain("supersecret")
+    const toCookie = new MedusaScriptedProvider("a-new-medusa-cookie-secret", { previousSealKeys: ["supersecret"] })
+    await toCookie.authorizePayment({ data })
+    expect(paidWith(toCookie)).toMatchObject({ token: "tok-123456" })
+    // and what it seals now opens with the new cookieSecret alone
+    const next = await stored(toCookie, { token: "tok-654321" })
+    const plain = new MedusaScriptedProvider("a-new-medusa-cookie-secret")
+    await plain.authorizePayment({ data: next })
+    expect(paidWith(plain)).toMatchObject({ token: "tok-654321" })
+    refused(await new MedusaScriptedProvider("supersecret").authorizePayment({ data: next }), new MedusaScriptedProvider("supersecret"))
+  })
+
+  it("checks previousSealKeys as Medusa boots, naming the entry and never a key", () => {
+    const bad: Array<[unknown, RegExp]> = [
+      ["not-a-list-of-keys-but-one-of-32-chars!!", /previousSealKeys: Invalid input: expected array, received string$/],
+      [[OLD, 42], /previousSealKeys\.1: Invalid input: expected string, received number$/],
+      [[""], /previousSealKeys\.0: previousSealKeys must not hold an empty key/],
+      [[OLD, NEW], /previousSealKeys\.1: is the sealKey itself/],
+      [[OLD, OLD], /previousSealKeys\.1: the same key as previousSealKeys\.0/],
+      [["k1-of-at-least-32-characters-long-aaaa", "k2-of-at-least-32-characters-long-bbbb", "k3-of-at-least-32-characters-long-cccc", "k4-of-at-least-32-characters-long-dddd"], /previousSealKeys: takes at most 3 keys/],
+    ]
+    for (const [previousSealKeys, message] of bad) {
+      let error: Error | undefined
+      try {
+        new ScriptedProvider({ sealKey: NEW, previousSealKeys })
+      } catch (e) {
+        error = e as Error
+      }
+      expect(error?.message).toMatch(/^scripted options are invalid: /)
+      expect(error?.message).toMatch(message)
+      for (const k of [OLD, NEW]) expect(error?.message).not.toContain(k)
+    }
+    // both bad at once: both named
+    expect(() => new ScriptedProvider({ sealKey: "short", previousSealKeys: [""] })).toThrow(/sealKey must be .*; previousSealKeys\.0/)
+    expect(() => new ScriptedProvider({ sealKey: NEW, previousSealKeys: [] })).not.toThrow()
   })
 })

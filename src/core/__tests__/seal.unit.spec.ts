@@ -39,6 +39,25 @@ describe("seal", () => {
     for (const bad of ["tok", "", null, 42, { token: "x" }, "s2." + sealed.slice(3)]) expect(() => unseal(bad, key, at)).toThrow(SealError)
   })
 
+  it("opens with any of the keys it is given (a rotation: the current key first, then the previous ones), and with none other", () => {
+    const old = sealKeyOf("supersecret", "robot-payment") // an old Medusa cookieSecret, short as it was
+    const current = sealKeyOf("the-new-server-side-secret-of-32-chars!", "robot-payment")
+    const byOld = seal({ token: "tok" }, old, at)
+    const byCurrent = seal({ token: "tok" }, current, at)
+    expect(unseal(byOld, [current, old], at)).toEqual({ token: "tok" })
+    expect(unseal(byCurrent, [current, old], at)).toEqual({ token: "tok" })
+    expect(() => unseal(byCurrent, [old], at)).toThrow(/does not open/)
+    expect(() => unseal(byOld, [current, key], at)).toThrow(/does not open/)
+    expect(() => unseal(byOld, [], at)).toThrow(/does not open/)
+    // the session binding holds for every key
+    expect(() => unseal(byOld, [current, old], "robot-payment:ORDER2")).toThrow(/does not open/)
+    // the format did not change: this seal was made by seal.ts before previousSealKeys existed
+    const before = "s1.t2yF2ozZMWWnsLJqOqeN5xt0xr9lSQ9SYMkHLsX7My6Vk5EKGmhMUCvUGw"
+    expect(unseal(before, [current, old], at)).toEqual({ token: "tok" })
+    expect(unseal(before, old, at)).toEqual({ token: "tok" })
+    expect(() => unseal(before, current, at)).toThrow(/does not open/)
+  })
+
   it("reads the card fields: token first, and only non-empty strings", () => {
     expect(cardFields(["token", "token_key"])).toEqual(["token", "token_key"])
     expect(cardFields([])).toEqual(["token"])
