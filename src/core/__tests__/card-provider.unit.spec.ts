@@ -463,6 +463,18 @@ describe("CardProvider rotating the seal key (previousSealKeys)", () => {
     expect(paidWith(after)).toMatchObject({ token: "tok-123456" })
   })
 
+  it("opens with a key listed before it seals with it (the two-step rotation of a rolling deploy, as the README says)", async () => {
+    // step 1 (some processes still on the old options): the new key only opens
+    const step1 = new ScriptedProvider({ sealKey: OLD, previousSealKeys: [NEW] })
+    const data = await stored(new ScriptedProvider({ sealKey: NEW, previousSealKeys: [OLD] }), { token: "tok-123456" })
+    await step1.authorizePayment({ data })
+    expect(paidWith(step1)).toMatchObject({ token: "tok-123456" })
+    // ...and still seals with the old one
+    const sealed = await stored(step1, { token: "tok-654321" })
+    const newOnly = new ScriptedProvider({ sealKey: NEW })
+    refused(await newOnly.authorizePayment({ data: sealed }), newOnly)
+  })
+
   it("opens the store route's card_seal_in made by a process still on the old key (a rolling deploy)", async () => {
     const sent = new ScriptedProvider({ sealKey: OLD }).sealIncoming({ token: "tok-123456" })
     const rotated = new ScriptedProvider({ sealKey: NEW, previousSealKeys: [OLD] })
