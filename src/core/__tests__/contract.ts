@@ -14,6 +14,8 @@ import { Transport } from "../http"
 
 /** Outside a Medusa app there is no http.cookieSecret: the providers seal the card token with this. */
 const SEAL_KEY = "contract-test-seal-key-of-32-characters"
+/** The key after a rotation (previousSealKeys: [SEAL_KEY]). */
+const NEXT_SEAL_KEY = "contract-test-next-seal-key-of-32-chars"
 
 /** The calls the contract counts at the simulator. */
 export type ContractOp = "authorize" | "capture" | "cancel" | "refund" | "query"
@@ -93,6 +95,8 @@ export function describeGatewayContract(fixture: ContractFixture): void {
     jest.setTimeout(60_000)
     let h: ContractHarness
     let provider: CardProvider<any>
+    /** The options pointing at the simulator running now (it gets a new port when it restarts). */
+    let options: Record<string, unknown>
     const lines: string[] = []
     const used: string[] = [] // every card token the storefront sent
     const log = (line: string) => lines.push(line)
@@ -102,7 +106,8 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       h = await fixture.start(BACKEND)
       const Provider = cardProviderFor(def)
       // outside Medusa there is no http.cookieSecret: the card token is sealed with the option
-      provider = new Provider({ ...h.cradle, logger }, { ...h.options, backendUrl: BACKEND, sealKey: SEAL_KEY })
+      options = h.options
+      provider = new Provider({ ...h.cradle, logger }, { ...options, backendUrl: BACKEND, sealKey: SEAL_KEY })
     })
     afterAll(async () => {
       await h?.close()
@@ -116,7 +121,8 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       return data
     }
 
-    async function authorize(amount: number): Promise<{ status: string; data: Record<string, unknown> }> {
+    /** As `authorized`; `payer` (another provider of the same gateway) authorizes what `provider` sealed. */
+    async function authorize(amount: number, payer: CardProvider<any> = provider): Promise<{ status: string; data: Record<string, unknown> }> {
       const context = { customer: { id: "cus_contract", ...PAYER }, ...(h.accountHolder ? { account_holder: { data: h.accountHolder } } : {}) } as never
       const id = sessionId()
       const first = await provider.initiatePayment({ amount, currency_code: def.currencies[0], data: { session_id: id }, context })
@@ -129,12 +135,12 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       let data: Record<string, unknown> = { session_id: id, ...card, ...session.data }
       // …and so the card token is not in it: sealed until authorization spends it
       if (typeof card.token === "string") expect(JSON.stringify(data)).not.toContain(card.token)
-      let out = await provider.authorizePayment({ data })
+      let out = await payer.authorizePayment({ data })
       for (let hops = 0; out.status === "requires_more" && hops < 3; hops++) {
         const jp = (out.data as { jp: JpSessionState }).jp
         const incoming = await h.follow(jp.redirect!)
-        data = recordReturn(out.data!, provider.receiveReturn(incoming, jp), new Date()) ?? out.data!
-        out = await provider.authorizePayment({ data })
+        data = recordReturn(out.data!, payer.receiveReturn(incoming, jp), new Date()) ?? out.data!
+        out = await payer.authorizePayment({ data })
       }
       return { status: out.status, data: out.data! }
     }
@@ -161,7 +167,7 @@ export function describeGatewayContract(fixture: ContractFixture): void {
 
     ifAdjusts("captures and refunds a payment authorized before its simulator restarted on its state file", async () => {
       const data = await authorized()
-      const options = await h.restart()
+      options = await h.restart()
       const Provider = cardProviderFor(def)
       provider = new Provider({ ...h.cradle, logger }, { ...options, backendUrl: BACKEND, sealKey: SEAL_KEY })
       const before = h.calls("capture")
@@ -170,6 +176,17 @@ export function describeGatewayContract(fixture: ContractFixture): void {
       expect(jpOf(captured)).toMatchObject({ state: "captured", amount: 3000 })
       const refunded = (await provider.refundPayment({ data: captured, amount: 3000 })).data!
       expect(jpOf(refunded)).toMatchObject({ state: "refunded", refunded_amount: 3000 })
+    })
+
+    it("authorizes a card sealed before the seal key was rotated (previousSealKeys), at the gateway", async () => {
+      const Provider = cardProviderFor(def)
+      const rotated = new Provider({ ...h.cradle, logger }, { ...options, backendUrl: BACKEND, sealKey: NEXT_SEAL_KEY, previousSealKeys: [SEAL_KEY] })
+      const before = h.calls("authorize")
+      const { status, data } = await authorize(3000, rotated)
+      expect(status).toBe(adjusts ? "authorized" : "captured")
+      expect(h.calls("authorize")).toBeGreaterThan(before)
+      expect(jpOf(data)).toMatchObject({ amount: 3000, gateway: def.name })
+      expect(jpOf(data)).not.toHaveProperty("card_seal")
     })
 
     ifAdjusts("captures twice and acts once", async () => {
@@ -278,7 +295,7 @@ export function describeGatewayContract(fixture: ContractFixture): void {
     it("writes no secret, token or card number into any log line", () => {
       const text = lines.join("\n")
       expect(lines.length).toBeGreaterThan(0)
-      for (const s of [...h.secrets, ...used]) expect(text).not.toContain(s)
+      for (const s of [...h.secrets, ...used, SEAL_KEY, NEXT_SEAL_KEY]) expect(text).not.toContain(s)
       expect(luhnNumbers(text)).toEqual([])
     })
   })
