@@ -35,7 +35,7 @@ export const coreOptionsSchema = z.object({
    * send in the clear. The provider warns at boot of one shorter than SEAL_KEY_MIN. Remove a key once
    * the longest checkout sealed under it is over.
    */
-  previousSealKeys: z.array(z.string().min(1, "previousSealKeys must not hold an empty key")).optional(),
+  previousSealKeys: z.array(z.string().min(1, "an empty key")).optional(),
 })
 
 /**
