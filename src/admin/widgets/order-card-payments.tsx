@@ -256,7 +256,11 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
               <tbody>
                 {jp.history.map((h, i) => (
                   <tr key={`${h.op}-${h.reference}-${i}`} className="border-b last:border-b-0 align-top">
-                    <td className="py-1 pr-2 whitespace-nowrap"><Text size="xsmall">{of("ops", h.op)}</Text></td>
+                    <td className="py-1 pr-2 whitespace-nowrap">
+                      <Text size="xsmall">{of("ops", h.op)}</Text>
+                      {/* recorded on the merchant's word after a lost answer, not on a gateway answer */}
+                      {h.confirmed && <Text size="xsmall" className="text-ui-fg-subtle">{L("historyConfirmed")}</Text>}
+                    </td>
                     <td className="py-1 pr-2"><Text size="xsmall"><code>{h.reference}</code></Text></td>
                     <td className="py-1 pr-2 text-right whitespace-nowrap"><Text size="xsmall">{money(h.amount, cur)}</Text></td>
                     <td className="py-1"><Text size="xsmall" className="text-ui-fg-subtle">{when(h.at, ja)}</Text></td>
