@@ -587,6 +587,18 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     const refused = machine.confirmedRefusal(p, op, amount)
     if (refused) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${def.name}: ${refused}`, "PENDING_CONFIRMED_OTHER")
     if (pending.confirmed) {
+      // A status query that can see the operation is read first (it sends nothing): its answer carries
+      // what the gateway holds now (a new reference), and it must not contradict the merchant.
+      const asked = await this.askPending(data, p)
+      if (asked.verdict === "done") return asked.data
+      if (asked.verdict === "not_done") {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `${def.name}: the ${pending.op} of ${pending.amount} on ${p.order_code} was confirmed done at the gateway, but the gateway's status query shows the payment ` +
+            `as it was before (${p.state}, ${p.amount}): nothing is recorded and nothing is sent — look at the payment again; if it was not done, clear the mark ("not done at the gateway") and try again`,
+          "PENDING_CONFIRMED_CONTRADICTED"
+        )
+      }
       // The merchant's word stands for the lost answer: recorded as the gateway's answer would be, not sent.
       this.logger.info(
         `${def.name}: the ${op} of ${amount} on ${p.order_code} recorded as done at the gateway on the merchant's word ` +

@@ -352,6 +352,22 @@ describe("CardProvider after a refund whose answer was lost, confirmed done by t
     expect((out.jp as any).history.at(-1)).toEqual({ op: "refund", reference: "T1", amount: 3000, at: expect.any(String), confirmed: { by: "user_1", at: "2026-12-03T01:00:00.000Z" } })
     expect(infos.at(-1)).toMatch(/refund of 3000 on MJ\S+ recorded as done at the gateway on the merchant's word \(confirmed by user_1/)
   })
+
+  it("with a status query that sees the operation, reads it first: its answer is recorded, and one that contradicts the merchant records nothing", async () => {
+    const { p, written } = withStore()
+    p.gateway.payResult = async () => ({ type: "charge", charge: charge(3000) })
+    const authorized = (await p.authorizePayment({ data: await session(p as unknown as ScriptedProvider, { token: "tok-123456" }) })).data!
+    const jp = { ...(authorized.jp as any), pending: { op: "capture", amount: 3000, at: "2026-12-03T00:00:00Z", from: "authorized", held: 3000 } }
+    const confirmed = { ...authorized, jp: (confirmPending(jp, "user_1", new Date("2026-12-03T01:00:00Z")) as { jp: unknown }).jp }
+    let now: GatewayCharge = { ...charge(3000, "authorized"), operations: [] }
+    ;(p.gateway as any).retrieve = async () => now
+    await expect(p.capturePayment({ data: confirmed })).rejects.toMatchObject({ message: expect.stringMatching(/status query shows the payment as it was before \(authorized, 3000\): nothing is recorded and nothing is sent/) })
+    now = { ...charge(3000, "captured", "T9"), operations: [] }
+    const out = (await p.capturePayment({ data: confirmed })).data!
+    expect(out.jp).toMatchObject({ state: "captured", reference: "T9", pending: null })
+    expect(p.gateway.calls.filter((c) => c.op === "capture")).toEqual([])
+    expect(written).toHaveLength(0)
+  })
 })
 
 describe("CardProvider without a payment store (built outside Medusa's payment module)", () => {

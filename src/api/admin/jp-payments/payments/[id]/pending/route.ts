@@ -8,7 +8,8 @@
 // POST /admin/jp-payments/payments/:id/pending { done: true, at? } — it WAS done at the gateway: the
 // mark records who confirmed it and when. The merchant then repeats the same operation (same amount) in
 // Medusa's admin as usual; the provider records it from the mark without sending it again (Medusa makes
-// its capture or refund record as for any answer). `at` is the mark's time as the admin page showed it:
+// its capture or refund record as for any answer; a status query that can see the operation is read
+// first, and one that shows nothing done refuses). `at` is the mark's time as the admin page showed it:
 // a mark that changed since is refused, so a confirmation never lands on another operation.
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { IPaymentModuleService } from "@medusajs/framework/types"
