@@ -151,7 +151,7 @@ medusaIntegrationTestRunner({
           session_id: null,
           payment_id: p.id,
           order_id: orderId,
-          pending: { op: "capture", amount: 3000, at: expect.any(String) },
+          pending: { op: "capture", amount: 3000, at: expect.any(String), confirmed: null },
           provider_id: RP,
           gateway: "robot-payment",
           gateway_name: { en: "ROBOT PAYMENT", ja: "ロボットペイメント" },
@@ -170,6 +170,75 @@ medusaIntegrationTestRunner({
       // the merchant found it not done and cleared the mark on the order: no longer listed
       await api.delete(`/admin/jp-payments/payments/${p.id}/pending`, s.admin)
       expect((await api.get("/admin/jp-payments/attention", s.admin)).data.payments).toEqual([])
+    })
+
+    it("a refund whose answer was lost, confirmed done at the gateway, is recorded by Medusa's refund repeated, never sent twice", async () => {
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const first = await paymentSession(api, collectionId, RP, headers)
+      const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
+      await paymentSession(api, collectionId, RP, headers, { token: tkn })
+      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      const orderId = completed.order.id
+      const [p] = (await api.get(`/admin/jp-payments/orders/${orderId}`, s.admin)).data.payments
+      await api.post(`/admin/payments/${p.id}/capture`, {}, s.admin)
+      // ROBOT PAYMENT refunds the whole sale with jb=CANCEL on its gid
+      const refunds = () => sim.requests().filter((r) => r.path === "/gateway/gateway.aspx" && r.params.jb === "CANCEL" && r.params.tid === p.jp.reference).length
+      const payment = async () => (await api.get(`/admin/jp-payments/orders/${orderId}`, s.admin)).data.payments[0]
+      const listed = async () => (await api.get("/admin/jp-payments/attention", s.admin)).data.payments.filter((a: { payment_id: string }) => a.payment_id === p.id)
+
+      // the refund reaches the gateway (which refunds) and its answer is lost
+      sim.inject({ kind: "reset", path: "/gateway/gateway.aspx", after: true })
+      const lost = await api.post(`/admin/payments/${p.id}/refund`, { amount: 3000 }, s.admin).catch((e: HttpError) => e.response)
+      sim.clearFaults()
+      expect(lost.status).toBeGreaterThanOrEqual(400)
+      expect(refunds()).toBe(1)
+      expect(await payment()).toMatchObject({ refunds: [], jp: { state: "captured", pending: { op: "refund", amount: 3000, from: "captured", held: 3000 } } })
+      const [mark] = await listed()
+      expect(mark.pending).toEqual({ op: "refund", amount: 3000, at: expect.any(String), confirmed: null })
+      // nobody can tell: the retry is refused, not sent, and says what the merchant can do
+      const blind = await api.post(`/admin/payments/${p.id}/refund`, { amount: 3000 }, s.admin).catch((e: HttpError) => e.response)
+      expect(blind.status).toBe(400)
+      expect(blind.data.message).toMatch(/not sent again .*"done at the gateway"/)
+
+      // the merchant's word: a clear 400 for a body that does not say it, or for a mark they did not see
+      for (const bad of [{}, { done: "yes" }, { done: false }, { done: true, extra: 1 }]) {
+        const res = await api.post(`/admin/jp-payments/payments/${p.id}/pending`, bad, s.admin).catch((e: HttpError) => e.response)
+        expect({ bad, status: res.status, message: res.data.message }).toEqual({ bad, status: 400, message: expect.stringMatching(/send \{ "done": true \}/) })
+      }
+      const stale = await api.post(`/admin/jp-payments/payments/${p.id}/pending`, { done: true, at: "2020-01-01T00:00:00.000Z" }, s.admin).catch((e: HttpError) => e.response)
+      expect(stale.status).toBe(400)
+      expect(stale.data.message).toMatch(/not the one sent at 2020-01-01/)
+      const anonymous = await api.post(`/admin/jp-payments/payments/${p.id}/pending`, { done: true }).catch((e: HttpError) => e.response)
+      expect(anonymous.status).toBe(401)
+      const done = (await api.post(`/admin/jp-payments/payments/${p.id}/pending`, { done: true, at: mark.pending.at }, s.admin)).data
+      expect(done).toEqual({
+        payment_id: p.id,
+        pending: { op: "refund", amount: 3000, at: mark.pending.at, from: "captured", held: 3000, confirmed: { by: expect.stringMatching(/^user_/), at: expect.any(String) } },
+        next: expect.stringMatching(/repeat the refund of 3000/),
+      })
+      expect((await listed())[0]).toMatchObject({ pending: { confirmed: done.pending.confirmed }, check: expect.stringMatching(/Repeat the refund of 3000/) })
+
+      // another amount never takes the confirmation
+      const other = await api.post(`/admin/payments/${p.id}/refund`, { amount: 1000 }, s.admin).catch((e: HttpError) => e.response)
+      expect(other.status).toBe(400)
+      expect(other.data.message).toMatch(/confirmed done at the gateway .* only the same refund of 3000 records it, not a refund of 1000/)
+      expect((await payment()).refunds).toEqual([])
+
+      // the same refund repeated in Medusa: recorded from the mark, nothing sent
+      await api.post(`/admin/payments/${p.id}/refund`, { amount: 3000 }, s.admin)
+      const now = await payment()
+      expect(now.refunds).toEqual([expect.objectContaining({ amount: 3000 })])
+      expect(now.jp).toMatchObject({ state: "refunded", amount: 0, refunded_amount: 3000, pending: null })
+      expect(now.jp.history.at(-1)).toEqual({ op: "refund", reference: p.jp.reference, amount: 3000, at: expect.any(String), confirmed: done.pending.confirmed })
+      expect(refunds()).toBe(1)
+      expect(await listed()).toEqual([])
+      const gone = await api.post(`/admin/jp-payments/payments/${p.id}/pending`, { done: true }, s.admin).catch((e: HttpError) => e.response)
+      expect(gone.status).toBe(400)
+      expect(gone.data.message).toMatch(/no operation waiting/)
+      // and Medusa holds nothing more to refund
+      const more = await api.post(`/admin/payments/${p.id}/refund`, { amount: 1 }, s.admin).catch((e: HttpError) => e.response)
+      expect(more.status).toBe(400)
+      expect(refunds()).toBe(1)
     })
 
     it("the return route answers only for a session that waits on the gateway", async () => {

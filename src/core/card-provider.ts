@@ -554,7 +554,7 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     send: (run: { current: () => JpPaymentState; record: RecordStep }) => Promise<Record<string, unknown>>
   ): Promise<Record<string, unknown>> {
     const def = this.definition
-    const markedJp: JpPaymentState = { ...p, pending: { op, amount, at: new Date().toISOString(), from: p.state } }
+    const markedJp: JpPaymentState = { ...p, pending: { op, amount, at: new Date().toISOString(), from: p.state, held: p.amount } }
     // steps the gateway records (stepRun) carry the mark with them
     const run = this.stepRun(data, markedJp, op === "cancel" ? "refund" : op, amount)
     if (this.steps) await this.steps.payment(p.order_code, { ...data, jp: markedJp })
@@ -587,13 +587,36 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
 
   /**
    * A retry of an operation whose last answer was lost. Returns the payment data when the gateway
-   * says the operation was done (nothing is sent again); null when the gateway says it was not (the
-   * caller sends it); throws when nobody can tell — the merchant checks the gateway's control panel.
+   * says the operation was done, or the merchant confirmed it done from the gateway's control panel
+   * (nothing is sent again); null when the gateway says it was not (the caller sends it); throws when
+   * nobody can tell — the merchant checks the gateway's control panel.
    */
   private async settlePending(data: Record<string, unknown>, p: JpPaymentState, op: Pending["op"], amount: number): Promise<Record<string, unknown> | null> {
     const pending = p.pending
     if (!pending) return null
     const def = this.definition
+    const refused = machine.confirmedRefusal(p, op, amount)
+    if (refused) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${def.name}: ${refused}`, "PENDING_CONFIRMED_OTHER")
+    if (pending.confirmed) {
+      // A status query that can see the operation is read first (it sends nothing): its answer carries
+      // what the gateway holds now (a new reference), and it must not contradict the merchant.
+      const asked = await this.askPending(data, p)
+      if (asked.verdict === "done") return asked.data
+      if (asked.verdict === "not_done") {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `${def.name}: the ${pending.op} of ${pending.amount} on ${p.order_code} was confirmed done at the gateway, but the gateway's status query shows the payment ` +
+            `as it was before (${p.state}, ${p.amount}): nothing is recorded and nothing is sent — look at the payment again; if it was not done, clear the mark ("not done at the gateway") and try again`,
+          "PENDING_CONFIRMED_CONTRADICTED"
+        )
+      }
+      // The merchant's word stands for the lost answer: recorded as the gateway's answer would be, not sent.
+      this.logger.info(
+        `${def.name}: the ${op} of ${amount} on ${p.order_code} recorded as done at the gateway on the merchant's word ` +
+          `(confirmed by ${pending.confirmed.by ?? "an admin"} at ${pending.confirmed.at}): not sent again`
+      )
+      return { ...data, jp: machine.confirmedDone(p, new Date().toISOString()) }
+    }
     const what = `a ${pending.op} of ${pending.amount} on ${p.order_code} was sent to ${def.name} at ${pending.at} and its answer was lost`
     if (pending.op !== op || pending.amount !== amount) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${def.name}: ${what}: retry that ${pending.op} (same amount) first, or check the payment in the gateway's control panel`)
@@ -607,7 +630,8 @@ export abstract class CardProvider<TOptions extends object = Record<string, unkn
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `${def.name}: ${what}, and ${this.unaskable(pending.op)}: ` +
-        `it is not sent again — check the payment in the gateway's control panel before trying again`,
+        `it is not sent again — check the payment in the gateway's control panel before trying again ` +
+        `(then, in the admin's "card payments that need you": "done at the gateway" and repeat this ${pending.op} to record it, or "not done" to send it again)`,
       "PENDING_UNKNOWN"
     )
   }

@@ -45,6 +45,8 @@ export interface Operation {
   reference: string
   amount: number
   at: string
+  /** Recorded on the merchant's word (its answer was lost; they saw it done in the control panel), not on a gateway answer. */
+  confirmed?: { by: string | null; at: string }
 }
 
 /** A payment at the gateway after an operation. Amounts are in the currency's whole minor unit (yen). */

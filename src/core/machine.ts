@@ -536,3 +536,71 @@ export function pendingVerdict(p: JpPaymentState, pending: NonNullable<JpPayment
       return p.state === "captured" ? "done" : "unknown"
   }
 }
+
+// ---- the merchant's word on a lost answer -----------------------------------------------------------
+
+/** The mark a capture, refund or cancel leaves on the payment until its answer settles it. */
+export type PendingMark = NonNullable<JpPaymentState["pending"]>
+
+/**
+ * The payment with the merchant's word that its pending operation was done at the gateway (they saw it
+ * in the control panel), or why it cannot take it. `seen`: the mark's time as the merchant's page
+ * showed it — a mark that changed since is not the one they checked. A mark confirmed already keeps
+ * its first confirmation.
+ */
+export function confirmPending(p: JpPaymentState, by: string | null, at: Date, seen?: string): { jp: JpPaymentState } | { refusal: string } {
+  const m = p.pending
+  if (!m) return { refusal: `payment ${p.order_code} has no operation waiting for its outcome` }
+  if (seen !== undefined && seen !== m.at) {
+    return { refusal: `the operation waiting on ${p.order_code} is a ${m.op} of ${m.amount} sent at ${m.at}, not the one sent at ${seen}: look at the payment again` }
+  }
+  if (m.confirmed) return { jp: p }
+  return { jp: { ...p, pending: { ...m, confirmed: { by, at: at.toISOString() } } } }
+}
+
+/**
+ * Why a `op` of `amount` cannot take a confirmed mark, or null: a confirmation is for that very
+ * operation and amount, never for another (which would be recorded without ever being sent).
+ */
+export function confirmedRefusal(p: JpPaymentState, op: PendingMark["op"], amount: number): string | null {
+  const m = p.pending
+  if (!m?.confirmed || (m.op === op && m.amount === amount)) return null
+  return (
+    `the ${m.op} of ${m.amount} on ${p.order_code} (sent at ${m.at}, its answer lost) was confirmed done at the gateway by the merchant: ` +
+    `only the same ${m.op} of ${m.amount} records it, not a ${op} of ${amount} — repeat that ${m.op} in Medusa, ` +
+    `or clear the mark ("not done at the gateway") if the confirmation was wrong`
+  )
+}
+
+/**
+ * The payment once a confirmed pending operation is recorded, without a gateway call: the state and
+ * amounts the gateway's answer would have left (merged as a live answer is, and as a status query's
+ * proof is), the operation in the history with who confirmed it, the mark gone. The references stay
+ * the last the plugin knows: an operation that gave the payment a new one at the gateway without a
+ * recorded step (a partial refund that re-authorizes the rest, PAYGENT 029) is not followed.
+ */
+export function confirmedDone(p: JpPaymentState, at: string): JpPaymentState {
+  const m = p.pending
+  if (!m?.confirmed) return p
+  const mark = (op: Operation["op"], amount: number): Operation[] => [{ op, reference: p.reference, amount, at, confirmed: m.confirmed! }]
+  const answer = (state: GatewayCharge["state"], amount: number, operations: Operation[]): GatewayCharge => ({ reference: p.reference, references: {}, state, amount, operations })
+  const settled = { pending: null, resume: null }
+  switch (m.op) {
+    case "capture":
+      // what the gateway holds once sold: the amount asked (a smaller sale releases the rest)
+      return { ...mergeCharge(p, answer("captured", m.amount, mark("capture", m.amount))), sold_amount: m.amount, ...settled }
+    case "refund": {
+      // From what the gateway held before the refund: a recorded step (a recharge of the rest) may have
+      // moved `amount` already. Marks older than `held`: what was sold less what was refunded.
+      const held = m.held ?? (p.sold_amount ?? p.authorized_amount) - p.refunded_amount
+      const left = Math.max(0, held - m.amount)
+      const state = left > 0 ? "partially_refunded" : p.state === "authorized" ? "canceled" : "refunded"
+      return { ...afterRefund(p, answer(state, left, mark("refund", m.amount)), m.amount), ...settled }
+    }
+    case "cancel": {
+      // a sale's cancel is its refund, as the gateways answer it
+      const sale = p.state !== "authorized"
+      return { ...mergeCharge(p, answer(sale ? "refunded" : "canceled", 0, mark(sale ? "refund" : "cancel", m.amount))), ...settled }
+    }
+  }
+}

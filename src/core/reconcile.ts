@@ -3,7 +3,8 @@
 // (PAYGENT 094, PaymentOptions status) and never sends a second charge — the order is made, or the
 // session fails. What cannot be asked (ROBOT PAYMENT, SBPS after a lost 与信) is left for the merchant:
 // listed by needsAttention, until marked resolved. needsAttention also lists payments whose capture,
-// refund or cancel went out without an answer (jp.pending), until a retry settles it or the mark is cleared.
+// refund or cancel went out without an answer (jp.pending), until a retry settles it or the mark is cleared
+// (or confirmed done at the gateway, and the same operation repeated in Medusa records it).
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
@@ -43,8 +44,8 @@ export interface Attention {
   /** The payment and its order (kind operation): the order page clears the mark. */
   payment_id: string | null
   order_id: string | null
-  /** The operation whose answer was lost (kind operation). */
-  pending: { op: "capture" | "refund" | "cancel"; amount: number; at: string } | null
+  /** The operation whose answer was lost (kind operation); `confirmed`: the merchant said it was done at the gateway. */
+  pending: { op: "capture" | "refund" | "cancel"; amount: number; at: string; confirmed: { by: string | null; at: string } | null } | null
   provider_id: string
   gateway: string
   /** The gateway's name in English and Japanese (what the admin page shows). */
@@ -201,8 +202,9 @@ export async function needsAttention(scope: MedusaContainer, opts: ReconcileOpti
 /**
  * Payments of the plugin's providers with a capture, refund or cancel sent without an answer
  * (jp.pending) that no retry has settled yet — where the gateway can be asked, the next retry asks it;
- * where it cannot, only the merchant can tell. They stay listed until the mark goes (a settled retry,
- * or "not done" cleared on the order page).
+ * where it cannot, only the merchant can tell. They stay listed until the mark goes: a settled retry,
+ * "not done" (the mark cleared: the next try sends it), or "done at the gateway" followed by the same
+ * operation repeated in Medusa (recorded from the mark, not sent).
  */
 async function pendingOperations(scope: MedusaContainer): Promise<Attention[]> {
   const providers = await ourProviders(scope)
@@ -226,12 +228,13 @@ async function pendingOperations(scope: MedusaContainer): Promise<Attention[]> {
     const provider = providers.get(row.provider_id)!
     const d = provider.definition.displayName
     const { op, amount, at } = p.pending
+    const confirmed = p.pending.confirmed ?? null
     out.push({
       kind: "operation",
       session_id: null,
       payment_id: row.id,
       order_id: orderOf.get(row.payment_collection_id) ?? null,
-      pending: { op, amount, at },
+      pending: { op, amount, at, confirmed },
       provider_id: row.provider_id,
       gateway: provider.definition.name,
       gateway_name: { ...d },
@@ -240,10 +243,14 @@ async function pendingOperations(scope: MedusaContainer): Promise<Attention[]> {
       currency: p.currency,
       created_at: at,
       cart_id: null,
-      why: `a ${op} of ${amount} was sent to ${d.en} at ${at} and its answer was lost; ${provider.canAsk(op) ? "the next try asks the gateway first" : `${d.en} cannot be asked whether it was done`}`,
-      check:
-        `In ${d.en}'s control panel (${d.ja} 管理画面), search the order code ${p.order_code} and see whether the ${op} was done. ` +
-        `If it was not, clear the mark on the order's card payment, then try again; if it was, do not send it again.`,
+      why: confirmed
+        ? `a ${op} of ${amount} was sent to ${d.en} at ${at} and its answer was lost; confirmed done at the gateway at ${confirmed.at}`
+        : `a ${op} of ${amount} was sent to ${d.en} at ${at} and its answer was lost; ${provider.canAsk(op) ? "the next try asks the gateway first" : `${d.en} cannot be asked whether it was done`}`,
+      check: confirmed
+        ? `Repeat the ${op} of ${amount} on the order in Medusa's admin: it is recorded without being sent to ${d.en} again.`
+        : `In ${d.en}'s control panel (${d.ja} 管理画面), search the order code ${p.order_code} and see whether the ${op} was done. ` +
+          `If it was, mark it "done at the gateway", then repeat the ${op} of ${amount} in Medusa: it is recorded, not sent again. ` +
+          `If it was not, mark it "not done" (the mark goes), then try again.`,
     })
   }
   return out

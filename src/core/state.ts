@@ -121,7 +121,19 @@ export interface JpPaymentState {
    * answer). Medusa sends a retry as a new request with a new idempotency key, so the retry must not
    * send it again blindly: it asks the gateway first where it can, and otherwise refuses.
    */
-  pending?: { op: "capture" | "refund" | "cancel"; amount: number; at: string; from: string } | null
+  pending?: {
+    op: "capture" | "refund" | "cancel"
+    amount: number
+    at: string
+    /** The state and the amount the gateway held before the operation (`held` absent on older marks). */
+    from: string
+    held?: number
+    /**
+     * The merchant looked in the gateway's control panel and found the operation done (the admin's
+     * "done at the gateway"): the same operation repeated in Medusa is then recorded without a gateway call.
+     */
+    confirmed?: { by: string | null; at: string } | null
+  } | null
 }
 
 function jpOf(data: Record<string, unknown> | undefined): Record<string, unknown> | null {

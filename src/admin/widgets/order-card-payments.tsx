@@ -115,7 +115,8 @@ function CaptureAmount({ p, orderId }: { p: JpPayment; orderId: string }) {
 
 /**
  * A capture, refund or cancel sent without an answer (jp.pending): the plugin does not resend it. The
- * merchant checks the gateway's control panel; "not done" clears the mark so that the next try sends it.
+ * merchant checks the gateway's control panel; "not done" clears the mark so that the next try sends it,
+ * "done at the gateway" confirms it, and the same operation repeated here is recorded without being sent.
  */
 function PendingNotice({ p, orderId }: { p: JpPayment; orderId: string }) {
   const { L, of, ja } = useLabels()
@@ -125,22 +126,41 @@ function PendingNotice({ p, orderId }: { p: JpPayment; orderId: string }) {
     mutationFn: () => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/pending`, { method: "DELETE" }),
     onSuccess: () => refreshAfterPaymentAction(client, orderId),
   })
+  const done = useMutation({
+    mutationFn: (at: string) => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/pending`, { method: "POST", body: { done: true, at } }),
+    onSuccess: () => refreshAfterPaymentAction(client, orderId),
+  })
   const pending = p.jp.pending
   if (!pending) return null
-  const vars = { op: of("ops", pending.op), amount: money(pending.amount, p.jp.currency || p.currency_code), at: when(pending.at, ja) }
+  const vars = {
+    op: of("ops", pending.op),
+    amount: money(pending.amount, p.jp.currency || p.currency_code),
+    at: when(pending.at, ja),
+    when: pending.confirmed ? when(pending.confirmed.at, ja) : "",
+  }
   return (
     <div className="flex flex-col gap-y-2 px-6 py-3" data-jp-pending={pending.op}>
       <Text size="small" weight="plus" className="text-ui-fg-error">
         {L("pendingTitle")}
       </Text>
       <Text size="small" className="text-ui-fg-subtle">
-        {t("jpPayments.orderPayments.pendingText", vars)}
+        {t(pending.confirmed ? "jpPayments.orderPayments.pendingConfirmedText" : "jpPayments.orderPayments.pendingText", vars)}
       </Text>
-      <div>
+      <div className="flex gap-x-2">
+        {!pending.confirmed && (
+          <Button size="small" variant="secondary" isLoading={done.isPending} onClick={() => done.mutate(pending.at)}>
+            {L("pendingDone")}
+          </Button>
+        )}
         <Button size="small" variant="secondary" isLoading={clear.isPending} onClick={() => clear.mutate()}>
           {L("pendingClear")}
         </Button>
       </div>
+      {done.error && (
+        <Text size="xsmall" className="text-ui-fg-error">
+          {L("pendingDoneFailed")}: {(done.error as Error).message}
+        </Text>
+      )}
       {clear.error && (
         <Text size="xsmall" className="text-ui-fg-error">
           {L("pendingClearFailed")}: {(clear.error as Error).message}
@@ -236,7 +256,11 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
               <tbody>
                 {jp.history.map((h, i) => (
                   <tr key={`${h.op}-${h.reference}-${i}`} className="border-b last:border-b-0 align-top">
-                    <td className="py-1 pr-2 whitespace-nowrap"><Text size="xsmall">{of("ops", h.op)}</Text></td>
+                    <td className="py-1 pr-2 whitespace-nowrap">
+                      <Text size="xsmall">{of("ops", h.op)}</Text>
+                      {/* recorded on the merchant's word after a lost answer, not on a gateway answer */}
+                      {h.confirmed && <Text size="xsmall" className="text-ui-fg-subtle">{L("historyConfirmed")}</Text>}
+                    </td>
                     <td className="py-1 pr-2"><Text size="xsmall"><code>{h.reference}</code></Text></td>
                     <td className="py-1 pr-2 text-right whitespace-nowrap"><Text size="xsmall">{money(h.amount, cur)}</Text></td>
                     <td className="py-1"><Text size="xsmall" className="text-ui-fg-subtle">{when(h.at, ja)}</Text></td>

@@ -15,7 +15,7 @@ import {
   type PayResult,
   type ReturnResult,
 } from "../gateway"
-import { recordNotification, recordReturn } from "../machine"
+import { confirmPending, recordNotification, recordReturn } from "../machine"
 import { toOrderCode } from "../order-code"
 
 const SESSION = "payses_01JABCDEFGHJKMNPQRSTVWXYZ0"
@@ -65,8 +65,10 @@ class ScriptedGateway implements Gateway {
   async cancel(rec: ChargeRecord) {
     return { ...charge(rec.amount, "canceled", rec.reference), operations: [] }
   }
+  refundResult: (rec: ChargeRecord, amount: number) => Promise<GatewayCharge> = async (rec, amount) => ({ ...charge(rec.amount - amount, "partially_refunded", rec.reference), operations: [] })
   async refund(rec: ChargeRecord, amount: number) {
-    return { ...charge(rec.amount - amount, "partially_refunded", rec.reference), operations: [] }
+    this.calls.push({ op: "refund", arg: amount })
+    return this.refundResult(rec, amount)
   }
 }
 
@@ -304,6 +306,67 @@ describe("CardProvider capture of a smaller amount", () => {
     const whole = await p.captureAmount(data, 3000)
     expect(p.gateway.calls.at(-1)).toEqual({ op: "capture", arg: undefined })
     expect(await p.capturePayment({ data: whole })).toEqual({ data: whole }) // captured again: a no-op
+  })
+})
+
+describe("CardProvider after a refund whose answer was lost, confirmed done by the merchant", () => {
+  /** Medusa's payment records as the provider's step store writes them (paymentService). */
+  function withStore() {
+    const written: Array<Record<string, unknown>> = []
+    const paymentService = { list: async () => [{ id: "pay_1" }], update: async (u: { data: Record<string, unknown> }) => void written.push(u.data) }
+    const infos: string[] = []
+    const cradle = { logger: { warn() {}, info: (m: string) => infos.push(m), error() {} }, paymentService, paymentSessionService: { update: async () => undefined } }
+    const p = new (class extends CardProvider<ScriptedOptions> {
+      declare readonly gateway: ScriptedGateway
+      constructor() {
+        super(cradle, { backendUrl: "https://api.shop.example/", sealKey: SEAL_KEY }, scripted())
+      }
+    })()
+    return { p, written, infos }
+  }
+
+  it("keeps the mark; the same refund repeated is recorded from the confirmed mark with no gateway call; another amount is refused", async () => {
+    const { p, written, infos } = withStore()
+    p.gateway.payResult = async () => ({ type: "charge", charge: charge(3000) })
+    const authorized = (await p.authorizePayment({ data: await session(p as unknown as ScriptedProvider, { token: "tok-123456" }) })).data!
+    const captured = (await p.capturePayment({ data: authorized })).data!
+    p.gateway.refundResult = async () => {
+      throw new GatewayError({ code: "TIMEOUT", kind: "unknown_outcome", message: "no answer" })
+    }
+    await expect(p.refundPayment({ data: captured, amount: 3000 })).rejects.toThrow()
+    const marked = written.at(-1)!
+    expect((marked.jp as any).pending).toEqual({ op: "refund", amount: 3000, at: expect.any(String), from: "captured", held: 3000 })
+    // the scripted gateway has no status query: nobody can tell, nothing is sent
+    const refunds = () => p.gateway.calls.filter((c) => c.op === "refund").length
+    expect(refunds()).toBe(1)
+    await expect(p.refundPayment({ data: marked, amount: 3000 })).rejects.toThrow(/not sent again .* "done at the gateway"/)
+    expect(refunds()).toBe(1)
+
+    const c = confirmPending((marked.jp as any), "user_1", new Date("2026-12-03T01:00:00Z"))
+    const confirmed = { ...marked, jp: (c as { jp: unknown }).jp }
+    await expect(p.refundPayment({ data: confirmed, amount: 1000 })).rejects.toMatchObject({ type: MedusaError.Types.NOT_ALLOWED, message: expect.stringMatching(/only the same refund of 3000 records it, not a refund of 1000/) })
+    await expect(p.cancelPayment({ data: confirmed })).rejects.toThrow(/not a cancel of 3000/)
+    const out = (await p.refundPayment({ data: confirmed, amount: 3000 })).data!
+    expect(refunds()).toBe(1)
+    expect(out.jp).toMatchObject({ state: "refunded", amount: 0, refunded_amount: 3000, pending: null, resume: null })
+    expect((out.jp as any).history.at(-1)).toEqual({ op: "refund", reference: "T1", amount: 3000, at: expect.any(String), confirmed: { by: "user_1", at: "2026-12-03T01:00:00.000Z" } })
+    expect(infos.at(-1)).toMatch(/refund of 3000 on MJ\S+ recorded as done at the gateway on the merchant's word \(confirmed by user_1/)
+  })
+
+  it("with a status query that sees the operation, reads it first: its answer is recorded, and one that contradicts the merchant records nothing", async () => {
+    const { p, written } = withStore()
+    p.gateway.payResult = async () => ({ type: "charge", charge: charge(3000) })
+    const authorized = (await p.authorizePayment({ data: await session(p as unknown as ScriptedProvider, { token: "tok-123456" }) })).data!
+    const jp = { ...(authorized.jp as any), pending: { op: "capture", amount: 3000, at: "2026-12-03T00:00:00Z", from: "authorized", held: 3000 } }
+    const confirmed = { ...authorized, jp: (confirmPending(jp, "user_1", new Date("2026-12-03T01:00:00Z")) as { jp: unknown }).jp }
+    let now: GatewayCharge = { ...charge(3000, "authorized"), operations: [] }
+    ;(p.gateway as any).retrieve = async () => now
+    await expect(p.capturePayment({ data: confirmed })).rejects.toMatchObject({ message: expect.stringMatching(/status query shows the payment as it was before \(authorized, 3000\): nothing is recorded and nothing is sent/) })
+    now = { ...charge(3000, "captured", "T9"), operations: [] }
+    const out = (await p.capturePayment({ data: confirmed })).data!
+    expect(out.jp).toMatchObject({ state: "captured", reference: "T9", pending: null })
+    expect(p.gateway.calls.filter((c) => c.op === "capture")).toEqual([])
+    expect(written).toHaveLength(0)
   })
 })
 

@@ -1,7 +1,9 @@
 // Admin page "card payments that need you": payments sent without an answer that the plugin cannot
 // (or can no longer) ask the gateway about — the merchant checks each in the gateway's control panel
-// and marks it resolved — and payments whose capture, refund or cancel lost its answer (jp.pending),
-// which the order's card-payment panel settles (retry, or "not done: clear the mark").
+// and marks it resolved — and payments whose capture, refund or cancel lost its answer (jp.pending):
+// the merchant says what the control panel shows. "Not done" clears the mark (the next try sends it);
+// "done at the gateway" confirms it, and the same operation repeated on the order in Medusa is then
+// recorded without being sent again.
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Button, Container, Heading, Table, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
@@ -24,6 +26,13 @@ const AttentionPage = () => {
     mutationFn: (id: string) => sdk.client.fetch(`/admin/jp-payments/attention/${id}/resolve`, { method: "POST" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["jp-payments-attention"] }),
   })
+  // the merchant's word on a lost operation: DELETE (not done) or POST { done: true } for the mark they saw
+  const settle = useMutation({
+    mutationFn: ({ id, done, at }: { id: string; done: boolean; at: string }) =>
+      sdk.client.fetch(`/admin/jp-payments/payments/${id}/pending`, done ? { method: "POST", body: { done: true, at } } : { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["jp-payments-attention"] }),
+  })
+  const settling = (id: string, done: boolean) => settle.isPending && settle.variables?.id === id && settle.variables.done === done
   const payments = data?.payments ?? []
   // The order page of this admin (its base path is the admin's, /app by default).
   const orderUrl = (id: string) => `${window.location.pathname.replace(/\/jp-payments-attention.*$/, "")}/orders/${id}`
@@ -54,21 +63,40 @@ const AttentionPage = () => {
             {payments.map((p) => {
               const gateway = gatewayLabelIn(p.gateway_name, p.gateway, ja)
               const pending = p.kind === "operation" ? p.pending : null
-              const vars = pending ? { op: opLabel(pending.op), amount: formatMoney(pending.amount, p.currency), gateway } : {}
+              const vars = pending
+                ? { op: opLabel(pending.op), amount: formatMoney(pending.amount, p.currency), gateway, when: pending.confirmed ? new Date(pending.confirmed.at).toLocaleString(ja ? "ja-JP" : "en-US") : "" }
+                : {}
               return (
                 <Table.Row key={p.session_id ?? p.payment_id ?? p.order_code} data-jp-attention={p.kind}>
                   <Table.Cell className="font-mono">{p.order_code}</Table.Cell>
                   <Table.Cell>{formatMoney(p.amount, p.currency)}</Table.Cell>
                   <Table.Cell>{new Date(p.created_at).toLocaleString(ja ? "ja-JP" : "en-US")}</Table.Cell>
                   <Table.Cell className="whitespace-normal">{pending ? t("jpPayments.attention.pendingWhy", vars) : p.why}</Table.Cell>
-                  <Table.Cell className="whitespace-normal">{pending ? t("jpPayments.attention.pendingCheck", vars) : p.check}</Table.Cell>
+                  <Table.Cell className="whitespace-normal">
+                    {pending ? t(pending.confirmed ? "jpPayments.attention.pendingConfirmed" : "jpPayments.attention.pendingCheck", vars) : p.check}
+                  </Table.Cell>
                   <Table.Cell>
                     {pending ? (
-                      p.order_id ? (
-                        <a className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover" href={orderUrl(p.order_id)}>
-                          {L("openOrder")}
-                        </a>
-                      ) : null
+                      <div className="flex flex-col items-start gap-y-2">
+                        {!pending.confirmed && (
+                          <Button size="small" variant="secondary" data-jp-pending-action="done" isLoading={settling(p.payment_id!, true)} onClick={() => settle.mutate({ id: p.payment_id!, done: true, at: pending.at })}>
+                            {L("pendingDone")}
+                          </Button>
+                        )}
+                        <Button size="small" variant="transparent" data-jp-pending-action="not-done" isLoading={settling(p.payment_id!, false)} onClick={() => settle.mutate({ id: p.payment_id!, done: false, at: pending.at })}>
+                          {L("pendingNotDone")}
+                        </Button>
+                        {p.order_id ? (
+                          <a className="txt-compact-small text-ui-fg-interactive hover:text-ui-fg-interactive-hover" href={orderUrl(p.order_id)}>
+                            {L("openOrder")}
+                          </a>
+                        ) : null}
+                        {settle.isError && settle.variables?.id === p.payment_id ? (
+                          <Text size="xsmall" className="text-ui-fg-error">
+                            {L("pendingActionFailed")}: {(settle.error as Error).message}
+                          </Text>
+                        ) : null}
+                      </div>
                     ) : (
                       <Button size="small" variant="secondary" isLoading={resolve.isPending && resolve.variables === p.session_id} onClick={() => resolve.mutate(p.session_id!)}>
                         {L("resolve")}
