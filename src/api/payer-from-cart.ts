@@ -6,6 +6,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { payerAddressFrom, type CartAddress } from "../core/payer-address"
+import type { CardProvider } from "../core/card-provider"
 import { resolveCardProvider } from "../core/resolve-provider"
 
 type Body = { provider_id?: unknown; data?: Record<string, unknown> }
@@ -69,7 +70,10 @@ export function payerData(sent: Record<string, unknown> | undefined, cart: Cart,
 export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   try {
     const body = (req.body ?? {}) as Body
-    if (typeof body.provider_id !== "string" || !isCardProvider(req, body.provider_id)) return next()
+    const providerId = body.provider_id
+    // Resolved once: whether the middleware applies at all, and who seals the card token below.
+    const provider = typeof providerId === "string" ? cardProviderOf(req, providerId) : null
+    if (!provider || typeof providerId !== "string") return next()
     const refusal = storefrontRefusal(body.data)
     if (refusal) throw new MedusaError(MedusaError.Types.INVALID_DATA, refusal)
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
@@ -88,10 +92,10 @@ export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, ne
     const cart = collection?.cart
     // Without a cart (a collection made otherwise) e-mail and phone stay as sent; the IP and addresses are still the server's.
     body.data = cart ? payerData(body.data, cart, req.ip) : { ...payerData(body.data, {}, req.ip), ...pick(body.data, ["email", "phone"]) }
-    const retry = retryOf(collection?.payment_sessions ?? [], body.provider_id)
+    const retry = retryOf(collection?.payment_sessions ?? [], providerId)
     if (retry) body.data.retry_of = retry
     // Medusa writes the new session's data before the provider sees it: the card token goes in sealed.
-    body.data = resolveCardProvider(req.scope, body.provider_id).sealIncoming(body.data)
+    body.data = provider.sealIncoming(body.data)
     const validated = (req as unknown as { validatedBody?: Body }).validatedBody
     if (validated) validated.data = body.data
     next()
@@ -123,11 +127,11 @@ function pick(o: Record<string, unknown> | undefined, keys: string[]): Record<st
   return out
 }
 
-function isCardProvider(req: MedusaRequest, providerId: string): boolean {
+/** This plugin's provider behind the id, or null for any other (Medusa's own, another plugin's, unknown). */
+function cardProviderOf(req: MedusaRequest, providerId: string): CardProvider | null {
   try {
-    resolveCardProvider(req.scope, providerId)
-    return true
+    return resolveCardProvider(req.scope, providerId)
   } catch {
-    return false
+    return null
   }
 }
