@@ -2,9 +2,10 @@
 // cart's addresses (PaymentOptions customer_ip, billing_address, shipping_address), and Medusa passes a
 // guest's none of them to the provider. This middleware takes them from the request and the cart on
 // the server, so the storefront need not send them and cannot change them: a storefront that sends
-// them (or the plugin's own state, or an amount) is refused with a message naming the key.
+// them (or the plugin's own state, or an amount, or card data) is refused with a message naming the key.
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { cardDataRefusal } from "../core/card-data"
 import { payerAddressFrom, type CartAddress } from "../core/payer-address"
 import type { CardProvider } from "../core/card-provider"
 import { resolveCardProvider } from "../core/resolve-provider"
@@ -38,6 +39,8 @@ export function storefrontRefusal(sent: unknown): string | null {
   if (sent === undefined || sent === null) return null
   if (typeof sent !== "object" || Array.isArray(sent)) return "data must be an object"
   for (const k of Object.keys(REFUSED_KEYS)) if (k in sent) return REFUSED_KEYS[k]
+  const card = cardDataRefusal(sent, "data.")
+  if (card) return card
   for (const k of ["email", "phone"]) {
     const v = (sent as Record<string, unknown>)[k]
     if (v !== undefined && v !== null && typeof v !== "string") return `data.${k} must be a string`
