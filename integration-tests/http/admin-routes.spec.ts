@@ -33,6 +33,19 @@ medusaIntegrationTestRunner({
       s = await setUpStore(api, getContainer(), [RP, SYSTEM])
     })
 
+    /**
+     * A guest's cart of 3000 yen paid by card: cart → session → token + 3-D Secure → session with
+     * the token → complete. Asserts nothing itself (each test checks what it needs of the result).
+     */
+    async function paidOrder() {
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const first = await paymentSession(api, collectionId, RP, headers)
+      const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
+      const session = await paymentSession(api, collectionId, RP, headers, { token: tkn })
+      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      return { completed, session, tkn }
+    }
+
     // The plugin reaches provider instances through a private field of Medusa's Payment Module
     // (src/core/resolve-provider.ts): this fails when a Medusa release changes it.
     it("reaches its provider instances inside Medusa's Payment Module", () => {
@@ -44,12 +57,7 @@ medusaIntegrationTestRunner({
     })
 
     it("GET /admin/jp-payments/orders/:id shows the order's card payment as the gateway holds it", async () => {
-      // cart → session → token + 3-D Secure → session with the token → complete
-      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
-      const first = await paymentSession(api, collectionId, RP, headers)
-      const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
-      const session = await paymentSession(api, collectionId, RP, headers, { token: tkn })
-      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      const { completed, session, tkn } = await paidOrder()
       expect(completed.type).toBe("order")
       const orderId = completed.order.id
       const [tx] = sim.transactions().filter((t) => t.cod === session.data.jp.order_code)
@@ -94,11 +102,7 @@ medusaIntegrationTestRunner({
     })
 
     it("POST /admin/jp-payments/payments/:id/capture refuses what the gateway cannot sell and changes nothing", async () => {
-      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
-      const first = await paymentSession(api, collectionId, RP, headers)
-      const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
-      const session = await paymentSession(api, collectionId, RP, headers, { token: tkn })
-      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      const { completed, session } = await paidOrder()
       const [p] = (await api.get(`/admin/jp-payments/orders/${completed.order.id}`, s.admin)).data.payments
       const calls = () => sim.transactions().filter((t) => t.cod === session.data.jp.order_code).length
       const before = calls()
@@ -129,11 +133,7 @@ medusaIntegrationTestRunner({
     })
 
     it("GET /admin/jp-payments/attention lists a payment whose capture lost its answer (jp.pending) until the mark goes", async () => {
-      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
-      const first = await paymentSession(api, collectionId, RP, headers)
-      const tkn = await tokenFor(sim.url, first.data.jp.browser, GOOD)
-      const session = await paymentSession(api, collectionId, RP, headers, { token: tkn })
-      const completed = (await api.post(`/store/carts/${cart.id}/complete`, {}, { headers })).data
+      const { completed, session } = await paidOrder()
       const orderId = completed.order.id
       const code = session.data.jp.order_code
       const [p] = (await api.get(`/admin/jp-payments/orders/${orderId}`, s.admin)).data.payments

@@ -2,10 +2,12 @@
 // cart's addresses (PaymentOptions customer_ip, billing_address, shipping_address), and Medusa passes a
 // guest's none of them to the provider. This middleware takes them from the request and the cart on
 // the server, so the storefront need not send them and cannot change them: a storefront that sends
-// them (or the plugin's own state, or an amount) is refused with a message naming the key.
+// them (or the plugin's own state, or an amount, or card data) is refused with a message naming the key.
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { cardDataRefusal } from "../core/card-data"
 import { payerAddressFrom, type CartAddress } from "../core/payer-address"
+import type { CardProvider } from "../core/card-provider"
 import { resolveCardProvider } from "../core/resolve-provider"
 
 type Body = { provider_id?: unknown; data?: Record<string, unknown> }
@@ -37,6 +39,8 @@ export function storefrontRefusal(sent: unknown): string | null {
   if (sent === undefined || sent === null) return null
   if (typeof sent !== "object" || Array.isArray(sent)) return "data must be an object"
   for (const k of Object.keys(REFUSED_KEYS)) if (k in sent) return REFUSED_KEYS[k]
+  const card = cardDataRefusal(sent, "data.")
+  if (card) return card
   for (const k of ["email", "phone"]) {
     const v = (sent as Record<string, unknown>)[k]
     if (v !== undefined && v !== null && typeof v !== "string") return `data.${k} must be a string`
@@ -69,7 +73,10 @@ export function payerData(sent: Record<string, unknown> | undefined, cart: Cart,
 export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   try {
     const body = (req.body ?? {}) as Body
-    if (typeof body.provider_id !== "string" || !isCardProvider(req, body.provider_id)) return next()
+    const providerId = body.provider_id
+    // Resolved once: whether the middleware applies at all, and who seals the card token below.
+    const provider = typeof providerId === "string" ? cardProviderOf(req, providerId) : null
+    if (!provider || typeof providerId !== "string") return next()
     const refusal = storefrontRefusal(body.data)
     if (refusal) throw new MedusaError(MedusaError.Types.INVALID_DATA, refusal)
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
@@ -88,10 +95,10 @@ export async function payerFromCart(req: MedusaRequest, _res: MedusaResponse, ne
     const cart = collection?.cart
     // Without a cart (a collection made otherwise) e-mail and phone stay as sent; the IP and addresses are still the server's.
     body.data = cart ? payerData(body.data, cart, req.ip) : { ...payerData(body.data, {}, req.ip), ...pick(body.data, ["email", "phone"]) }
-    const retry = retryOf(collection?.payment_sessions ?? [], body.provider_id)
+    const retry = retryOf(collection?.payment_sessions ?? [], providerId)
     if (retry) body.data.retry_of = retry
     // Medusa writes the new session's data before the provider sees it: the card token goes in sealed.
-    body.data = resolveCardProvider(req.scope, body.provider_id).sealIncoming(body.data)
+    body.data = provider.sealIncoming(body.data)
     const validated = (req as unknown as { validatedBody?: Body }).validatedBody
     if (validated) validated.data = body.data
     next()
@@ -123,11 +130,11 @@ function pick(o: Record<string, unknown> | undefined, keys: string[]): Record<st
   return out
 }
 
-function isCardProvider(req: MedusaRequest, providerId: string): boolean {
+/** This plugin's provider behind the id, or null for any other (Medusa's own, another plugin's, unknown). */
+function cardProviderOf(req: MedusaRequest, providerId: string): CardProvider | null {
   try {
-    resolveCardProvider(req.scope, providerId)
-    return true
+    return resolveCardProvider(req.scope, providerId)
   } catch {
-    return false
+    return null
   }
 }

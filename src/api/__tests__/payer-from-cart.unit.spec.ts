@@ -1,4 +1,5 @@
 import { payerData, REFUSED_KEYS, retryOf, storefrontRefusal } from "../payer-from-cart"
+import { CARD_DATA_FIELDS } from "../../core/card-data"
 
 const cart = {
   email: "buyer@example.jp",
@@ -44,11 +45,12 @@ describe("the refused payment a new session retries (PAYGENT 2003)", () => {
 })
 
 describe("what a storefront may not send in session data", () => {
-  it("refuses the plugin's state, what the server sets, an amount or a currency, naming the key", () => {
+  it("refuses the plugin's state, what the server sets, an amount, a currency or card data, naming the key", () => {
     for (const k of Object.keys(REFUSED_KEYS)) expect(storefrontRefusal({ token: "t", [k]: null })).toMatch(new RegExp(`^data\\.${k} `))
     expect(storefrontRefusal("token")).toBe("data must be an object")
     expect(storefrontRefusal([1])).toBe("data must be an object")
     expect(storefrontRefusal({ email: 5 })).toBe("data.email must be a string")
+    for (const k of CARD_DATA_FIELDS) expect(storefrontRefusal({ token: "t", [k]: "4111111111111111" })).toMatch(new RegExp(`^data\\.${k} is card data`))
     expect(storefrontRefusal({ token: "t", save_card: true, email: "a@b.jp", return_url: "http://x" })).toBeNull()
     expect(storefrontRefusal(undefined)).toBeNull()
   })

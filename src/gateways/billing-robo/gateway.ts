@@ -43,6 +43,9 @@ const SESSION_INPUT: SessionInputRules = {
   phone: { valid: (p) => /^[0-9-]{1,15}$/.test(p), message: "phone must be at most 15 digits and hyphens" },
 }
 
+/** 請求管理ロボ's own references of a 請求先 and its 決済情報: always the logged-in customer's, derived on the server. */
+const SERVER_REFERENCES = ["billing_code", "billing_individual_code", "billing_payment_method_code", "billing_payment_method_number"] as const
+
 // The registration's shapes are core's (the card-registration routes call them); 請求先 and 決済情報 are this gateway's.
 export type { RegistrationCustomer, RegistrationState }
 
@@ -76,6 +79,9 @@ export class BillingRoboGateway implements Gateway, CardRegistrationGateway {
   }
 
   parseSessionInput(data: Record<string, unknown>): SessionInput {
+    // Another customer's 請求先 named in the data would be ignored; refused so the storefront learns it.
+    const forged = SERVER_REFERENCES.find((k) => data[k] !== undefined)
+    if (forged) throw invalid(`${forged} is not taken from the storefront: 請求管理ロボ charges the logged-in customer's own 請求先`)
     return readSessionInput(data, SESSION_INPUT)
   }
 

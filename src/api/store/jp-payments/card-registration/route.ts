@@ -4,6 +4,8 @@
 //        and answers the public values the browser needs: aid, script URLs, and the em/pn that
 //        ThreeDSAdapter.authenticate must repeat (amounts 0). Then POST ./token with the token.
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { cardDataRefusal } from "../../../../core/card-data"
 import { asMedusa, customerOf, errorRecord, registrationAnswer, registrationCustomer, registrationGateway, saveStored, storedOf } from "./helpers"
 
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -21,6 +23,9 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 
 export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: string; address_id?: string }>, res: MedusaResponse) {
   const body = (req.body ?? {}) as { provider_id?: unknown; address_id?: unknown }
+  // The card goes to CPToken.js only (POST ./token takes its token): a body carrying it is refused.
+  const card = cardDataRefusal(body)
+  if (card) throw new MedusaError(MedusaError.Types.INVALID_DATA, card)
   const { id, gateway } = registrationGateway(req.scope, body.provider_id)
   const customer = await customerOf(req.scope, req.auth_context.actor_id)
   const input = registrationCustomer(customer, body.address_id)

@@ -3,10 +3,14 @@
 // used once and never stored or logged.
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { cardDataRefusal } from "../../../../../core/card-data"
 import { asMedusa, customerOf, errorRecord, registrationAnswer, registrationGateway, saveStored, storedOf } from "../helpers"
 
 export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: string; token?: string }>, res: MedusaResponse) {
   const body = (req.body ?? {}) as { provider_id?: unknown; token?: unknown }
+  // The card goes to CPToken.js only; a body that carries it is refused before anything is stored or sent.
+  const card = cardDataRefusal(body)
+  if (card) throw new MedusaError(MedusaError.Types.INVALID_DATA, card)
   const { id, gateway } = registrationGateway(req.scope, body.provider_id)
   if (typeof body.token !== "string" || !body.token) throw new MedusaError(MedusaError.Types.INVALID_DATA, "token is required: the value CPToken.js put in #tkn")
   const customer = await customerOf(req.scope, req.auth_context.actor_id)
