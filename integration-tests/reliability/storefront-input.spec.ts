@@ -215,6 +215,8 @@ medusaIntegrationTestRunner({
       await refused(failures, "請求管理ロボ: a card number, expiry and CVV", collectionId, brData({ card_number: "4111111111111111", expiry: "3012", cvv: "123" }), /^data\.card_number is card data/)
       await refused(failures, "請求管理ロボ: CPToken.js fields (cn, ed, cvv)", collectionId, brData({ cn: "4111111111111111", ed: "3012", cvv: "123" }), /^data\.cn is card data/)
       await refused(failures, "請求管理ロボ: payment_method_id (a card other than the registered one)", collectionId, brData({ payment_method_id: "1" }), /send no payment_method_id/)
+      // an empty id is no saved card either (it once passed as one: a rule of "nothing" matched "")
+      await refused(failures, "請求管理ロボ: payment_method_id empty", collectionId, brData({ payment_method_id: "" }), /payment_method_id is empty: .*send no payment_method_id/)
       await refused(failures, "請求管理ロボ: payment_method 分割 (it charges 一括 only)", collectionId, brData({ payment_method: "installments:3" }), /payment_method/)
       await refused(failures, "請求管理ロボ: save_card a string", collectionId, brData({ save_card: "yes" }), /save_card/)
 

@@ -11,8 +11,8 @@ import { invalid } from "./vocabulary"
 export interface SessionInputRules {
   /** The browser token: its form, and a check of its companions; or why this gateway takes none. */
   token: { pattern: RegExp; message: string; check?: (token: string, data: Record<string, unknown>) => void } | { refused: string }
-  /** A saved card id (payment_method_id) as the gateway writes it. */
-  savedCard: { pattern: RegExp; message: string }
+  /** A saved card id (payment_method_id) as the gateway writes it; or why this gateway takes none. */
+  savedCard: { pattern: RegExp; message: string } | { refused: string }
   /** What a session with neither token nor saved card is: a token comes later, or the card is entered on the gateway's page. */
   otherwise: "later" | "hosted"
   /** Longest e-mail address the gateway takes (default 254). */
@@ -26,6 +26,9 @@ export function readSessionInput(data: Record<string, unknown>, rules: SessionIn
   const { token, payment_method_id: pm, save_card: save } = data
   if (given(token) && "refused" in rules.token) throw invalid(rules.token.refused)
   if (given(token) && given(pm)) throw invalid("send either token or payment_method_id, not both")
+  // An empty id names no card: refused by name, never read as "a saved card" (nor as "none").
+  if (pm === "") throw invalid(`payment_method_id is empty: ${"refused" in rules.savedCard ? rules.savedCard.refused : "send a saved card's id, or none"}`)
+  if (given(pm) && "refused" in rules.savedCard) throw invalid(rules.savedCard.refused)
   if (given(save) && typeof save !== "boolean") throw invalid("save_card must be true or false")
   if (given(pm) && save === true) throw invalid("send either payment_method_id or save_card, not both: a saved card is kept already")
   const saveCard = save === true
@@ -34,7 +37,7 @@ export function readSessionInput(data: Record<string, unknown>, rules: SessionIn
     if (typeof token !== "string" || !rules.token.pattern.test(token)) throw invalid(rules.token.message)
     rules.token.check?.(token, data)
     out.source = { type: "token", token, saveCard }
-  } else if (given(pm)) {
+  } else if (given(pm) && "pattern" in rules.savedCard) {
     if (typeof pm !== "string" || !rules.savedCard.pattern.test(pm)) throw invalid(rules.savedCard.message)
     out.source = { type: "saved", cardRef: pm }
   } else if (rules.otherwise === "hosted") {

@@ -36,7 +36,7 @@ export const REGISTRATION_PATH = "/store/jp-payments/card-registration"
 
 const SESSION_INPUT: SessionInputRules = {
   token: { refused: `請求管理ロボ charges the card registered on the customer's 請求先: send no token (register a card at ${REGISTRATION_PATH})` },
-  savedCard: { pattern: /^$/, message: "請求管理ロボ charges the registered card: send no payment_method_id" },
+  savedCard: { refused: "請求管理ロボ charges the registered card: send no payment_method_id" },
   // The card is the one registered at 請求管理ロボ, like a card entered on a gateway's own page.
   otherwise: "hosted",
   emailMax: 100,

@@ -16,6 +16,7 @@ describe("RobotPaymentGateway", () => {
     expect(() => g.parseSessionInput({ token: "abcdefgh12345678", payment_method_id: "3" })).toThrow(/either token or payment_method_id/)
     expect(() => g.parseSessionInput({ token: "short" })).toThrow(GatewayError)
     expect(() => g.parseSessionInput({ payment_method_id: "../1" })).toThrow(/saved card id/)
+    expect(() => g.parseSessionInput({ payment_method_id: "" })).toThrow(/^payment_method_id is empty/)
     expect(() => g.parseSessionInput({ email: "not-mail" })).toThrow(/e-mail/)
   })
 
