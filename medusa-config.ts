@@ -7,6 +7,9 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 // The simulator's URL comes from the environment the test sets before the app starts.
 // The reliability suite shortens every provider's gateway timeout (its slow-answer faults stay quick).
 const gatewayTimeoutMs = Number(process.env.JP_TEST_GATEWAY_TIMEOUT_MS) || undefined
+// R3 (reliability/at-rest.spec.ts) runs its providers in the middle of a seal-key rotation: a sealKey
+// and the old keys in previousSealKeys (JSON in JP_TEST_SEAL_ROTATION), so its scan looks for those too.
+const sealRotation: { sealKey?: string; previousSealKeys?: string[] } = process.env.JP_TEST_SEAL_ROTATION ? JSON.parse(process.env.JP_TEST_SEAL_ROTATION) : {}
 const simulator = process.env.ROBOT_PAYMENT_BASE_URL || "http://127.0.0.1:9"
 const sbpsSimulator = process.env.SBPS_BASE_URL || "http://127.0.0.1:9"
 // PaymentOptions: its simulator, and the app's own URL (webhooks and returns come back to it).
@@ -18,6 +21,7 @@ const paymentOptions = {
   webhookSecret: "payment-options-test-webhook-secret",
   merchantEmail: "shop@example.jp",
   timeoutMs: gatewayTimeoutMs ?? 5000,
+  ...sealRotation,
 }
 
 // PAYGENT: the simulator's URL, its certificate folder and the app's own public URL (term_url) come
@@ -41,6 +45,7 @@ const paygent = {
   backendUrl: process.env.PAYGENT_BACKEND_URL || "http://localhost:9000",
   storefrontUrl: "http://localhost:8000",
   timeoutMs: gatewayTimeoutMs ?? 3000,
+  ...sealRotation,
 }
 
 // A split deployment (integration-tests/http/multi-process.spec.ts): with JP_TEST_REDIS_URL set, every
@@ -72,6 +77,7 @@ const billingRobo = {
   signatureKey: "billing-robo-test-signature-key",
   retryDelayMs: 10,
   timeoutMs: gatewayTimeoutMs ?? 3000,
+  ...sealRotation,
 }
 
 module.exports = defineConfig({
@@ -99,7 +105,7 @@ module.exports = defineConfig({
           {
             resolve: "./src/providers/robot-payment",
             id: "rp",
-            options: { aid: "123456", baseUrl: simulator, jobType: "AUTH", timeoutMs: gatewayTimeoutMs ?? 3000 },
+            options: { aid: "123456", baseUrl: simulator, jobType: "AUTH", timeoutMs: gatewayTimeoutMs ?? 3000, ...sealRotation },
           },
           {
             resolve: "./src/providers/robot-payment",
@@ -177,6 +183,7 @@ module.exports = defineConfig({
               captureOnAuthorize: true,
               baseUrl: sbpsSimulator,
               timeoutMs: gatewayTimeoutMs ?? 3000,
+              ...sealRotation,
             },
           },
           {

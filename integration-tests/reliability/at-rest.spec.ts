@@ -6,7 +6,9 @@
 // webhook, smaller capture, refund). Every line the app and the simulators wrote is kept, every
 // table of the database is read (`SELECT t::text` of every row: pg_dump on this machine may be older
 // than the server), and both are scanned for card numbers, security codes, the tokens the simulators
-// issued and every configured secret. The rules are written at `scan` below.
+// issued and every configured secret. The providers run mid-rotation of the seal key (a sealKey, and
+// old keys in previousSealKeys, one of them a short old cookieSecret that is warned about at boot):
+// every string in an option is looked for, in lists and objects too. The rules are written at `scan` below.
 import { previousLogLevel } from "./debug-logs"
 import fs from "node:fs"
 import os from "node:os"
@@ -41,6 +43,11 @@ const BR_SIGNATURE_KEY = "billing-robo-test-signature-key"
 /** The card numbers and security codes the shoppers typed in this run. */
 const PANS = { rpChallenge: "4111111111111111", rpGood: "4444333322221111", sbps: "5555555555554444", paygent: "5120790000000000", billingRobo: "4111111111111111", paymentOptions: "5200000000001096" }
 const SECURITY_CODES = ["123"]
+/** A rotation under way: the current key, an old sealKey and an old http.cookieSecret (short, as Medusa allows). */
+const SEAL_ROTATION = {
+  sealKey: "gbfhlOayqZPYWw8DABKdj/lVH9kuRTTTa1o4RUZzEzE=",
+  previousSealKeys: ["keamO7O1st1rtxz3Xoe1J9jwefDiYr7mFFzXmBkc020=", "shop-cookie-2025"],
+}
 
 // ---- what the app and the simulators write ------------------------------------------------------
 
@@ -66,7 +73,7 @@ function capture() {
 }
 
 const sims = {} as { rp: RobotPaymentSimulator; sb: SbpsSimulator; pg: PaygentSimulator; br: BillingRoboSimulator; po: PaymentOptionsSimulator; appUrl: string }
-const ENV = ["PORT", "ROBOT_PAYMENT_BASE_URL", "SBPS_BASE_URL", "PAYGENT_BASE_URL", "PAYGENT_TOKEN_SCRIPT_URL", "PAYGENT_CERT_DIR", "PAYGENT_BACKEND_URL", "BILLING_ROBO_BASE_URL", "PAYMENT_OPTIONS_BASE_URL", "PAYMENT_OPTIONS_BACKEND_URL", "PAYMENT_OPTIONS_STOREFRONT_URL"]
+const ENV = ["PORT", "ROBOT_PAYMENT_BASE_URL", "SBPS_BASE_URL", "PAYGENT_BASE_URL", "PAYGENT_TOKEN_SCRIPT_URL", "PAYGENT_CERT_DIR", "PAYGENT_BACKEND_URL", "BILLING_ROBO_BASE_URL", "PAYMENT_OPTIONS_BASE_URL", "PAYMENT_OPTIONS_BACKEND_URL", "PAYMENT_OPTIONS_STOREFRONT_URL", "JP_TEST_SEAL_ROTATION"]
 const saved = { ...process.env }
 beforeAll(async () => {
   capture()
@@ -91,6 +98,7 @@ beforeAll(async () => {
     PAYMENT_OPTIONS_BASE_URL: sims.po.url,
     PAYMENT_OPTIONS_BACKEND_URL: sims.appUrl,
     PAYMENT_OPTIONS_STOREFRONT_URL: "http://storefront.test",
+    JP_TEST_SEAL_ROTATION: JSON.stringify(SEAL_ROTATION),
   })
 })
 afterAll(async () => {
@@ -163,7 +171,8 @@ interface Needles {
  * - a security code: a 3–4-digit value right after a card-code field name (cvv, cvc, security_code,
  *   securityCode, card_conf_number) — a code nobody may keep, whatever its value;
  * - any token a simulator issued in this run, anywhere;
- * - any configured secret (hash keys, passwords, access keys, the DES key, the client certificate's private key), anywhere.
+ * - any configured secret (hash keys, passwords, access keys, the DES key, seal keys current and previous,
+ *   the client certificate's private key), anywhere.
  */
 function scan(where: string, text: string, n: Needles, out: Finding[], stats: Stats) {
   const excerpt = (i: number) => text.slice(Math.max(0, i - 60), i + 80)
@@ -191,6 +200,26 @@ function scan(where: string, text: string, n: Needles, out: Finding[], stats: St
   for (const [name, v] of n.secrets) if (text.includes(v)) out.push({ where, what: `the configured secret ${name}`, excerpt: excerpt(text.indexOf(v)).replace(v, "<secret>") })
 }
 
+/** An option value's strings by path (`previousSealKeys.1`, `a.b`): a secret in a list or an object is one too. */
+function strings(v: unknown, at: string): Array<[string, string]> {
+  if (typeof v === "string") return [[at, v]]
+  if (Array.isArray(v)) return v.flatMap((x, i) => strings(x, `${at}.${i}`))
+  if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => strings(x, `${at}.${k}`))
+  return []
+}
+
+/** One provider's secrets: every string (of 8+ characters) under an option whose name says secret, at any depth. */
+function secretsOf(id: string, options: Record<string, unknown>, out = new Map<string, string>()): Map<string, string> {
+  for (const [k, v] of Object.entries(options)) {
+    // tokenGenerationKey is PAYGENT's public browser key (PaygentToken.js takes it in the page); desIv is an IV, not a key.
+    if (k === "tokenGenerationKey" || k === "desIv") continue
+    for (const [at, s] of strings(v, k)) {
+      if (s.length >= 8 && at.split(".").some((name) => /(password|passphrase|secret|keys?|authorization)$/i.test(name))) out.set(`${id}.${at}`, s)
+    }
+  }
+  return out
+}
+
 /** Every configured secret of the payment providers (medusa-config.ts), by option name. */
 function configuredSecrets(): Map<string, string> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -200,13 +229,7 @@ function configuredSecrets(): Map<string, string> {
   // defineConfig keeps the modules by key; the file writes them as a list
   const modules = Array.isArray(config.modules) ? config.modules : Object.values(config.modules)
   const payment = modules.find((m) => m && m.resolve === "@medusajs/medusa/payment")!
-  for (const p of payment.options!.providers!) {
-    for (const [k, v] of Object.entries(p.options)) {
-      // tokenGenerationKey is PAYGENT's public browser key (PaygentToken.js takes it in the page); desIv is an IV, not a key.
-      if (k === "tokenGenerationKey" || k === "desIv") continue
-      if (typeof v === "string" && v.length >= 8 && /(password|passphrase|secret|key|authorization)$/i.test(k)) out.set(`${p.id}.${k}`, v)
-    }
-  }
+  for (const p of payment.options!.providers!) secretsOf(p.id, p.options, out)
   // the PAYGENT client certificate's private key (plain and encrypted): every line of its base64 body
   for (const file of ["client-plain.key", "client-key.pem"]) {
     const pem = fs.readFileSync(path.join(sims.pg.certificates.dir, file), "utf8")
@@ -237,6 +260,25 @@ describe("R3 scan rules", () => {
     expect(found("cvv=4321")).toEqual(["a security code (cvv)"])
     expect(found('"cvv":"[redacted]"')).toEqual([])
     expect(found("token tok_abc123 and s3cret-hash-key")).toEqual(["a gateway token issued in this run", "the configured secret x.hashKey"])
+  })
+
+  it("takes every string under a secret option as a secret, in lists and objects too", () => {
+    const options = {
+      sealKey: "current-seal-key",
+      previousSealKeys: ["old-seal-key-one", "old-cookie"],
+      nested: { apiKey: "nested-api-key", url: "http://x.test/path" },
+      kickbackAllowedIps: ["192.0.2.10"],
+      paymentMethods: { installments: [3, 6] },
+      tokenGenerationKey: "public-browser-key",
+      desIv: "12345678",
+      baseUrl: "http://127.0.0.1:9",
+    }
+    expect([...secretsOf("p", options)]).toEqual([
+      ["p.sealKey", "current-seal-key"],
+      ["p.previousSealKeys.0", "old-seal-key-one"],
+      ["p.previousSealKeys.1", "old-cookie"],
+      ["p.nested.apiKey", "nested-api-key"],
+    ])
   })
 })
 
@@ -444,6 +486,13 @@ medusaIntegrationTestRunner({
         { name: "simulators logged", ok: simLines.length > 10 },
         { name: "tokens to look for", ok: tokens.size >= 8 },
         { name: "secrets to look for", ok: secrets.size >= 10 },
+        // the rotation's keys are among them (medusa-config.ts read JP_TEST_SEAL_ROTATION), every old key on every provider of the flows
+        {
+          name: "previous seal keys to look for",
+          ok: [RP, SBPSN, PG, BR, PO].every((id) =>
+            SEAL_ROTATION.previousSealKeys.every((k, i) => secrets.get(`${id.replace(/^pp_[^_]+_/, "")}.previousSealKeys.${i}`) === k)
+          ),
+        },
         // the tokens are absent because they were sealed, not because no flow kept a session to read
         { name: "sealed card tokens at rest (none in the clear)", ok: sealedAtRest > 0 },
         { name: "nothing found in any table", ok: inTables.length === 0 },
