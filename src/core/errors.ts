@@ -9,7 +9,8 @@ const ADVICE: Record<GatewayError["kind"], string> = {
   declined: "the card was declined: ask the customer for another card",
   retry: "the gateway is busy or unreachable: try again later",
   merchant: "the shop's gateway set-up needs attention",
-  invalid: "the gateway rejected the request",
+  // raised both by the gateway and by the plugin before sending (session input): say neither
+  invalid: "the request is not valid for this gateway: correct it and send it again",
   unknown_outcome: "the outcome is unknown: check the payment in the gateway's control panel before trying again",
   unsupported: "the gateway does not offer this operation",
 }
