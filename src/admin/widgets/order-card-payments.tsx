@@ -5,6 +5,7 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import type { JpOrderPayment } from "../../api/admin/jp-payments/orders/[id]/route"
 import { formatMoney as money, gatewayLabelIn, isJapanese, sdk } from "../lib/common"
+import { threeDSDetailKey } from "../lib/format"
 import { refreshAfterPaymentAction } from "../lib/refresh"
 import { Button, Container, Heading, Input, StatusBadge, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
@@ -33,23 +34,18 @@ function useLabels() {
   }
   /**
    * The 3-D Secure outcome's detail in the admin's language (jpPayments.threeDSDetail.*). A payment
-   * recorded before detail_key has the English text only: a known one is looked up by its words.
+   * recorded before detail_key has the English text only: its label is found from the words (lib/format).
    */
-  const threeDSDetail = (o: NonNullable<JpPayment["jp"]["three_ds"]>) => {
-    const name = o.detail_key ?? (o.detail ? DETAIL_KEY_OF_TEXT.get(o.detail) : undefined)
-    const detailKey = name ? `jpPayments.threeDSDetail.${name}` : undefined
-    return detailKey && i18n.exists(detailKey) ? t(detailKey, o.detail_values ?? {}) : o.detail
+  const threeDSDetail = (o: NonNullable<JpPayment["jp"]["three_ds"]>, gateway: string) => {
+    const found = threeDSDetailKey(o, DETAIL_LABELS, gateway)
+    const detailKey = found ? `jpPayments.threeDSDetail.${found.key}` : undefined
+    return found && detailKey && i18n.exists(detailKey) ? t(detailKey, found.values) : o.detail
   }
   return { L, of, ja, method, threeDSDetail, methodTitle: t("jpPayments.paymentMethod.title") }
 }
 
-/** English detail text → its key, for payments recorded before the gateways kept detail_key (texts without a value only). */
-const DETAIL_KEY_OF_TEXT = new Map(
-  Object.entries(en.jpPayments.threeDSDetail as Record<string, string>)
-    .filter(([, text]) => !text.includes("{{"))
-    .map(([name, text]) => [text, name])
-)
-
+/** The English labels of 3-D Secure details: what older payments' texts are matched against. */
+const DETAIL_LABELS = en.jpPayments.threeDSDetail as Record<string, string>
 
 const STATE_COLOR: Record<ChargeState, "green" | "red" | "blue" | "orange" | "grey"> = {
   authorized: "blue",
@@ -232,7 +228,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
           {jp.three_ds.detail && (
             <div className="px-6 pb-2">
               <Text size="xsmall" className="text-ui-fg-muted" data-jp-three-ds-detail={jp.three_ds.detail_key ?? ""}>
-                {threeDSDetail(jp.three_ds)}
+                {threeDSDetail(jp.three_ds, jp.gateway)}
               </Text>
             </div>
           )}
