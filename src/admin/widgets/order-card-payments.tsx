@@ -6,6 +6,7 @@ import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import type { JpOrderPayment } from "../../api/admin/jp-payments/orders/[id]/route"
 import { formatMoney as money, gatewayLabelIn, isJapanese, sdk } from "../lib/common"
 import { threeDSDetailKey } from "../lib/format"
+import { usePendingWord } from "../lib/pending"
 import { refreshAfterPaymentAction } from "../lib/refresh"
 import { Button, Container, Heading, Input, StatusBadge, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
@@ -115,51 +116,45 @@ function CaptureAmount({ p, orderId }: { p: JpPayment; orderId: string }) {
  * "done at the gateway" confirms it, and the same operation repeated here is recorded without being sent.
  */
 function PendingNotice({ p, orderId }: { p: JpPayment; orderId: string }) {
-  const { L, of, ja } = useLabels()
-  const { t } = useTranslation()
+  const { L, ja } = useLabels()
+  const { t, i18n } = useTranslation()
   const client = useQueryClient()
-  const clear = useMutation({
-    mutationFn: () => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/pending`, { method: "DELETE" }),
-    onSuccess: () => refreshAfterPaymentAction(client, orderId),
-  })
-  const done = useMutation({
-    mutationFn: (at: string) => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/pending`, { method: "POST", body: { done: true, at } }),
-    onSuccess: () => refreshAfterPaymentAction(client, orderId),
-  })
+  // asked first, then saved; Medusa's panels and this widget refreshed (lib/pending)
+  const word = usePendingWord(() => refreshAfterPaymentAction(client, orderId))
   const pending = p.jp.pending
   if (!pending) return null
+  // the operation inside a sentence ("a refund of ¥2,300"), not the history's label ("Refund")
+  const opKey = `jpPayments.pending.ops.${pending.op}`
   const vars = {
-    op: of("ops", pending.op),
+    op: i18n.exists(opKey) ? t(opKey) : pending.op,
     amount: money(pending.amount, p.jp.currency || p.currency_code),
+    gateway: gatewayLabelIn(p.gateway_name, p.jp.gateway, ja),
+    code: p.jp.order_code,
     at: when(pending.at, ja),
     when: pending.confirmed ? when(pending.confirmed.at, ja) : "",
   }
+  const failed = word.failed(p.id)
   return (
-    <div className="flex flex-col gap-y-2 px-6 py-3" data-jp-pending={pending.op}>
+    <div className="flex flex-col gap-y-2 bg-ui-bg-subtle px-6 py-3" data-jp-pending={pending.op}>
       <Text size="small" weight="plus" className="text-ui-fg-error">
         {L("pendingTitle")}
       </Text>
       <Text size="small" className="text-ui-fg-subtle">
         {t(pending.confirmed ? "jpPayments.orderPayments.pendingConfirmedText" : "jpPayments.orderPayments.pendingText", vars)}
       </Text>
-      <div className="flex gap-x-2">
+      <div className="flex flex-col items-start gap-y-2">
         {!pending.confirmed && (
-          <Button size="small" variant="secondary" isLoading={done.isPending} onClick={() => done.mutate(pending.at)}>
+          <Button size="small" variant="secondary" data-jp-pending-action="done" isLoading={word.saying(p.id, true)} onClick={() => word.say({ id: p.id, done: true, at: pending.at }, vars)}>
             {L("pendingDone")}
           </Button>
         )}
-        <Button size="small" variant="secondary" isLoading={clear.isPending} onClick={() => clear.mutate()}>
+        <Button size="small" variant="secondary" data-jp-pending-action="not-done" isLoading={word.saying(p.id, false)} onClick={() => word.say({ id: p.id, done: false, at: pending.at }, vars)}>
           {L("pendingClear")}
         </Button>
       </div>
-      {done.error && (
+      {failed && (
         <Text size="xsmall" className="text-ui-fg-error">
-          {L("pendingDoneFailed")}: {(done.error as Error).message}
-        </Text>
-      )}
-      {clear.error && (
-        <Text size="xsmall" className="text-ui-fg-error">
-          {L("pendingClearFailed")}: {(clear.error as Error).message}
+          {failed.done ? L("pendingDoneFailed") : L("pendingClearFailed")}: {failed.message}
         </Text>
       )}
     </div>
@@ -181,6 +176,8 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
         </Text>
         <StatusBadge color={STATE_COLOR[jp.state] ?? "grey"}>{of("state", jp.state)}</StatusBadge>
       </div>
+      {/* what the merchant must do comes first: the rest of the card is as the gateway last answered */}
+      <PendingNotice p={p} orderId={orderId} />
       <div className="py-2">
         <Row label={L("authorized")}>{money(jp.authorized_amount, cur)}</Row>
         {/* An authorization (仮売上) is not a charge yet: say so until it is captured. */}
@@ -267,7 +264,6 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
           </div>
         </div>
       )}
-      <PendingNotice p={p} orderId={orderId} />
       {jp.state === "authorized" && !p.canceled_at && p.captures.length === 0 && p.can_capture_amount && <CaptureAmount p={p} orderId={orderId} />}
       {p.last_error && (
         <div className="px-6 py-3">
