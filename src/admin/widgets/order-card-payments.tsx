@@ -7,10 +7,10 @@ import type { JpOrderPayment } from "../../api/admin/jp-payments/orders/[id]/rou
 import { formatMoney as money, gatewayLabelIn, isJapanese, sdk } from "../lib/common"
 import { threeDSDetailKey } from "../lib/format"
 import { usePendingWord } from "../lib/pending"
-import { refreshAfterPaymentAction } from "../lib/refresh"
+import { onAnyMutationSettled, refreshAfterPaymentAction, WIDGET_QUERY_KEY } from "../lib/refresh"
 import { Button, Container, Heading, Input, StatusBadge, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { useState, type ReactNode } from "react"
+import { useEffect, useState, type ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 import en from "../i18n/en.json"
 
@@ -136,8 +136,8 @@ function PendingNotice({ p, orderId }: { p: JpPayment; orderId: string }) {
   const failed = word.failed(p.id)
   return (
     <div className="flex flex-col gap-y-2 bg-ui-bg-subtle px-6 py-3" data-jp-pending={pending.op}>
-      <Text size="small" weight="plus" className="text-ui-fg-error">
-        {L("pendingTitle")}
+      <Text size="small" weight="plus" className={pending.confirmed ? "text-ui-fg-base" : "text-ui-fg-error"}>
+        {pending.confirmed ? L("pendingConfirmedTitle") : L("pendingTitle")}
       </Text>
       <Text size="small" className="text-ui-fg-subtle">
         {t(pending.confirmed ? "jpPayments.orderPayments.pendingConfirmedText" : "jpPayments.orderPayments.pendingText", vars)}
@@ -289,10 +289,14 @@ function paymentsVersion(order: AdminOrder): string {
 
 const OrderCardPaymentsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const { L } = useLabels()
+  const client = useQueryClient()
+  // a refund, capture or cancel on this page that failed (its answer lost) leaves the order as it was:
+  // read the payments again after any of them, so that what the merchant must do shows at once
+  useEffect(() => onAnyMutationSettled(client, () => void client.invalidateQueries({ queryKey: [WIDGET_QUERY_KEY, "order-card-payments", order.id] })), [client, order.id])
   const { data, error } = useQuery({
     // Medusa's own capture or refund refetches the order it passes here, not this query: what its payments
     // went through is part of the key, so the widget follows (showing the last answer meanwhile).
-    queryKey: ["medusa-payment-jp", "order-card-payments", order.id, paymentsVersion(order)],
+    queryKey: [WIDGET_QUERY_KEY, "order-card-payments", order.id, paymentsVersion(order)],
     queryFn: () => sdk.client.fetch<{ payments: JpPayment[] }>(`/admin/jp-payments/orders/${order.id}`),
     placeholderData: (previous) => previous,
   })

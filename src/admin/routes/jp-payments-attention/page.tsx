@@ -68,8 +68,8 @@ const AttentionPage = () => {
                   <Table.Cell className="font-mono">{p.order_code}</Table.Cell>
                   <Table.Cell>{formatMoney(p.amount, p.currency)}</Table.Cell>
                   <Table.Cell>{new Date(p.created_at).toLocaleString(ja ? "ja-JP" : "en-US")}</Table.Cell>
-                  <Table.Cell className="whitespace-normal">{pending ? t("jpPayments.attention.pendingWhy", vars) : p.why}</Table.Cell>
-                  <Table.Cell className="whitespace-normal">
+                  <Table.Cell className="whitespace-normal py-3">{pending ? t("jpPayments.attention.pendingWhy", vars) : p.why}</Table.Cell>
+                  <Table.Cell className="whitespace-normal py-3">
                     {pending ? t(pending.confirmed ? "jpPayments.attention.pendingConfirmed" : "jpPayments.attention.pendingCheck", vars) : p.check}
                   </Table.Cell>
                   <Table.Cell className="min-w-[232px] py-3 align-top">
