@@ -1,6 +1,7 @@
 // The merchant's word on an operation whose answer was lost (jp.pending), shared by the attention page
 // and the order widget: a prompt first (the word decides whether the next try is sent or only recorded),
-// then DELETE (not done) or POST { done: true, at } for the mark they saw, and a toast saying what next.
+// then DELETE (not done) or POST { done: true, at } for the mark they saw, a toast saying what next (or
+// why not), and the payment read again either way.
 import { toast, usePrompt } from "@medusajs/ui"
 import { useMutation } from "@tanstack/react-query"
 import { useTranslation } from "react-i18next"
@@ -16,7 +17,8 @@ export function usePendingWord(after: () => Promise<unknown> | unknown) {
   const mutation = useMutation({
     mutationFn: ({ id, done, at }: PendingWord) =>
       sdk.client.fetch(`/admin/jp-payments/payments/${id}/pending`, done ? { method: "POST", body: { done: true, at } } : { method: "DELETE" }),
-    onSuccess: () => after(),
+    // a refusal too: the mark may have changed meanwhile (another tab, a retry), so read it again
+    onSettled: () => after(),
   })
   const P = (key: string, vars?: PendingVars) => t(`jpPayments.pending.${key}`, vars)
   /** Asks, then sends the word; resolves when it is saved (or the merchant cancelled). */
@@ -29,7 +31,11 @@ export function usePendingWord(after: () => Promise<unknown> | unknown) {
       cancelText: P("cancel"),
     })
     if (!ok) return
-    mutation.mutate(word, { onSuccess: () => toast.success(P(word.done ? "doneSaved" : "notDoneSaved", vars)) })
+    mutation.mutate(word, {
+      onSuccess: () => toast.success(P(word.done ? "doneSaved" : "notDoneSaved", vars)),
+      // the row or notice may be gone once read again: the toast keeps the reason in sight
+      onError: (e) => toast.error(t("jpPayments.pending.saveFailed", { message: (e as Error).message })),
+    })
   }
   /** Whether this word (payment, done or not) is on its way. */
   const saying = (id: string, done: boolean) => mutation.isPending && mutation.variables?.id === id && mutation.variables.done === done

@@ -252,7 +252,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
                     <td className="py-1 pr-2 whitespace-nowrap">
                       <Text size="xsmall">{of("ops", h.op)}</Text>
                       {/* recorded on the merchant's word after a lost answer, not on a gateway answer */}
-                      {h.confirmed && <Text size="xsmall" className="text-ui-fg-subtle">{L("historyConfirmed")}</Text>}
+                      {h.confirmed && <Text size="xsmall" className="whitespace-normal text-ui-fg-subtle">{L("historyConfirmed")}</Text>}
                     </td>
                     <td className="py-1 pr-2"><Text size="xsmall"><code>{h.reference}</code></Text></td>
                     <td className="py-1 pr-2 text-right whitespace-nowrap"><Text size="xsmall">{money(h.amount, cur)}</Text></td>
