@@ -3,7 +3,7 @@
 import fs from "node:fs"
 import path from "node:path"
 import i18n from "../i18n"
-import { formatMoney, formatYen, gatewayLabelIn, isJapanese, providerNameIn } from "../lib/format"
+import { formatMoney, formatYen, gatewayLabelIn, isJapanese, providerNameIn, threeDSDetailKey } from "../lib/format"
 
 type Tree = { [k: string]: string | Tree }
 
@@ -95,7 +95,7 @@ describe("admin translations", () => {
     for (const k of keys) expect({ k, en: en.has(`jpPayments.threeDSDetail.${k}`), ja: ja.has(`jpPayments.threeDSDetail.${k}`) }).toEqual({ k, en: true, ja: true })
     for (const [k, v] of ja) if (k.startsWith("jpPayments.threeDSDetail.")) expect({ k, japanese: JAPANESE.test(v) }).toEqual({ k, japanese: true })
     const widget = fs.readFileSync(path.join(__dirname, "../widgets/order-card-payments.tsx"), "utf8")
-    expect(widget).toContain("{threeDSDetail(jp.three_ds)}")
+    expect(widget).toContain("{threeDSDetail(jp.three_ds, jp.gateway)}")
     expect(widget).not.toContain("{jp.three_ds.detail}")
   })
 
@@ -124,5 +124,22 @@ describe("admin helpers", () => {
     expect(providerNameIn("pp_robot-payment_rp", name, false)).toBe("ROBOT PAYMENT (rp)")
     expect(providerNameIn("pp_robot-payment_rp", name, true)).toBe("ロボットペイメント (rp)")
     expect(gatewayLabelIn(undefined, "sbps", true)).toBe("sbps")
+  })
+
+  it("find the label of an older payment's 3-D Secure detail (English text only), values included", () => {
+    const labels = Object.fromEntries([...en].filter(([k]) => k.startsWith("jpPayments.threeDSDetail.")).map(([k, v]) => [k.slice("jpPayments.threeDSDetail.".length), v]))
+    const of = (detail: string, status = "not_performed", gateway = "paygent") => threeDSDetailKey({ detail, status }, labels, gateway)
+    expect(threeDSDetailKey({ detail: "x", detail_key: "rpToken", detail_values: null }, labels)).toEqual({ key: "rpToken", values: {} })
+    expect(of("one-touch charge of a saved card", "not_performed", "robot-payment")).toEqual({ key: "rpOneTouchSaved", values: {} })
+    expect(of("re-authorized by 029 without 3-D Secure: the original authentication does not cover the new payment_id")).toEqual({ key: "paygentReauthorized", values: { kind: "029" } })
+    expect(of("authentication failed 31007: Authentication failed")).toEqual({ key: "paygentFailed", values: { code: "31007", en: "Authentication failed" } })
+    // the words PAYGENT's payments were recorded with before
+    expect(of("31007 Authentication failed", "failed")).toEqual({ key: "paygentFailed", values: { code: "31007", en: "Authentication failed", ja: "Authentication failed" } })
+    expect(of("31007 Authentication failed", "failed", "sbps")).toBeNull()
+    expect(of("attempt_kbn=1", "attempt")).toEqual({ key: "paygentAttemptMerchant", values: {} })
+    expect(of("3dsecure_ryaku=1")).toEqual({ key: "paygentRyaku", values: {} })
+    expect(of("something new")).toBeNull()
+    // every label is found from its own words, values or not
+    for (const [key, label] of Object.entries(labels)) expect(of(label.replace(/\{\{\w+\}\}/g, "V"))?.key).toBe(key)
   })
 })

@@ -14,3 +14,16 @@ export async function refreshAfterPaymentAction(client: QueryClient, orderId: st
     client.invalidateQueries({ queryKey: [["orders", "detail", orderId]] }),
   ])
 }
+
+/**
+ * Calls `then` whenever a mutation of the page settles, failed ones included: Medusa's own refund,
+ * capture or cancel that loses its answer changes nothing on the order it passes to a widget (so no
+ * query key moves), yet the payment now carries a mark the widget must show. Returns the unsubscribe.
+ */
+export function onAnyMutationSettled(client: QueryClient, then: () => void): () => void {
+  return client.getMutationCache().subscribe((event) => {
+    if (event.type !== "updated") return
+    const t = event.action.type
+    if (t === "success" || t === "error") then()
+  })
+}

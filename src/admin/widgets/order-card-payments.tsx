@@ -5,10 +5,12 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import type { JpOrderPayment } from "../../api/admin/jp-payments/orders/[id]/route"
 import { formatMoney as money, gatewayLabelIn, isJapanese, sdk } from "../lib/common"
-import { refreshAfterPaymentAction } from "../lib/refresh"
+import { threeDSDetailKey } from "../lib/format"
+import { usePendingWord } from "../lib/pending"
+import { onAnyMutationSettled, refreshAfterPaymentAction, WIDGET_QUERY_KEY } from "../lib/refresh"
 import { Button, Container, Heading, Input, StatusBadge, Text } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { useState, type ReactNode } from "react"
+import { useEffect, useState, type ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 import en from "../i18n/en.json"
 
@@ -33,23 +35,18 @@ function useLabels() {
   }
   /**
    * The 3-D Secure outcome's detail in the admin's language (jpPayments.threeDSDetail.*). A payment
-   * recorded before detail_key has the English text only: a known one is looked up by its words.
+   * recorded before detail_key has the English text only: its label is found from the words (lib/format).
    */
-  const threeDSDetail = (o: NonNullable<JpPayment["jp"]["three_ds"]>) => {
-    const name = o.detail_key ?? (o.detail ? DETAIL_KEY_OF_TEXT.get(o.detail) : undefined)
-    const detailKey = name ? `jpPayments.threeDSDetail.${name}` : undefined
-    return detailKey && i18n.exists(detailKey) ? t(detailKey, o.detail_values ?? {}) : o.detail
+  const threeDSDetail = (o: NonNullable<JpPayment["jp"]["three_ds"]>, gateway: string) => {
+    const found = threeDSDetailKey(o, DETAIL_LABELS, gateway)
+    const detailKey = found ? `jpPayments.threeDSDetail.${found.key}` : undefined
+    return found && detailKey && i18n.exists(detailKey) ? t(detailKey, found.values) : o.detail
   }
   return { L, of, ja, method, threeDSDetail, methodTitle: t("jpPayments.paymentMethod.title") }
 }
 
-/** English detail text → its key, for payments recorded before the gateways kept detail_key (texts without a value only). */
-const DETAIL_KEY_OF_TEXT = new Map(
-  Object.entries(en.jpPayments.threeDSDetail as Record<string, string>)
-    .filter(([, text]) => !text.includes("{{"))
-    .map(([name, text]) => [text, name])
-)
-
+/** The English labels of 3-D Secure details: what older payments' texts are matched against. */
+const DETAIL_LABELS = en.jpPayments.threeDSDetail as Record<string, string>
 
 const STATE_COLOR: Record<ChargeState, "green" | "red" | "blue" | "orange" | "grey"> = {
   authorized: "blue",
@@ -119,51 +116,45 @@ function CaptureAmount({ p, orderId }: { p: JpPayment; orderId: string }) {
  * "done at the gateway" confirms it, and the same operation repeated here is recorded without being sent.
  */
 function PendingNotice({ p, orderId }: { p: JpPayment; orderId: string }) {
-  const { L, of, ja } = useLabels()
-  const { t } = useTranslation()
+  const { L, ja } = useLabels()
+  const { t, i18n } = useTranslation()
   const client = useQueryClient()
-  const clear = useMutation({
-    mutationFn: () => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/pending`, { method: "DELETE" }),
-    onSuccess: () => refreshAfterPaymentAction(client, orderId),
-  })
-  const done = useMutation({
-    mutationFn: (at: string) => sdk.client.fetch(`/admin/jp-payments/payments/${p.id}/pending`, { method: "POST", body: { done: true, at } }),
-    onSuccess: () => refreshAfterPaymentAction(client, orderId),
-  })
+  // asked first, then saved; Medusa's panels and this widget refreshed (lib/pending)
+  const word = usePendingWord(() => refreshAfterPaymentAction(client, orderId))
   const pending = p.jp.pending
   if (!pending) return null
+  // the operation inside a sentence ("a refund of ¥2,300"), not the history's label ("Refund")
+  const opKey = `jpPayments.pending.ops.${pending.op}`
   const vars = {
-    op: of("ops", pending.op),
+    op: i18n.exists(opKey) ? t(opKey) : pending.op,
     amount: money(pending.amount, p.jp.currency || p.currency_code),
+    gateway: gatewayLabelIn(p.gateway_name, p.jp.gateway, ja),
+    code: p.jp.order_code,
     at: when(pending.at, ja),
     when: pending.confirmed ? when(pending.confirmed.at, ja) : "",
   }
+  const failed = word.failed(p.id)
   return (
-    <div className="flex flex-col gap-y-2 px-6 py-3" data-jp-pending={pending.op}>
-      <Text size="small" weight="plus" className="text-ui-fg-error">
-        {L("pendingTitle")}
+    <div className="flex flex-col gap-y-2 bg-ui-bg-subtle px-6 py-3" data-jp-pending={pending.op}>
+      <Text size="small" weight="plus" className={pending.confirmed ? "text-ui-fg-base" : "text-ui-fg-error"}>
+        {pending.confirmed ? L("pendingConfirmedTitle") : L("pendingTitle")}
       </Text>
       <Text size="small" className="text-ui-fg-subtle">
         {t(pending.confirmed ? "jpPayments.orderPayments.pendingConfirmedText" : "jpPayments.orderPayments.pendingText", vars)}
       </Text>
-      <div className="flex gap-x-2">
+      <div className="flex flex-col items-start gap-y-2">
         {!pending.confirmed && (
-          <Button size="small" variant="secondary" isLoading={done.isPending} onClick={() => done.mutate(pending.at)}>
+          <Button size="small" variant="secondary" data-jp-pending-action="done" isLoading={word.saying(p.id, true)} onClick={() => word.say({ id: p.id, done: true, at: pending.at }, vars)}>
             {L("pendingDone")}
           </Button>
         )}
-        <Button size="small" variant="secondary" isLoading={clear.isPending} onClick={() => clear.mutate()}>
+        <Button size="small" variant="secondary" data-jp-pending-action="not-done" isLoading={word.saying(p.id, false)} onClick={() => word.say({ id: p.id, done: false, at: pending.at }, vars)}>
           {L("pendingClear")}
         </Button>
       </div>
-      {done.error && (
+      {failed && (
         <Text size="xsmall" className="text-ui-fg-error">
-          {L("pendingDoneFailed")}: {(done.error as Error).message}
-        </Text>
-      )}
-      {clear.error && (
-        <Text size="xsmall" className="text-ui-fg-error">
-          {L("pendingClearFailed")}: {(clear.error as Error).message}
+          {failed.done ? L("pendingDoneFailed") : L("pendingClearFailed")}: {failed.message}
         </Text>
       )}
     </div>
@@ -185,6 +176,8 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
         </Text>
         <StatusBadge color={STATE_COLOR[jp.state] ?? "grey"}>{of("state", jp.state)}</StatusBadge>
       </div>
+      {/* what the merchant must do comes first: the rest of the card is as the gateway last answered */}
+      <PendingNotice p={p} orderId={orderId} />
       <div className="py-2">
         <Row label={L("authorized")}>{money(jp.authorized_amount, cur)}</Row>
         {/* An authorization (仮売上) is not a charge yet: say so until it is captured. */}
@@ -232,7 +225,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
           {jp.three_ds.detail && (
             <div className="px-6 pb-2">
               <Text size="xsmall" className="text-ui-fg-muted" data-jp-three-ds-detail={jp.three_ds.detail_key ?? ""}>
-                {threeDSDetail(jp.three_ds)}
+                {threeDSDetail(jp.three_ds, jp.gateway)}
               </Text>
             </div>
           )}
@@ -259,7 +252,7 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
                     <td className="py-1 pr-2 whitespace-nowrap">
                       <Text size="xsmall">{of("ops", h.op)}</Text>
                       {/* recorded on the merchant's word after a lost answer, not on a gateway answer */}
-                      {h.confirmed && <Text size="xsmall" className="text-ui-fg-subtle">{L("historyConfirmed")}</Text>}
+                      {h.confirmed && <Text size="xsmall" className="whitespace-normal text-ui-fg-subtle">{L("historyConfirmed")}</Text>}
                     </td>
                     <td className="py-1 pr-2"><Text size="xsmall"><code>{h.reference}</code></Text></td>
                     <td className="py-1 pr-2 text-right whitespace-nowrap"><Text size="xsmall">{money(h.amount, cur)}</Text></td>
@@ -271,7 +264,6 @@ function PaymentCard({ p, orderId }: { p: JpPayment; orderId: string }) {
           </div>
         </div>
       )}
-      <PendingNotice p={p} orderId={orderId} />
       {jp.state === "authorized" && !p.canceled_at && p.captures.length === 0 && p.can_capture_amount && <CaptureAmount p={p} orderId={orderId} />}
       {p.last_error && (
         <div className="px-6 py-3">
@@ -297,10 +289,14 @@ function paymentsVersion(order: AdminOrder): string {
 
 const OrderCardPaymentsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const { L } = useLabels()
+  const client = useQueryClient()
+  // a refund, capture or cancel on this page that failed (its answer lost) leaves the order as it was:
+  // read the payments again after any of them, so that what the merchant must do shows at once
+  useEffect(() => onAnyMutationSettled(client, () => void client.invalidateQueries({ queryKey: [WIDGET_QUERY_KEY, "order-card-payments", order.id] })), [client, order.id])
   const { data, error } = useQuery({
     // Medusa's own capture or refund refetches the order it passes here, not this query: what its payments
     // went through is part of the key, so the widget follows (showing the last answer meanwhile).
-    queryKey: ["medusa-payment-jp", "order-card-payments", order.id, paymentsVersion(order)],
+    queryKey: [WIDGET_QUERY_KEY, "order-card-payments", order.id, paymentsVersion(order)],
     queryFn: () => sdk.client.fetch<{ payments: JpPayment[] }>(`/admin/jp-payments/orders/${order.id}`),
     placeholderData: (previous) => previous,
   })

@@ -10,6 +10,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useTranslation } from "react-i18next"
 import type { Attention } from "../../../core/reconcile"
 import { formatMoney, gatewayLabelIn, isJapanese, sdk } from "../../lib/common"
+import { usePendingWord, type PendingVars } from "../../lib/pending"
 
 // Labels: src/admin/i18n (jpPayments.attention.*), in the language the admin user picked.
 
@@ -26,17 +27,13 @@ const AttentionPage = () => {
     mutationFn: (id: string) => sdk.client.fetch(`/admin/jp-payments/attention/${id}/resolve`, { method: "POST" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["jp-payments-attention"] }),
   })
-  // the merchant's word on a lost operation: DELETE (not done) or POST { done: true } for the mark they saw
-  const settle = useMutation({
-    mutationFn: ({ id, done, at }: { id: string; done: boolean; at: string }) =>
-      sdk.client.fetch(`/admin/jp-payments/payments/${id}/pending`, done ? { method: "POST", body: { done: true, at } } : { method: "DELETE" }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["jp-payments-attention"] }),
-  })
-  const settling = (id: string, done: boolean) => settle.isPending && settle.variables?.id === id && settle.variables.done === done
+  // the merchant's word on a lost operation (asked first, then saved; lib/pending)
+  const word = usePendingWord(() => qc.invalidateQueries({ queryKey: ["jp-payments-attention"] }))
   const payments = data?.payments ?? []
   // The order page of this admin (its base path is the admin's, /app by default).
   const orderUrl = (id: string) => `${window.location.pathname.replace(/\/jp-payments-attention.*$/, "")}/orders/${id}`
-  const opLabel = (op: string) => (i18n.exists(`jpPayments.orderPayments.ops.${op}`) ? t(`jpPayments.orderPayments.ops.${op}`) : op)
+  // the operation inside a sentence ("a refund of ¥2,300"), not the history's label ("Refund")
+  const opLabel = (op: string) => (i18n.exists(`jpPayments.pending.ops.${op}`) ? t(`jpPayments.pending.ops.${op}`) : op)
   return (
     <Container className="divide-y p-0">
       <div className="px-6 py-4">
@@ -71,19 +68,19 @@ const AttentionPage = () => {
                   <Table.Cell className="font-mono">{p.order_code}</Table.Cell>
                   <Table.Cell>{formatMoney(p.amount, p.currency)}</Table.Cell>
                   <Table.Cell>{new Date(p.created_at).toLocaleString(ja ? "ja-JP" : "en-US")}</Table.Cell>
-                  <Table.Cell className="whitespace-normal">{pending ? t("jpPayments.attention.pendingWhy", vars) : p.why}</Table.Cell>
-                  <Table.Cell className="whitespace-normal">
+                  <Table.Cell className="whitespace-normal py-3">{pending ? t("jpPayments.attention.pendingWhy", vars) : p.why}</Table.Cell>
+                  <Table.Cell className="whitespace-normal py-3">
                     {pending ? t(pending.confirmed ? "jpPayments.attention.pendingConfirmed" : "jpPayments.attention.pendingCheck", vars) : p.check}
                   </Table.Cell>
-                  <Table.Cell>
+                  <Table.Cell className="min-w-[232px] py-3 align-top">
                     {pending ? (
-                      <div className="flex flex-col items-start gap-y-2">
+                      <div className="flex flex-col items-stretch gap-y-2">
                         {!pending.confirmed && (
-                          <Button size="small" variant="secondary" data-jp-pending-action="done" isLoading={settling(p.payment_id!, true)} onClick={() => settle.mutate({ id: p.payment_id!, done: true, at: pending.at })}>
+                          <Button size="small" variant="secondary" className="whitespace-nowrap" data-jp-pending-action="done" isLoading={word.saying(p.payment_id!, true)} onClick={() => word.say({ id: p.payment_id!, done: true, at: pending.at }, vars as PendingVars)}>
                             {L("pendingDone")}
                           </Button>
                         )}
-                        <Button size="small" variant="transparent" data-jp-pending-action="not-done" isLoading={settling(p.payment_id!, false)} onClick={() => settle.mutate({ id: p.payment_id!, done: false, at: pending.at })}>
+                        <Button size="small" variant="secondary" className="whitespace-nowrap" data-jp-pending-action="not-done" isLoading={word.saying(p.payment_id!, false)} onClick={() => word.say({ id: p.payment_id!, done: false, at: pending.at }, vars as PendingVars)}>
                           {L("pendingNotDone")}
                         </Button>
                         {p.order_id ? (
@@ -91,9 +88,9 @@ const AttentionPage = () => {
                             {L("openOrder")}
                           </a>
                         ) : null}
-                        {settle.isError && settle.variables?.id === p.payment_id ? (
-                          <Text size="xsmall" className="text-ui-fg-error">
-                            {L("pendingActionFailed")}: {(settle.error as Error).message}
+                        {word.failed(p.payment_id!) ? (
+                          <Text size="xsmall" className="max-w-[232px] whitespace-normal text-ui-fg-error">
+                            {L("pendingActionFailed")}: {word.failed(p.payment_id!)!.message}
                           </Text>
                         ) : null}
                       </div>
