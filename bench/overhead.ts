@@ -5,8 +5,8 @@
 // shopper's browser steps (tokenizing, 3-D Secure) happen before the clock starts in both arms.
 import diagnostics from "node:diagnostics_channel"
 import { performance } from "node:perf_hooks"
-import { Pool } from "undici"
-import { runInterleaved, summarize, type Row } from "./stats"
+import { Agent, Pool } from "undici"
+import { percentile, runInterleaved, summarize, type Row } from "./stats"
 
 export interface Captured {
   origin: string
@@ -17,20 +17,30 @@ export interface Captured {
 }
 
 let recording: Captured[] | null = null
+// The time each request spends on the wire: from undici's making it to the last byte of its answer.
+// Summed per operation in both arms, it splits an operation into the wire and what runs outside it.
+const wireStart = new WeakMap<object, number>()
+let wire = 0
+diagnostics.channel("undici:request:trailers").subscribe((msg: unknown) => {
+  const t = wireStart.get((msg as { request: object }).request)
+  if (t !== undefined) wire += performance.now() - t
+})
 diagnostics.channel("undici:request:create").subscribe((msg: unknown) => {
   const r = (msg as { request: { origin: string; method: string; path: string; headers: unknown; body: unknown } }).request
+  wireStart.set(r, performance.now())
   if (!recording) return
   const headers = Array.isArray(r.headers) ? (r.headers as string[]).map(String) : []
   const body = r.body == null ? "" : Buffer.isBuffer(r.body) ? r.body.toString("latin1") : typeof r.body === "string" ? r.body : ""
   recording.push({ origin: String(r.origin), method: r.method, path: r.path, headers, body })
 })
 
-async function record<T>(f: () => Promise<T>): Promise<{ value: T; ms: number; requests: Captured[] }> {
+async function record<T>(f: () => Promise<T>): Promise<{ value: T; ms: number; wire: number; requests: Captured[] }> {
   recording = []
+  wire = 0
   const t = performance.now()
   try {
     const value = await f()
-    return { value, ms: performance.now() - t, requests: recording }
+    return { value, ms: performance.now() - t, wire, requests: recording }
   } finally {
     recording = null
   }
@@ -87,21 +97,25 @@ interface Template {
   session: Record<string, any>
 }
 
-export async function measureOverhead(sc: Scenario, opts: { warmup: number; rounds: number }): Promise<Row[]> {
-  const quietData = (d: Record<string, unknown>) => d
+type Op = "authorize" | "capture" | "refund"
+const OPS: readonly Op[] = ["authorize", "capture", "refund"]
+/** One operation of one round: its time, and the part of it its requests spent on the wire. */
+type Timed = Record<Op, { ms: number; wire: number }>
+
+export async function measureOverhead(sc: Scenario, opts: { warmup: number; rounds: number; hotRounds?: number }): Promise<Row[]> {
   const p = sc.provider
   let tpl: Template | null = null
-  const pool = new Pool(new URL((await firstOrigin(sc)) as string).origin, { connections: 16, keepAliveTimeout: 10_000, connect: sc.connect })
-  const times = { p: { authorize: [] as number[], capture: [] as number[], refund: [] as number[] }, b: { authorize: [] as number[], capture: [] as number[], refund: [] as number[] } }
+  const pool = new Pool(new URL(firstOrigin(sc)).origin, { connections: 16, keepAliveTimeout: 10_000, connect: sc.connect })
+  const times = { p: [] as Timed[], b: [] as Timed[] }
 
-  const providerArm = async (i: number) => {
+  const providerArm = async (i: number): Promise<Timed> => {
     const { tokens, session: s } = await checkoutSession(sc, sessionId(i, "p"), i)
     const a = await record<any>(() => p.authorizePayment({ data: { ...tokens, ...s.data } }))
     if (a.value.status !== "authorized") throw new Error(`${sc.gateway} authorize: ${JSON.stringify(a.value.data?.jp?.error ?? a.value.status)}`)
     const c = await record<any>(() => p.capturePayment({ data: a.value.data }))
     const r = await record<any>(() => p.refundPayment({ data: c.value.data, amount: sc.amount }))
-    if (!tpl) tpl = { auth: a.requests, capture: c.requests, refund: r.requests, orderCode: s.data.jp.order_code, tokens, reference: sc.providerReference(quietData(a.value.data)), session: s.data }
-    return { authorize: a.ms, capture: c.ms, refund: r.ms }
+    if (!tpl) tpl = { auth: a.requests, capture: c.requests, refund: r.requests, orderCode: s.data.jp.order_code, tokens, reference: sc.providerReference(a.value.data), session: s.data }
+    return { authorize: a, capture: c, refund: r }
   }
 
   const send = async (req: Captured) => {
@@ -114,7 +128,7 @@ export async function measureOverhead(sc: Scenario, opts: { warmup: number; roun
     return { ms, text: buf.toString("latin1") }
   }
 
-  const bareArm = async (i: number) => {
+  const bareArm = async (i: number): Promise<Timed> => {
     if (!tpl) throw new Error("the provider arm runs first")
     const t = tpl as Template
     // the browser step for the template's session: same amount and payer, so the same 3-D Secure binding
@@ -124,43 +138,121 @@ export async function measureOverhead(sc: Scenario, opts: { warmup: number; roun
     const pairs: Array<[string, string]> = [[t.orderCode, orderCode], ...Object.keys(t.tokens).map((k) => [t.tokens[k], tokens[k]] as [string, string])]
     const op = async (name: string, reqs: Captured[], swaps: Array<[string, string]>) => {
       let ms = 0
+      let onWire = 0
       let answer = ""
       for (const req of reqs) {
-        const r = await send({ ...req, path: swap(req.path, swaps), body: swap(req.body, swaps) })
+        const next = { ...req, path: swap(req.path, swaps), body: swap(req.body, swaps) }
+        wire = 0
+        const r = await send(next)
         ms += r.ms
+        onWire += wire
         answer = r.text
         // A later request of the same operation may name the charge the first one made (SBPS 確定 after 与信).
         const made = name === "authorize" ? sc.referenceOf(answer) : ""
         if (made && !swaps.some(([from]) => from === t.reference)) swaps = [...swaps, [t.reference, made]]
       }
       if (!sc.answerOk(answer)) throw new Error(`${sc.gateway} bare ${name} was refused: ${answer.slice(0, 400)}`)
-      return { ms, answer, swaps }
+      return { ms, wire: onWire, answer, swaps }
     }
     const a = await op("authorize", t.auth, pairs)
     const ref = a.swaps.filter(([from]) => from === t.reference)
     if (!ref.length) throw new Error(`${sc.gateway} bare authorize: no reference in the answer: ${a.answer.slice(0, 300)}`)
     const c = await op("capture", t.capture, ref)
     const r = await op("refund", t.refund, ref)
-    return { authorize: a.ms, capture: c.ms, refund: r.ms }
+    return { authorize: a, capture: c, refund: r }
   }
 
-  const keep = (arm: "p" | "b", f: (i: number) => Promise<{ authorize: number; capture: number; refund: number }>) => async (i: number) => {
+  const keep = (arm: "p" | "b", f: (i: number) => Promise<Timed>) => async (i: number) => {
     const r = await f(i)
-    if (i >= opts.warmup) for (const k of ["authorize", "capture", "refund"] as const) times[arm][k].push(r[k])
-    return r.authorize + r.capture + r.refund
+    if (i >= opts.warmup) times[arm].push(r)
+    return r.authorize.ms + r.capture.ms + r.refund.ms
   }
   await runInterleaved([keep("p", providerArm), keep("b", bareArm)], opts)
   await pool.close()
+  const hot = await hotCpu(sc, tpl!, opts.hotRounds ?? 2000)
 
   const rows: Row[] = []
-  for (const op of ["authorize", "capture", "refund"] as const) {
-    const pr = summarize(times.p[op])
-    const br = summarize(times.b[op])
-    const note = `${pr.p50.toFixed(2)} vs ${br.p50.toFixed(2)} ms p50, n=${pr.n}`
+  const us = (ms: number) => `${Math.round(ms * 1000)} µs`
+  for (const op of OPS) {
+    const pr = summarize(times.p.map((t) => t[op].ms))
+    const br = summarize(times.b.map((t) => t[op].ms))
+    // Where the difference lies: the wire (the same requests, so about equal) or outside it (the
+    // provider's own work, run cold after every round trip), and that work measured hot, wire replaced.
+    const pw = summarize(times.p.map((t) => t[op].wire)).p50
+    const bw = summarize(times.b.map((t) => t[op].wire)).p50
+    const po = summarize(times.p.map((t) => t[op].ms - t[op].wire)).p50
+    const bo = summarize(times.b.map((t) => t[op].ms - t[op].wire)).p50
+    const note =
+      `${pr.p50.toFixed(2)} vs ${br.p50.toFixed(2)} ms p50, n=${pr.n}; on the wire ${pw.toFixed(2)} vs ${bw.toFixed(2)} ms, ` +
+      `outside it ${us(po)} vs ${us(bo)}; the provider's own work with the wire replaced: ${us(hot[op])}`
     rows.push({ name: `P1 ${sc.gateway} ${op}: provider ÷ bare, p50`, value: pr.p50 / br.p50, direction: "max", goal: 1.1, note })
     rows.push({ name: `P1 ${sc.gateway} ${op}: provider ÷ bare, p99`, value: pr.p99 / br.p99, direction: "max", goal: 1.1, note: `${pr.p99.toFixed(2)} vs ${br.p99.toFixed(2)} ms p99` })
   }
   return rows
+}
+
+/**
+ * The provider's own work per operation, hot: the same operations in a tight loop with undici's
+ * Agent answering at once with the answers the simulator gave (the provider's transport still
+ * encodes, sends to the Agent, decodes and parses). Sessions are made before, on the real wire.
+ * Returns the median ms per operation.
+ */
+async function hotCpu(sc: Scenario, tpl: Template, rounds: number): Promise<Record<Op, number>> {
+  const sessions: Array<Awaited<ReturnType<typeof checkoutSession>>> = []
+  for (let i = 0; i < 20; i++) sessions.push(await checkoutSession(sc, sessionId(100_000 + i, "p"), 100_000 + i))
+  type Answer = { statusCode: number; headers: Record<string, string | string[]>; body: Buffer }
+  const answers: Record<Op, Answer[]> = { authorize: [], capture: [], refund: [] }
+  let queue: Answer[] | null = null
+  let recordTo: Answer[] | null = null
+  const proto = Agent.prototype as unknown as { request: (opts: unknown) => Promise<unknown> }
+  const real = proto.request
+  const reply = (a: Answer) => ({ statusCode: a.statusCode, headers: a.headers, body: { arrayBuffer: async () => a.body } })
+  proto.request = async function (this: unknown, o: unknown) {
+    if (queue) {
+      const a = queue.shift()
+      if (!a) throw new Error("hot run: more requests than the recorded operation made")
+      return reply(a)
+    }
+    const res = (await real.call(this, o)) as { statusCode: number; headers: Answer["headers"]; body: { arrayBuffer(): Promise<ArrayBuffer> } }
+    const a = { statusCode: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) }
+    recordTo?.push(a)
+    return reply(a)
+  }
+  try {
+    const run = async (s: (typeof sessions)[number], step: (op: Op, f: () => Promise<any>) => Promise<any>) => {
+      const a = await step("authorize", () => sc.provider.authorizePayment({ data: { ...s.tokens, ...s.session.data } }))
+      if (a.status !== "authorized") throw new Error(`${sc.gateway} hot authorize: ${JSON.stringify(a.data?.jp?.error ?? a.status)}`)
+      const c = await step("capture", () => sc.provider.capturePayment({ data: a.data }))
+      await step("refund", () => sc.provider.refundPayment({ data: c.data, amount: sc.amount }))
+    }
+    // one real round records the answers, in order, per operation
+    await run(sessions[0], async (op, f) => {
+      recordTo = answers[op]
+      try {
+        return await f()
+      } finally {
+        recordTo = null
+      }
+    })
+    for (const op of OPS) if (answers[op].length !== tpl[op === "authorize" ? "auth" : op].length) throw new Error(`${sc.gateway} hot run: ${op} made another number of requests than in the timed rounds`)
+    const samples: Record<Op, number[]> = { authorize: [], capture: [], refund: [] }
+    const warm = Math.floor(rounds / 5)
+    for (let i = 0; i < warm + rounds; i++) {
+      await run(sessions[1 + (i % (sessions.length - 1))], async (op, f) => {
+        queue = answers[op].slice()
+        const t = performance.now()
+        try {
+          return await f()
+        } finally {
+          if (i >= warm) samples[op].push(performance.now() - t)
+          queue = null
+        }
+      })
+    }
+    return { authorize: percentile(samples.authorize, 50), capture: percentile(samples.capture, 50), refund: percentile(samples.refund, 50) }
+  } finally {
+    proto.request = real
+  }
 }
 
 /**
@@ -176,6 +268,6 @@ export async function checkoutSession(sc: Scenario, sessionId: string, i: number
   return { tokens, session }
 }
 
-async function firstOrigin(sc: Scenario): Promise<string> {
+function firstOrigin(sc: Scenario): string {
   return String((sc.provider.options as { baseUrl: string }).baseUrl)
 }

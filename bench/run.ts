@@ -14,7 +14,10 @@ import { markdownTable, passes, type Row } from "./stats"
 
 const only = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean)
 const want = (part: string) => only.length === 0 || only.includes(part)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1000)
+const BOOTS = Number(process.env.BENCH_BOOTS ?? 3)
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 4)
+const P3_ROUNDS = Number(process.env.BENCH_P3_ROUNDS ?? 10)
 
 async function main() {
   const started = Date.now()
@@ -25,16 +28,11 @@ async function main() {
   }
   const host = await startSimHost()
   try {
-    // The Medusa part (P2, P3, P5) spends minutes booting apps and waiting on PostgreSQL; it runs
-    // alongside the in-process parts, each of which compares its own arms under the same load.
-    // It runs in a child process (with its own simulators), so that its allocations stay out of P4.
-    const medusa =
-      only.length === 1 && only[0] === "medusa"
-        ? medusaRows(host, { boots: Number(process.env.BENCH_BOOTS ?? 1), batches: Number(process.env.BENCH_BATCHES ?? 2), batchSize: 10, concurrency: 10, p3Rounds: Number(process.env.BENCH_P3_ROUNDS ?? 10) })
-        : want("medusa")
-          ? medusaChild()
-          : Promise.resolve([] as Row[])
-    medusa.catch(() => undefined)
+    // The in-process parts first, then the Medusa part (P2, P3, P5) in a child process (its own
+    // simulators, its allocations out of P4), one after the other: run beside each other, a Medusa
+    // boot or migration took the CPU from P1's and P4's arms, and P4's 10 000 authorizations from P5's
+    // boots and P2's batches.
+    const medusaOnly = only.length === 1 && only[0] === "medusa"
     if (want("codec")) log(await codecRows())
     if (want("p1")) {
       // Rounds per gateway: ROBOT PAYMENT's calls take a few ms, PAYGENT's (mutual TLS) and SBPS's
@@ -52,9 +50,11 @@ async function main() {
     }
     if (want("p4")) {
       const sc = await scenarios.robotPayment(host.urls)
-      log(await memoryRows(sc, { warmup: 1000, n: Number(process.env.BENCH_P4_N ?? 10_000), concurrency: 8 }))
+      log(await memoryRows(sc, { warmup: 3000, n: Number(process.env.BENCH_P4_N ?? 10_000), concurrency: 8 }))
     }
-    log(await medusa)
+    if (medusaOnly)
+      log(await medusaRows(host, { boots: BOOTS, batches: BATCHES, batchSize: 10, concurrency: 10, p3Rounds: P3_ROUNDS }))
+    else if (want("medusa")) log(await medusaChild())
   } finally {
     await host.close()
   }
@@ -65,7 +65,7 @@ async function main() {
     "# `npm run bench` — last results",
     "",
     `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end, ${minutes} min, ${new Date().toISOString()}; ` +
-      `P1 ${ROUNDS} rounds (ROBOT PAYMENT; half for PAYGENT and SBPS), P2 ${process.env.BENCH_BATCHES ?? 2} batches of 10 per provider, P3 ${process.env.BENCH_P3_ROUNDS ?? 10} checkouts per shopper.`,
+      `P1 ${ROUNDS} rounds (ROBOT PAYMENT; half for PAYGENT and SBPS), P2 ${BATCHES} batches of 10 per provider, P3 ${P3_ROUNDS} checkouts per shopper, P5 ${BOOTS}+${BOOTS} boots.`,
     "Ratios are measured side by side in one run (arms interleaved, warm-up dropped); see README › Benchmarks.",
     "",
   ]
