@@ -4,7 +4,7 @@
 // code, a capture applied once, never more refunded than asked) and the merchant got either the
 // operation done with Medusa's record matching the gateway, or an error that says what to do — and
 // when the same operation sent again (as Medusa's admin sends it: a new request) still does not act twice.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { reportFigure } from "./figures"
 import { setUpStore, type Store } from "../helpers/store"
 import {

@@ -5,7 +5,7 @@
 // The cases that depend on the gateway (the plugin's state keys forged, the token's companions, another
 // customer's saved card) are run for ROBOT PAYMENT, PAYGENT, SBPS and PaymentOptions.
 // One Medusa app, the ROBOT PAYMENT, PAYGENT, SBPS and PaymentOptions simulators over HTTP; the figure counts the cases.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AxiosResponse } from "axios"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
