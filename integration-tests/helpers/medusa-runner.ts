@@ -5,7 +5,7 @@
 // lacks). That halves a suite's boot before its app loads (about 40 → 20 s on a busy 2-core machine),
 // and 20 suites boot an app. A suite whose configuration has other modules (JP_TEST_REDIS_URL: Redis
 // event bus, workflow engine and locking) migrates as before, and so does every suite with
-// JP_TEST_NO_TEMPLATE=1 (to compare).
+// JP_TEST_NO_TEMPLATE=1 (to compare; integration-tests/sequencer.js sets it for a run of one suite).
 import { execFile } from "node:child_process"
 import path from "node:path"
 import { promisify } from "node:util"
