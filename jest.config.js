@@ -10,6 +10,7 @@ module.exports = {
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   setupFiles: ["./integration-tests/setup.js"],
   setupFilesAfterEnv: ["./integration-tests/unit-spec-guard.js"],
+  testSequencer: "./integration-tests/sequencer.js",
 }
 
 if (TEST_TYPE !== "unit") {

@@ -18,6 +18,8 @@ function freePort() {
 }
 
 module.exports = async function globalSetup() {
+  // names this run's migrated template database (integration-tests/helpers/medusa-runner.ts); the workers inherit it
+  process.env.JP_TEST_RUN_ID = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
   if (process.env.DB_HOST) {
     process.env.DB_USERNAME ??= "postgres"
     process.env.DB_PASSWORD ??= ""

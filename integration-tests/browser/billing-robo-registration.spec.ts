@@ -3,7 +3,7 @@
 // CPToken.js / EMV3DSAdapter.js, through a 3-D Secure challenge; then the card is replaced.
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { Browser, Page } from "playwright-core"
 import { bundleStorefront, launchChromium } from "../helpers/browser"
 import { BR, useBillingRoboSimulator } from "../helpers/billing-robo"

@@ -1,6 +1,6 @@
 // The plugin's admin routes (what the order and customer widgets show), on a real Medusa app with a
 // real PostgreSQL and the ROBOT PAYMENT simulator.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { CardProvider } from "../../src/core/card-provider"
 import { resolveCardProvider } from "../../src/core/resolve-provider"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"

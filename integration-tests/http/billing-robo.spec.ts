@@ -3,7 +3,7 @@
 // ThreeDSAdapter as the browser calls them, a 3-D Secure challenge included), replaces it, and pays
 // an order through the provider (即時決済); the webhook is forged and duplicated; another customer
 // reaches only their own 請求先; 429 and 503 are handled.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { AxiosInstance } from "axios"
 import type { BillingRoboSimulator } from "../../src/simulator/billing-robo"
 import { BR, SIGNATURE_KEY, authenticate, createToken, useBillingRoboSimulator } from "../helpers/billing-robo"

@@ -2,7 +2,7 @@
 // over HTTP. The provider `rpi` allows 分割 3, 6 and 12 回 and リボ (medusa-config.ts); the simulated
 // store's card contract allows 分割 3 and 6 回 and リボ, not 12 — so one choice passes the plugin and is
 // refused by the gateway in its own words.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { AxiosInstance } from "axios"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { tokenFor } from "../../src/simulator/robot-payment/shopper"

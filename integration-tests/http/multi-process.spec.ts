@@ -2,7 +2,7 @@
 // test (server A, MEDUSA_WORKER_MODE=server), a second server process (B) and a worker process (W),
 // sharing PostgreSQL and Medusa's Redis event bus, workflow engine and locking. Checks that a gateway
 // notification a server takes is completed by the worker, and that the cart lock holds across processes.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { Modules } from "@medusajs/framework/utils"
 import axios, { type AxiosInstance } from "axios"
 import { createServer, type Server } from "node:http"

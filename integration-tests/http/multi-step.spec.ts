@@ -3,7 +3,7 @@
 // the next one, a failure half-way leaves the truth recorded, and a retry resumes from the recorded
 // step. Also the 3-D Secure outcome a re-authorization or a one-touch charge really has, and the risk
 // data PAYGENT's 450 takes from the cart.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { AxiosInstance } from "axios"
 import type { PaygentSimulator } from "../../src/simulator/paygent"
 import type { SbpsSimulator } from "../../src/simulator/sbps"

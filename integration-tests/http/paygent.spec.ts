@@ -1,7 +1,7 @@
 // PAYGENT end to end: a real Medusa app on a real PostgreSQL, the PAYGENT simulator over mutual TLS,
 // PaygentToken.js and the ACS page driven over HTTPS as a browser would, and the storefront's and
 // admin's own HTTP calls.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance } from "axios"
 import { readFileSync } from "node:fs"

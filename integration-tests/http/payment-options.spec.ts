@@ -1,7 +1,7 @@
 // PaymentOptions end to end: a real Medusa app on a real PostgreSQL, the PaymentOptions simulator over
 // HTTP (its hosted payment page and 3-D Secure page posted like a browser would), and the storefront's
 // and admin's own HTTP calls.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance } from "axios"
 import type { PaymentOptionsSimulator } from "../../src/simulator/payment-options"

@@ -1,7 +1,7 @@
 // Reconciliation: payments sent without an answer settle themselves where the gateway can be asked
 // (PAYGENT 094 here), through Medusa's cart completion, never with a second charge; what cannot be asked
 // (ROBOT PAYMENT) is listed for the merchant until marked resolved.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { PaygentSimulator } from "../../src/simulator/paygent"
 import { createPaygentToken, runAcs, type PaygentTestCard } from "../../src/simulator/paygent/shopper"
 import { authenticate, createToken } from "../../src/simulator/robot-payment/shopper"

@@ -1,6 +1,6 @@
 // ROBOT PAYMENT end to end: a real Medusa app on a real PostgreSQL, the ROBOT PAYMENT simulator over
 // HTTP, and the storefront's and admin's own HTTP calls.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance } from "axios"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"

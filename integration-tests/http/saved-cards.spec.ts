@@ -1,7 +1,7 @@
 // Saving a card outside checkout, for every gateway, through the plugin's store route (issue 10 point 4),
 // and ROBOT PAYMENT's saved-card list when deleted cards leave gaps in the card numbers (point 3).
 // One Medusa app on a real PostgreSQL, the simulators over HTTP.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import type { SbpsSimulator } from "../../src/simulator/sbps"
 import type { PaygentSimulator } from "../../src/simulator/paygent"

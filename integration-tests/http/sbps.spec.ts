@@ -1,7 +1,7 @@
 // SBPS end to end: a real Medusa app on a real PostgreSQL, the SBPS simulator over HTTP, the
 // storefront's and admin's own HTTP calls, and the shopper's trip through 3-D Secure followed by hand
 // (the simulator's page sends the browser to our return route, which sends it to the storefront).
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { AxiosInstance } from "axios"
 import type { SbpsSimulator } from "../../src/simulator/sbps"
 import { fromOrderCode } from "../../src/core/order-code"

@@ -4,7 +4,7 @@
 // admin API. Real Medusa app, real PostgreSQL, the simulator over HTTP, the built storefront helper.
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { Browser } from "playwright-core"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { bundleStorefront, launchChromium } from "../helpers/browser"

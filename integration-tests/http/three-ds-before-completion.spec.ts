@@ -3,7 +3,7 @@
 // checkout is one completion, the orders' display ids follow each other (none spent on a refused
 // completion), and the app logs no error; an early completion, a failed challenge and a cart whose
 // total changed after 3-D Secure make no order.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { AxiosInstance } from "axios"
 import { cartWithCollection, logInCustomer, orderPayment, paymentSession, setUpStore, type Store, responseOf } from "../helpers/store"
 import { runThreeDS, sbpsTokens, useSbpsSimulator } from "../helpers/sbps"

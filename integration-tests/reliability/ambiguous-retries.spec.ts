@@ -9,7 +9,7 @@
 // transaction whose id was in the lost answer), the retry is refused with an error that sends the
 // merchant to the gateway's control panel, nothing is resent, and the payment is listed on the admin's
 // "card payments that need you".
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { reportFigure } from "./figures"
 import { orderPayment, setUpStore, type Store } from "../helpers/store"
 import { billingRoboCustomer, drivers, faultFor, medusaState, perform, PROVIDERS, sleep, SLOW_MS, useAllSimulators, type Driver, type Order } from "./harness"

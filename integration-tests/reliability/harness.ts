@@ -177,6 +177,12 @@ export interface Driver {
   truth(code: string): GatewayTruth
 }
 
+/**
+ * Each gateway's guest email: Medusa makes a guest customer for a cart's email, and two carts made at
+ * once with one email race to make it ("Customer with email … already exists").
+ */
+const EMAIL = { rp: "buyer-rp@example.jp", sbps: "buyer-sbps@example.jp", paygent: "buyer-paygent@example.jp", payment_options: "buyer-po@example.jp" }
+
 const messageOf = (r: { status: number; data: any }): Answer => ({ status: r.status, message: String(r.data?.message ?? r.data?.error?.message ?? "") })
 
 export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCustomer: () => Promise<Record<string, string>>): Driver[] {
@@ -201,7 +207,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
     sim: sims.rp,
     async checkout(before) {
       const s = store()
-      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2, email: EMAIL.rp })
       const first = await paymentSession(api, collectionId, RP, headers)
       const tkn = await createToken(sims.rp.url, first.data.jp.browser.aid, { cn: "4444333322221111" })
       await authenticate(sims.rp.url, "123456", tkn, first.data.jp.browser.three_ds)
@@ -233,7 +239,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
     sim: sims.sbps,
     async checkout(before) {
       const s = store()
-      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2, email: EMAIL.sbps })
       const first = await paymentSession(api, collectionId, SBPS, headers)
       const tokens = await sbpsTokens(sims.sbps.url, first.data.jp.browser, "4111111111111111")
       const session = await paymentSession(api, collectionId, SBPS, headers, tokens)
@@ -263,7 +269,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
     sim: sims.pg,
     async checkout(before) {
       const s = store()
-      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2, email: EMAIL.paygent })
       const first = await paymentSession(api, collectionId, PG, headers)
       const b = first.data.jp.browser
       const t = await createPaygentToken(sims.pg.browserUrl, sims.pg.certificates.caFile, b.merchant_id, b.token_generation_key, { card_number: "5120790000000000" })
@@ -306,7 +312,7 @@ export function drivers(api: AxiosInstance, store: () => Store, sims: Sims, brCu
     sim: sims.po,
     async checkout(before) {
       const s = store()
-      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2 })
+      const { cart, collectionId, headers } = await cartWithCollection(api, s, { quantity: 2, email: EMAIL.payment_options })
       await paymentSession(api, collectionId, PO, headers)
       await complete(cart.id, headers) // requires_more: the hosted page
       const session = await sessionOf(cart.id, headers)

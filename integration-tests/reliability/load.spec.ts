@@ -3,7 +3,7 @@
 // times' p50/p99 are printed. The mix is the checkouts that need no browser redirect: ROBOT PAYMENT
 // (CPToken + frictionless EMV 3-D Secure, run server to server as the shopper helper does) and SBPS
 // (one-time token, a merchant without 3-D Secure).
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { AxiosInstance } from "axios"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import type { SbpsSimulator } from "../../src/simulator/sbps"

@@ -7,7 +7,7 @@
 // SBPS sends no result notification for API型 card payments (polled with MG01), and signs nothing on its
 // way back from 3-D Secure: the plugin signs the return URLs it gives SBPS, and refuses any notification.
 // One Medusa app, the five simulators over HTTP; the figure counts the cases.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { AxiosInstance, AxiosResponse } from "axios"
 import { createHash, createHmac } from "node:crypto"

@@ -8,7 +8,7 @@
 // fields its sessions refuse, and another customer's registered card and 請求先.
 // One Medusa app, the ROBOT PAYMENT, PAYGENT, SBPS, 請求管理ロボ and PaymentOptions simulators over HTTP;
 // the figure counts the cases.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "../helpers/medusa-runner"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { AxiosResponse } from "axios"
 import type { RobotPaymentSimulator } from "../../src/simulator/robot-payment"
