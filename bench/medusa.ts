@@ -2,6 +2,7 @@
 // bench/app is a store with the plugin (its src/ and one provider per gateway), bench/plain the same
 // Medusa without it. Each app runs as `medusa start`, as a merchant runs it.
 import { spawn, type ChildProcess } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { performance } from "node:perf_hooks"
 import { join } from "node:path"
 import type { SimHost } from "./sims"
@@ -49,6 +50,17 @@ async function boot(dir: string, port: number, env: NodeJS.ProcessEnv): Promise<
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuOf(pid: number | undefined): number | null {
+  try {
+    // after the command's name in parentheses: state is field 3, utime 14 and stime 15 (clock ticks, 100 a second)
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100
+  } catch {
+    return null
   }
 }
 
@@ -226,15 +238,33 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
 
     const base = `http://localhost:${port}`
     const s = await setUpStore(base)
-    const batch = async (provider: string, n: number, concurrency: number, ready?: Ready[]) => {
+    // CPU per cart, summed over the measured batches: the app's (where the plugin runs) and the
+    // simulators' (the gateway's side and the shopper's browser steps there), to tell where a lower rate comes from
+    const cpu: Record<string, { app: number; sims: number; carts: number }> = {}
+    const batch = async (provider: string, n: number, concurrency: number, ready?: Ready[], count = false) => {
       let k = 0
+      const app0 = cpuOf(app?.pid)
+      const sims0 = await host.cpu()
       const t = performance.now()
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
           for (let i = k++; i < n; i = k++) await checkout(base, s, host, provider, ready?.[i])
         })
       )
-      return n / ((performance.now() - t) / 1000)
+      const rate = n / ((performance.now() - t) / 1000)
+      const app1 = cpuOf(app?.pid)
+      const sims1 = await host.cpu()
+      if (count && app0 !== null && app1 !== null) {
+        const c = (cpu[provider] ??= { app: 0, sims: 0, carts: 0 })
+        c.app += app1 - app0
+        c.sims += sims1 - sims0
+        c.carts += n
+      }
+      return rate
+    }
+    const perCart = (provider: string) => {
+      const c = cpu[provider]
+      return c ? `; CPU per cart: app ${(c.app / c.carts).toFixed(0)} ms, simulators ${(c.sims / c.carts).toFixed(0)} ms` : ""
     }
 
     // P2: batches of whole checkouts (the shopper's steps at the gateway's simulator included), the
@@ -245,7 +275,7 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
     const turns = interleave(arms.length, opts.batches)
     for (let j = 0; j < turns.length; j++) {
       const a = arms[turns[j]]
-      rate[a].push(await batch(a, opts.batchSize, opts.concurrency))
+      rate[a].push(await batch(a, opts.batchSize, opts.concurrency, undefined, true))
       console.log(`  P2 batch ${Math.floor(j / arms.length)} ${a}: ${rate[a][rate[a].length - 1].toFixed(2)} carts/s`)
     }
     const defRate = percentile(rate.pp_system_default, 50)
@@ -256,7 +286,7 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
         value: r / defRate,
         direction: "min",
         goal: 0.9,
-        note: `${r.toFixed(2)} vs ${defRate.toFixed(2)} carts/s`,
+        note: `${r.toFixed(2)} vs ${defRate.toFixed(2)} carts/s${perCart(p.id)}${perCart("pp_system_default").replace("; CPU per cart", " against")}`,
       })
     }
 

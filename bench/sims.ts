@@ -17,6 +17,8 @@ export type Counts = Record<string, { connections: number; afterIdle: number; re
 export interface SimHost {
   urls: SimUrls
   counts(): Promise<Counts>
+  /** CPU time the simulators' process has used so far, in ms. */
+  cpu(): Promise<number>
   close(): Promise<void>
 }
 
@@ -44,6 +46,7 @@ export async function startSimHost(): Promise<SimHost> {
   return {
     urls,
     counts: () => ask("counts") as Promise<Counts>,
+    cpu: () => ask("cpu") as Promise<number>,
     close: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners("exit")
