@@ -38,7 +38,8 @@ function cli(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
 /** Starts `medusa start` in bench/<dir>; resolves with the ms from spawn until /health answers. */
 async function boot(dir: string, port: number, env: NodeJS.ProcessEnv): Promise<{ ms: number; child: ChildProcess }> {
   const t = performance.now()
-  const child = spawn(MEDUSA, ["start"], { cwd: join(__dirname, dir), env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] })
+  const prof = process.env.BENCH_APP_PROF && dir === "app" ? ["--cpu-prof", "--cpu-prof-interval", "200", `--cpu-prof-dir=${process.env.BENCH_APP_PROF}`] : []
+  const child = spawn(process.execPath, [...prof, MEDUSA, "start"], { cwd: join(__dirname, dir), env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] })
   let exited = false
   child.once("exit", () => (exited = true))
   for (;;) {
@@ -127,16 +128,25 @@ interface Ready {
  * route where the gateway sends the shopper, and one completion.
  */
 let shopper = 0
+/** When set, each of the checkout's calls to the app adds its ms under its step's name (P2's "alone" pass). */
+let steps: Record<string, number> | null = null
+async function step<T>(name: string, call: Promise<T>): Promise<T> {
+  const t = performance.now()
+  const v = await call
+  if (steps) steps[name] = (steps[name] ?? 0) + performance.now() - t
+  return v
+}
 async function checkout(base: string, s: Store, host: SimHost, provider: string, ready?: Ready) {
   const h = s.store
   // One e-mail per shopper: guest carts with the same new e-mail at the same moment race to create
   // the same customer in Medusa 2.21 ("Customer with email … already exists").
   const email = ready?.email ?? `buyer${++shopper}@example.jp`
-  const cart = (await json(base, "/store/carts", { region_id: s.regionId, sales_channel_id: s.salesChannelId, email, currency_code: "jpy" }, h)).cart
-  await json(base, `/store/carts/${cart.id}/line-items`, { variant_id: s.variantId, quantity: 2 }, h)
-  const pc = (await json(base, "/store/payment-collections", { cart_id: cart.id }, h)).payment_collection
+  const cart = (await step("cart", json(base, "/store/carts", { region_id: s.regionId, sales_channel_id: s.salesChannelId, email, currency_code: "jpy" }, h))).cart
+  await step("line item", json(base, `/store/carts/${cart.id}/line-items`, { variant_id: s.variantId, quantity: 2 }, h))
+  const pc = (await step("collection", json(base, "/store/payment-collections", { cart_id: cart.id }, h))).payment_collection
   const session = async (data?: Record<string, unknown>) =>
-    (await json(base, `/store/payment-collections/${pc.id}/payment-sessions`, { provider_id: provider, ...(data ? { data } : {}) }, h)).payment_collection.payment_sessions[0]
+    (await step(data ? "session with the card" : "session", json(base, `/store/payment-collections/${pc.id}/payment-sessions`, { provider_id: provider, ...(data ? { data } : {}) }, h)))
+      .payment_collection.payment_sessions[0]
   const first = await session()
   if (provider !== "pp_system_default") {
     const u = host.urls
@@ -152,22 +162,22 @@ async function checkout(base: string, s: Store, host: SimHost, provider: string,
     } else if (provider === "pp_sbps_sbps") {
       const { sbpsTokens, runThreeDS } = await import("../src/simulator/sbps/shopper")
       const second = await session(await sbpsTokens(u.sbps, b, "4111111111111111"))
-      await visit(base, await runThreeDS(second.data.jp.redirect.url))
+      await step("return route", visit(base, await runThreeDS(second.data.jp.redirect.url)))
     } else if (provider === "pp_paygent_pg") {
       const { createPaygentToken, runAcs } = await import("../src/simulator/paygent/shopper")
       const t = await createPaygentToken(u.paygentBrowser, u.paygentCerts.caFile, b.merchant_id, b.token_generation_key, { card_number: "4111111111111111" })
       const second = await session({ ...t })
       const { termUrl } = await runAcs(second.data.jp.redirect.html, u.paygentCerts.caFile, { simUrl: u.paygentBrowser })
-      await visit(base, termUrl)
+      await step("return route", visit(base, termUrl))
     } else if (provider === "pp_payment-options_po") {
       const { payInBrowser } = await import("../src/simulator/payment-options/shopper")
       const second = await session({ hosted_page: true })
       // the page, its 3-D Secure, and the plugin's return route, up to the storefront's page
-      const run = await payInBrowser(second.data.jp.redirect.url, { number: "4000000000001000" }, "submit", (x) => x.origin === STOREFRONT)
+      const run = await payInBrowser(second.data.jp.redirect.url, { number: "4000000000001000" }, "submit", (x) => x.origin === STOREFRONT) // its return route included
       if (run.end.searchParams.get("jp_result") !== "ok") throw new Error(`${provider}: the hosted page ended at ${run.end}`)
     } else throw new Error(`no checkout for ${provider}`)
   }
-  const done = await json(base, `/store/carts/${cart.id}/complete`, {}, h)
+  const done = await step("completion", json(base, `/store/carts/${cart.id}/complete`, {}, h))
   if (done.type !== "order") throw new Error(`${provider}: cart not completed: ${JSON.stringify(done).slice(0, 300)}`)
 }
 
@@ -183,7 +193,7 @@ async function visit(base: string, url: string) {
   if (/jp_result=(failed|error)/.test(to)) throw new Error(`return route sent the shopper to ${to}`)
 }
 
-export async function medusaRows(host: SimHost, opts: { boots: number; batches: number; batchSize: number; concurrency: number; p3Rounds: number }): Promise<Row[]> {
+export async function medusaRows(host: SimHost, opts: { boots: number; batches: number; batchSize: number; concurrency: number; p3Rounds: number; alone: number }): Promise<Row[]> {
   const pg = await startPostgres()
   const children: ChildProcess[] = []
   const rows: Row[] = []
@@ -278,6 +288,32 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
       rate[a].push(await batch(a, opts.batchSize, opts.concurrency, undefined, true))
       console.log(`  P2 batch ${Math.floor(j / arms.length)} ${a}: ${rate[a][rate[a].length - 1].toFixed(2)} carts/s`)
     }
+    // Where a checkout's time goes: one shopper alone (the app otherwise idle), the arms in turn; per
+    // checkout, its whole time and the ms of each of its calls to the app (the rest is the shopper's
+    // steps at the simulators).
+    const alone: Record<string, Array<Record<string, number>>> = Object.fromEntries(arms.map((a) => [a, []]))
+    for (const j of interleave(arms.length, opts.alone)) {
+      steps = {}
+      const t = performance.now()
+      await checkout(base, s, host, arms[j])
+      const total = performance.now() - t
+      steps.total = total
+      alone[arms[j]].push(steps)
+      steps = null
+    }
+    const stepMs = (a: string, k: string) => {
+      const v = alone[a].map((x) => x[k]).filter((x) => x !== undefined)
+      return v.length ? percentile(v, 50) : null
+    }
+    const aloneNote = (a: string) => {
+      const d = "pp_system_default"
+      const names = ["cart", "line item", "collection", "session", "session with the card", "return route", "completion"]
+      const calls = names
+        .map((k) => [k, stepMs(a, k), stepMs(d, k)] as const)
+        .filter(([, v]) => v !== null)
+        .map(([k, v, w]) => `${k} ${v!.toFixed(0)}${w === null ? "" : ` (${w.toFixed(0)})`}`)
+      return `; one shopper alone, ms a checkout: ${stepMs(a, "total")!.toFixed(0)} (${stepMs(d, "total")!.toFixed(0)}), its calls to the app: ${calls.join(", ")}`
+    }
     const defRate = percentile(rate.pp_system_default, 50)
     for (const p of JP_PROVIDERS) {
       const r = percentile(rate[p.id], 50)
@@ -286,7 +322,7 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
         value: r / defRate,
         direction: "min",
         goal: 0.9,
-        note: `${r.toFixed(2)} vs ${defRate.toFixed(2)} carts/s${perCart(p.id)}${perCart("pp_system_default").replace("; CPU per cart", " against")}`,
+        note: `${r.toFixed(2)} vs ${defRate.toFixed(2)} carts/s${perCart(p.id)}${perCart("pp_system_default").replace("; CPU per cart", " against")}${aloneNote(p.id)}`,
       })
     }
 
@@ -315,14 +351,16 @@ export async function medusaRows(host: SimHost, opts: { boots: number; batches: 
     const requests = after.requests - before.requests
     const opened = after.connections - before.connections
     const idle = after.afterIdle - before.afterIdle
-    console.log(`  P3 ${n} checkouts, 50 shoppers: ${p3Rate.toFixed(2)} carts/s, ${opened} connections (${idle} after an idle gap) for ${requests} requests`)
+    console.log(`  P3 ${n} checkouts, 50 shoppers: ${p3Rate.toFixed(2)} carts/s, ${opened} connections (${idle} after an idle gap, at most ${after.peak} of them open at once) for ${requests} requests`)
     rows.push({
       name: `P3 connection reuse, 50 concurrent shoppers × ${opts.p3Rounds} checkouts (ROBOT PAYMENT)`,
       value: reuseShare(requests, opened),
       direction: "min",
       goal: 99,
       unit: "%",
-      note: `${opened} connections opened for ${requests} gateway requests, ${idle} of them after more than 3 s without a call (keep-alive expired), ${p3Rate.toFixed(2)} carts/s`,
+      note:
+        `${opened} connections opened for ${requests} gateway requests, ${idle} of them after more than 3 s without a call (keep-alive expired), ` +
+        `the others when more calls were in flight than connections open (at most ${after.peak} of them open at once); ${p3Rate.toFixed(2)} carts/s`,
     })
     if (app) await stop(app)
   } finally {

@@ -16,8 +16,9 @@ const only = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean)
 const want = (part: string) => only.length === 0 || only.includes(part)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1000)
 const BOOTS = Number(process.env.BENCH_BOOTS ?? 3)
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 4)
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 6)
 const P3_ROUNDS = Number(process.env.BENCH_P3_ROUNDS ?? 10)
+const ALONE = Number(process.env.BENCH_ALONE ?? 8)
 
 async function main() {
   const started = Date.now()
@@ -53,7 +54,7 @@ async function main() {
       log(await memoryRows(sc, { warmup: 3000, n: Number(process.env.BENCH_P4_N ?? 10_000), concurrency: 8 }))
     }
     if (medusaOnly)
-      log(await medusaRows(host, { boots: BOOTS, batches: BATCHES, batchSize: 10, concurrency: 10, p3Rounds: P3_ROUNDS }))
+      log(await medusaRows(host, { boots: BOOTS, batches: BATCHES, batchSize: 10, concurrency: 10, p3Rounds: P3_ROUNDS, alone: ALONE }))
     else if (want("medusa")) log(await medusaChild())
   } finally {
     await host.close()
@@ -65,7 +66,7 @@ async function main() {
     "# `npm run bench` — last results",
     "",
     `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end, ${minutes} min, ${new Date().toISOString()}; ` +
-      `P1 ${ROUNDS} rounds (ROBOT PAYMENT; half for PAYGENT and SBPS), P2 ${BATCHES} batches of 10 per provider, P3 ${P3_ROUNDS} checkouts per shopper, P5 ${BOOTS}+${BOOTS} boots.`,
+      `P1 ${ROUNDS} rounds (ROBOT PAYMENT; half for PAYGENT and SBPS), P2 ${BATCHES} batches of 10 and ${ALONE} checkouts alone per provider, P3 ${P3_ROUNDS} checkouts per shopper, P5 ${BOOTS}+${BOOTS} boots.`,
     "Ratios are measured side by side in one run (arms interleaved, warm-up dropped); see README › Benchmarks.",
     "",
   ]

@@ -13,6 +13,11 @@ const IDLE_MS = 3000
 const afterIdle = new Map<number, number>()
 const open = new Map<number, number>()
 const lastAnswer = new Map<number, number>()
+// The most connections open at once on a port among those opened since the last "counts" (P3: how
+// many a peak needed; connections already open then, the shoppers' own to the simulator, left out).
+const peak = new Map<number, number>()
+const openSince = new Map<number, number>()
+let epoch = 0
 const listen = net.Server.prototype.listen
 net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
   const port = () => {
@@ -25,7 +30,13 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
     const last = lastAnswer.get(p)
     if (!open.get(p) && last !== undefined && Date.now() - last > IDLE_MS) afterIdle.set(p, (afterIdle.get(p) ?? 0) + 1)
     open.set(p, (open.get(p) ?? 0) + 1)
-    socket.once("close", () => open.set(p, (open.get(p) ?? 1) - 1))
+    const since = epoch
+    openSince.set(p, (openSince.get(p) ?? 0) + 1)
+    peak.set(p, Math.max(peak.get(p) ?? 0, openSince.get(p)!))
+    socket.once("close", () => {
+      open.set(p, (open.get(p) ?? 1) - 1)
+      if (since === epoch) openSince.set(p, (openSince.get(p) ?? 1) - 1)
+    })
   })
   this.on("request", (_req: unknown, res: { once(e: string, f: () => void): void }) => {
     const p = port()
@@ -50,9 +61,14 @@ async function main() {
   const port = (url: string) => Number(new URL(url).port)
   process.on("message", (m: { id: number; op: string }) => {
     if (m.op === "counts") {
-      const out: Record<string, { connections: number; afterIdle: number; requests: number }> = {}
-      for (const [name, sim] of Object.entries(sims))
-        out[name] = { connections: connections.get(port(sim.url)) ?? 0, afterIdle: afterIdle.get(port(sim.url)) ?? 0, requests: sim.requests().length }
+      const out: Record<string, { connections: number; afterIdle: number; requests: number; peak: number }> = {}
+      for (const [name, sim] of Object.entries(sims)) {
+        const p = port(sim.url)
+        out[name] = { connections: connections.get(p) ?? 0, afterIdle: afterIdle.get(p) ?? 0, requests: sim.requests().length, peak: peak.get(p) ?? 0 }
+      }
+      epoch++
+      openSince.clear()
+      peak.clear()
       process.send!({ id: m.id, result: out })
     } else if (m.op === "cpu") {
       // the simulators' CPU time so far (ms): P2 reports what a checkout costs them apart from the app's

@@ -11,8 +11,11 @@ export interface SimUrls {
   paygentCerts: { caFile: string; clientBundleFile: string; clientKeyPassphrase: string }
   "payment-options": string
 }
-/** Per simulator: connections accepted, of which opened after the client's keep-alive had expired, and requests. */
-export type Counts = Record<string, { connections: number; afterIdle: number; requests: number }>
+/**
+ * Per simulator: connections accepted, of which opened after the client's keep-alive had expired,
+ * requests, and the most connections open at once since the last call.
+ */
+export type Counts = Record<string, { connections: number; afterIdle: number; requests: number; peak: number }>
 
 export interface SimHost {
   urls: SimUrls

@@ -81,12 +81,15 @@ export function encodeForm(params: Record<string, string | number | undefined>, 
     .join("&")
 }
 
+// One decoder for every answer: decode() without { stream } keeps no state between calls.
+const UTF8 = new TextDecoder("utf-8", { fatal: true })
+
 /** UTF-8 when the bytes are valid UTF-8, otherwise Shift_JIS (cp932) — what Japanese gateways answer in. */
 export function decodeBody(body: Buffer, charset?: string): string {
   const cs = charset?.toLowerCase()
   if (cs && /shift_jis|sjis|windows-31j|cp932|ms932/.test(cs)) return asciiOnly(body) ? body.toString("latin1") : iconv.decode(body, "cp932")
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(body)
+    return UTF8.decode(body)
   } catch {
     return iconv.decode(body, "cp932")
   }

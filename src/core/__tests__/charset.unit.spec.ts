@@ -14,6 +14,17 @@ describe("Shift_JIS without iconv for ASCII", () => {
     }
   })
 
+  it("decodeBody without a charset: UTF-8, else cp932, one answer after another (its shared decoder keeps nothing from a failed one)", () => {
+    const sj = iconv.encode("name=" + JA, "cp932")
+    const cut = Buffer.from("name=" + JA, "utf8").subarray(0, 7) // ends inside a character
+    for (let i = 0; i < 3; i++) {
+      expect(decodeBody(sj)).toBe("name=" + JA)
+      expect(decodeBody(Buffer.from("name=" + JA, "utf8"))).toBe("name=" + JA)
+      expect(decodeBody(cut)).toBe(iconv.decode(cut, "cp932"))
+      expect(decodeBody(Buffer.from("result=0", "utf8"))).toBe("result=0")
+    }
+  })
+
   it("SBPS sjis/fromSjis: the same bytes and text as iconv, ASCII or not", () => {
     for (const s of [ASCII, JA, "abc" + JA]) {
       expect(sjis(s).equals(iconv.encode(s, "Shift_JIS"))).toBe(true)
