@@ -6,7 +6,7 @@
 import diagnostics from "node:diagnostics_channel"
 import { performance } from "node:perf_hooks"
 import { Agent, Pool } from "undici"
-import { percentile, runInterleaved, summarize, type Row } from "./stats"
+import { percentile, ratioInterval, runInterleaved, summarize, type Row } from "./stats"
 
 export interface Captured {
   origin: string
@@ -176,8 +176,12 @@ export async function measureOverhead(sc: Scenario, opts: { warmup: number; roun
   const rows: Row[] = []
   const us = (ms: number) => `${Math.round(ms * 1000)} µs`
   for (const op of OPS) {
-    const pr = summarize(times.p.map((t) => t[op].ms))
-    const br = summarize(times.b.map((t) => t[op].ms))
+    const pms = times.p.map((t) => t[op].ms)
+    const bms = times.b.map((t) => t[op].ms)
+    const pr = summarize(pms)
+    const br = summarize(bms)
+    // how far each ratio moves with the rounds drawn (bootstrap): a wide p99 interval is not settled
+    const within = (p: number) => ratioInterval(pms, bms, p).map((v) => v.toFixed(2)).join("–")
     // Where the difference lies: the wire (the same requests, so about equal) or outside it (the
     // provider's own work, run after every round trip), and that work with the wire replaced: back to
     // back, and by a process just woken from an idle wait, as after a round trip.
@@ -186,10 +190,10 @@ export async function measureOverhead(sc: Scenario, opts: { warmup: number; roun
     const po = summarize(times.p.map((t) => t[op].ms - t[op].wire)).p50
     const bo = summarize(times.b.map((t) => t[op].ms - t[op].wire)).p50
     const note =
-      `${pr.p50.toFixed(2)} vs ${br.p50.toFixed(2)} ms p50, n=${pr.n}; on the wire ${pw.toFixed(2)} vs ${bw.toFixed(2)} ms, ` +
+      `${pr.p50.toFixed(2)} vs ${br.p50.toFixed(2)} ms p50, n=${pr.n}, ratio 95 % interval ${within(50)}; on the wire ${pw.toFixed(2)} vs ${bw.toFixed(2)} ms, ` +
       `outside it ${us(po)} vs ${us(bo)}; the provider's own work with the wire replaced: ${us(own.hot[op])} back to back, ${us(own.woken[op])} just woken from 1 ms idle`
     rows.push({ name: `P1 ${sc.gateway} ${op}: provider ÷ bare, p50`, value: pr.p50 / br.p50, direction: "max", goal: 1.1, note })
-    rows.push({ name: `P1 ${sc.gateway} ${op}: provider ÷ bare, p99`, value: pr.p99 / br.p99, direction: "max", goal: 1.1, note: `${pr.p99.toFixed(2)} vs ${br.p99.toFixed(2)} ms p99` })
+    rows.push({ name: `P1 ${sc.gateway} ${op}: provider ÷ bare, p99`, value: pr.p99 / br.p99, direction: "max", goal: 1.1, note: `${pr.p99.toFixed(2)} vs ${br.p99.toFixed(2)} ms p99, ratio 95 % interval ${within(99)}` })
   }
   return rows
 }

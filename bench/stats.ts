@@ -59,6 +59,33 @@ export async function runInterleaved(
   return samples
 }
 
+/**
+ * How far a ratio of percentiles can move with the samples drawn: the 2.5th and 97.5th percentiles of
+ * `percentile(a*, p) / percentile(b*, p)` over `resamples` bootstrap resamples (a* and b* drawn with
+ * replacement from a and b). Seeded, so a run's interval does not change when printed twice. A wide
+ * interval says that the samples do not settle the ratio (a p99 on a few slow rounds).
+ */
+export function ratioInterval(a: readonly number[], b: readonly number[], p: number, resamples = 500, seed = 1): [number, number] {
+  if (a.length === 0 || b.length === 0) throw new Error("ratioInterval of no samples")
+  let x = seed >>> 0
+  // mulberry32: a small seeded generator, enough to draw indices
+  const next = () => {
+    x = (x + 0x6d2b79f5) >>> 0
+    let t = x
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const draw = (xs: readonly number[]) => {
+    const out = new Array<number>(xs.length)
+    for (let i = 0; i < xs.length; i++) out[i] = xs[Math.floor(next() * xs.length)]
+    return out
+  }
+  const ratios: number[] = []
+  for (let r = 0; r < resamples; r++) ratios.push(percentile(draw(a), p) / percentile(draw(b), p))
+  return [percentile(ratios, 2.5), percentile(ratios, 97.5)]
+}
+
 export type Direction = "max" | "min"
 
 export interface Row {

@@ -1,5 +1,5 @@
 // The statistics `npm run bench` judges by (bench/stats.ts): if these are wrong, every ratio is.
-import { interleave, markdownTable, passes, percentile, reuseShare, runInterleaved, summarize } from "../../bench/stats"
+import { interleave, markdownTable, passes, percentile, ratioInterval, reuseShare, runInterleaved, summarize } from "../../bench/stats"
 
 describe("bench statistics", () => {
   it("percentile interpolates between ranks and ignores input order", () => {
@@ -19,6 +19,23 @@ describe("bench statistics", () => {
     expect(s.p50).toBe(1)
     expect(s.p99).toBe(100)
     expect(s.n).toBe(1000)
+  })
+
+  it("ratioInterval: around 2 for samples twice as long, around 1 for the same samples, narrower with more of them, the same twice", () => {
+    const base = Array.from({ length: 1000 }, (_, i) => 1 + ((i * 7919) % 1000) / 100)
+    const [lo, hi] = ratioInterval(base.map((v) => 2 * v), base, 99)
+    expect(lo).toBeGreaterThan(1.5)
+    expect(hi).toBeLessThan(2.7)
+    const [l1, h1] = ratioInterval(base, base, 50)
+    expect(l1).toBeLessThanOrEqual(1)
+    expect(h1).toBeGreaterThanOrEqual(1)
+    // a p99 on a tail of 15 slow rounds in 1000 moves a lot; on 10 000 rounds, much less
+    const tail = (n: number) => Array.from({ length: n }, (_, i) => (i % 100 < 98 ? 1 : 1 + ((i * 31) % 97)))
+    const wide = ratioInterval(tail(1000), tail(1000), 99)
+    const narrow = ratioInterval(tail(10_000), tail(10_000), 99)
+    expect(wide[1] - wide[0]).toBeGreaterThan(narrow[1] - narrow[0])
+    expect(ratioInterval(tail(1000), tail(1000), 99)).toEqual(wide)
+    expect(() => ratioInterval([], [1], 50)).toThrow(/no samples/)
   })
 
   it("refuses what has no percentile", () => {
