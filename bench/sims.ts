@@ -13,7 +13,7 @@ export interface SimUrls {
 }
 /**
  * Per simulator: connections accepted, of which opened after the client's keep-alive had expired,
- * requests, and the most connections open at once since the last call.
+ * requests, and the most of the connections opened since the last call that were open at once.
  */
 export type Counts = Record<string, { connections: number; afterIdle: number; requests: number; peak: number }>
 
