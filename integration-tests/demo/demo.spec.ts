@@ -85,7 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await stopDemo()
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 })
   fs.writeFileSync(path.join(shots, "timings.json"), JSON.stringify(timings, null, 2))
   console.log(`npm run demo: first start ${timings.first_start_s} s, restart ${timings.restart_s ?? "—"} s (load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`)
 })

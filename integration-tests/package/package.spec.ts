@@ -36,7 +36,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await store?.close()
-  fs.rmSync(work, { recursive: true, force: true })
+  // a store just stopped may still be writing into its node_modules (ENOTEMPTY): Node retries the removal
+  fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 })
 })
 
 describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {

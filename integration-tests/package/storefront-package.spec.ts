@@ -46,7 +46,8 @@ beforeAll(async () => {
 })
 
 afterAll(() => {
-  fs.rmSync(work, { recursive: true, force: true })
+  // a store just stopped may still be writing into its node_modules (ENOTEMPTY): Node retries the removal
+  fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 })
 })
 
 describe("medusa-payment-jp-storefront, installed into an empty folder", () => {
