@@ -14,6 +14,7 @@ import path from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { launchChromium } from "../helpers/browser"
 import { freePort } from "../helpers/free-port"
+import { removeTree } from "../helpers/remove-tree"
 
 jest.setTimeout(180_000)
 // The first start on a 2-core machine: about 3 minutes idle, more when the machine is shared.
@@ -85,7 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await stopDemo()
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 })
+  if (dataDir) removeTree(dataDir)
   fs.writeFileSync(path.join(shots, "timings.json"), JSON.stringify(timings, null, 2))
   console.log(`npm run demo: first start ${timings.first_start_s} s, restart ${timings.restart_s ?? "—"} s (load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`)
 })

@@ -10,6 +10,7 @@ import axios, { type AxiosInstance } from "axios"
 import { startRobotPaymentSimulator, type RobotPaymentSimulator } from "../../src/simulator/robot-payment"
 import { authenticate, createToken } from "../../src/simulator/robot-payment/shopper"
 import { cartWithCollection, orderPayment, paymentSession, responseOf, setUpCatalog, type Store } from "../helpers/store"
+import { removeTree } from "../helpers/remove-tree"
 import { LOWEST, freshStore, packPlugin, type FreshStore } from "./fresh-store"
 
 jest.setTimeout(1_200_000)
@@ -39,8 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await store?.close()
   await sim?.close()
-  // a store just stopped may still be writing into its node_modules (ENOTEMPTY): Node retries the removal
-  fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 })
+  removeTree(work)
 })
 
 describe(`the packed plugin on the lowest Medusa of its peer range (${LOWEST})`, () => {

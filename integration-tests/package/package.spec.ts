@@ -8,6 +8,7 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { launchChromium } from "../helpers/browser"
+import { removeTree } from "../helpers/remove-tree"
 import { EMAIL, HIGHEST, LOWEST, PASSWORD, env, freshStore, packPlugin, root, run, type FreshStore } from "./fresh-store"
 
 // ~4 minutes on an idle machine (most of it the build and the install); far longer on a busy one
@@ -36,8 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await store?.close()
-  // a store just stopped may still be writing into its node_modules (ENOTEMPTY): Node retries the removal
-  fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 })
+  removeTree(work)
 })
 
 describe(`the packed plugin in a fresh Medusa ${MEDUSA} store`, () => {

@@ -7,6 +7,7 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { promisify } from "node:util"
+import { removeTree } from "../helpers/remove-tree"
 
 jest.setTimeout(300_000)
 
@@ -46,8 +47,7 @@ beforeAll(async () => {
 })
 
 afterAll(() => {
-  // a store just stopped may still be writing into its node_modules (ENOTEMPTY): Node retries the removal
-  fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 })
+  removeTree(work)
 })
 
 describe("medusa-payment-jp-storefront, installed into an empty folder", () => {
